@@ -1,0 +1,1 @@
+"""Relational storage: SQLAlchemy 2 models, engine set-up, Alembic migrations."""

@@ -1,0 +1,1 @@
+"""HTTP entry point: a FastAPI app with one router per resource."""

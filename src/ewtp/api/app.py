@@ -1,0 +1,85 @@
+"""Build the FastAPI application: settings, database, routers, error handling."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from ewtp import __version__
+from ewtp.adapters.db.engine import make_engine, make_session_factory, redact_url
+from ewtp.adapters.db.health import probe_database
+from ewtp.api import routers
+from ewtp.api.problems import install_problem_handlers
+from ewtp.config import Settings, get_settings
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("ewtp")
+STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
+
+DESCRIPTION = """
+The open electronic World Trade Platform: quote, book, label and track cross-border
+parcels between China and Europe, with duties and taxes and the 72-hour promise.
+
+Authenticate with `Authorization: Bearer <api key>`. Errors are RFC 9457
+`application/problem+json` bodies; a 422 lists every invalid field.
+"""
+
+
+def discover_routers() -> list[APIRouter]:
+    """Every `router` defined by a module of `ewtp.api.routers`, in name order."""
+    found = []
+    for info in sorted(pkgutil.iter_modules(routers.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{routers.__name__}.{info.name}")
+        router = getattr(module, "router", None)
+        if isinstance(router, APIRouter):
+            found.append(router)
+    return found
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The application, wired to the database named by `settings`."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        problem = probe_database(app.state.engine)
+        if problem:
+            log.warning(
+                "database %s is unreachable (%s); /health will answer 503 until it is back",
+                redact_url(settings.database_url),
+                problem,
+            )
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title="ewtp",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(
+        settings.database_url, connect_timeout=settings.db_connect_timeout_seconds
+    )
+    app.state.session_factory = make_session_factory(app.state.engine)
+    install_problem_handlers(app)
+    for router in discover_routers():
+        app.include_router(router)
+    if STATIC.is_dir():
+        app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    return app

@@ -1,0 +1,1 @@
+"""One module per resource; each exposes `router`. The app includes them all."""

@@ -1,0 +1,85 @@
+"""Core commands: version, serve, db upgrade, seed."""
+
+from __future__ import annotations
+
+import typer
+
+from ewtp import __version__
+from ewtp.adapters.clock import utcnow
+from ewtp.adapters.db.engine import redact_url
+from ewtp.adapters.db.migrate import current_revisions, upgrade
+from ewtp.cli import context
+from ewtp.cli.output import FormatOption, OutputFormat, emit
+from ewtp.config import get_settings
+from ewtp.services.seed import ensure_demo_merchant
+
+__all__ = ["register"]
+
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(version)
+    app.command()(serve)
+    app.command()(seed)
+    app.add_typer(db_app, name="db")
+
+
+def version() -> None:
+    """Print the ewtp version."""
+    typer.echo(__version__)
+
+
+def serve(
+    host: str | None = typer.Option(None, help="Interface to bind (default EWTP_HOST)."),
+    port: int | None = typer.Option(None, help="Port to listen on (default EWTP_PORT)."),
+) -> None:
+    """Serve the API, its docs and the pages with uvicorn."""
+    import uvicorn
+
+    from ewtp.api.app import create_app
+
+    settings = get_settings()
+    if host:
+        settings = settings.model_copy(update={"host": host})
+    if port:
+        settings = settings.model_copy(update={"port": port})
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration (safe to run again)."""
+    applied = upgrade(context.engine())
+    target = redact_url(get_settings().database_url)
+    if applied:
+        typer.echo(f"applied {len(applied)} migration(s) to {target}: {', '.join(applied)}")
+    else:
+        typer.echo(f"{target} is up to date")
+
+
+@db_app.command("current")
+def db_current(fmt: OutputFormat | None = FormatOption) -> None:
+    """Show the revisions the database is at."""
+    emit([{"revision": r} for r in current_revisions(context.engine())], fmt, ["revision"])
+
+
+def seed(
+    demo_merchant: str = typer.Option("Demo Merchant", help="Name of the demo merchant."),
+) -> None:
+    """Load the built-in reference data and the demo merchant; prints its API key."""
+    settings = get_settings()
+    now = utcnow()
+    key_file = settings.var_dir / "demo-api-key"
+    known = key_file.read_text().strip() if key_file.is_file() else None
+    key, created = ensure_demo_merchant(context.uow(), demo_merchant, known, now)
+    if created:
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(key + "\n")
+        key_file.chmod(0o600)
+    typer.echo(f"demo merchant {demo_merchant!r} API key: {key}  (also in {key_file})")

@@ -1,0 +1,78 @@
+"""Render command results as JSON, CSV or a rich table (the default on a terminal)."""
+
+from __future__ import annotations
+
+import csv
+import enum
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+__all__ = ["FormatOption", "OutputFormat", "emit", "err_console", "resolve_format"]
+
+err_console = Console(stderr=True)
+
+
+class OutputFormat(enum.StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    TABLE = "table"
+
+
+FormatOption = typer.Option(
+    None,
+    "--format",
+    "-f",
+    help="Output format: json, csv or table (default: table on a terminal, else json).",
+    case_sensitive=False,
+)
+
+
+def resolve_format(fmt: OutputFormat | None) -> OutputFormat:
+    """The explicit format, or table on a terminal and JSON in a pipe."""
+    if fmt is not None:
+        return fmt
+    return OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.JSON
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, default=str)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def emit(
+    data: Mapping[str, Any] | Sequence[Mapping[str, Any]],
+    fmt: OutputFormat | None,
+    columns: Sequence[str] | None = None,
+    *,
+    title: str | None = None,
+) -> None:
+    """Print one record or a list of records in the chosen format."""
+    chosen = resolve_format(fmt)
+    if chosen is OutputFormat.JSON:
+        sys.stdout.write(json.dumps(data, default=str, indent=2) + "\n")
+        return
+    rows: list[Mapping[str, Any]] = [data] if isinstance(data, Mapping) else list(data)
+    cols = list(columns) if columns else (list(rows[0].keys()) if rows else [])
+    if chosen is OutputFormat.CSV:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(cols)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in cols])
+        return
+    table = Table(title=title)
+    for col in cols:
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*[_cell(row.get(c)) for c in cols])
+    Console().print(table)

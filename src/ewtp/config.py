@@ -1,0 +1,35 @@
+"""All runtime settings in one place, read from `EWTP_*` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+
+class Settings(BaseSettings):
+    """Process settings. Every field maps to `EWTP_<FIELD>` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="EWTP_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///./var/ewtp.db",
+        description="SQLAlchemy URL; use postgresql+psycopg://... for PostgreSQL.",
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    log_level: str = "info"
+    var_dir: Path = Field(
+        default=Path("./var"), description="Where local state (SQLite file, demo key) lives."
+    )
+    db_connect_timeout_seconds: int = Field(default=3, ge=1)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings for this process; cached so every layer sees the same values."""
+    return Settings()

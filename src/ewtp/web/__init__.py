@@ -1,0 +1,1 @@
+"""Server-rendered pages (tracking page, dashboard): Jinja templates and static files."""
