@@ -35,11 +35,16 @@ def serve(
     port: int | None = typer.Option(None, help="Port to listen on (default EWTP_PORT)."),
 ) -> None:
     """Serve the API, its docs and the pages with uvicorn."""
+    import logging
+
     import uvicorn
 
     from ewtp.api.app import create_app
 
     settings = get_settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(levelname)-9s %(name)s: %(message)s"
+    )
     if host:
         settings = settings.model_copy(update={"host": host})
     if port:
