@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
@@ -27,7 +28,7 @@ def feasible(
         return True
     if chain[0].origin != origin or chain[0].departure_utc < ready:
         return False
-    for prev, nxt in zip(chain, chain[1:], strict=False):
+    for prev, nxt in itertools.pairwise(chain):
         if prev.destination != nxt.origin:
             return False
         if nxt.departure_utc < prev.arrival_utc + timedelta(minutes=mct[nxt.origin]):
@@ -51,7 +52,7 @@ def oracle_earliest_arrival(
     for hub in by_hub:
         by_hub[hub].sort()
         events = by_hub[hub]
-        for (t1, i1), (t2, i2) in zip(events, events[1:], strict=False):
+        for (t1, i1), (t2, i2) in itertools.pairwise(events):
             graph.add_edge(("dep", i1), ("dep", i2), weight=t2 - t1)
     for i, c in enumerate(usable):
         dep, arr = c.departure_utc.timestamp(), c.arrival_utc.timestamp()
