@@ -12,6 +12,7 @@ per-first-departure memo (`Timetable.profile`), which is how coverage and batche
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import statistics
 import time
@@ -37,7 +38,7 @@ def te_graph(table: Timetable) -> tuple[nx.DiGraph, dict[int, list[tuple[int, in
         by_hub[table.frm[k]].append((table.dep[k], k))
     for events in by_hub.values():
         events.sort()
-        for (t1, k1), (t2, k2) in zip(events, events[1:], strict=False):
+        for (t1, k1), (t2, k2) in itertools.pairwise(events):
             g.add_edge(k1, k2, weight=t2 - t1)
     for k in range(len(table.dep)):
         g.add_edge(k, ("a", k), weight=table.arr[k] - table.dep[k])
