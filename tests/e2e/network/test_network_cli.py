@@ -6,11 +6,15 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from ewtp.adapters.network_files import BUILTIN_DIR
+from unit.network.test_ssim import SAMPLE
 
 
 def ewtp(*args: str, db_url: str, var_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -86,3 +90,44 @@ def test_cli_seeds_routes_and_reports(db_url: str, tmp_path: Path) -> None:
     )
     assert {r["zone"] for r in cover} >= {"FR", "DE", "CN"}
     assert next(r for r in cover if r["zone"] == "BE")["met_share"] == 1.0
+
+
+@pytest.mark.e2e
+def test_cli_loads_a_directory_imports_ssim_and_refuses_bad_input(
+    db_url: str, tmp_path: Path
+) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return ewtp(*args, db_url=db_url, var_dir=tmp_path)
+
+    mine = tmp_path / "small"
+    shutil.copytree(BUILTIN_DIR, mine)
+    services = (mine / "services.csv").read_text().splitlines()
+    (mine / "services.csv").write_text(
+        "\n".join(row for row in services if "RAIL" not in row) + "\n"
+    )
+    loaded = run("network", "load", str(mine), "--format", "json")
+    assert loaded.returncode == 0, loaded.stderr
+    assert json.loads(loaded.stdout)["name"] == "small"
+    assert json.loads(loaded.stdout)["services"] == 41
+    assert "already present" in run("seed").stdout  # seeding never undoes a load
+    ssim = tmp_path / "sample.ssim"
+    ssim.write_text("\n".join(SAMPLE) + "\n")
+    imported = run("network", "import-ssim", str(ssim), "--format", "json")
+    assert imported.returncode == 0, imported.stderr
+    assert json.loads(imported.stdout)["added"] == 2
+    ids = {s["id"] for s in json.loads(run("network", "services", "--format", "json").stdout)}
+    assert {"CK221-01", "CK222-01"} <= ids
+    broken = tmp_path / "broken.ssim"
+    broken.write_text("\n".join([*SAMPLE[:2], SAMPLE[2].replace("0130", "25X0")]) + "\n")
+    refused = run("network", "import-ssim", str(broken))
+    assert refused.returncode == 2
+    assert "line 3 (aircraft_std)" in refused.stderr
+    queries = tmp_path / "q.csv"
+    queries.write_text(
+        "origin,destination,ready_utc\nHGH,FR,2026-11-23T02:00:00Z\nHGH,FR,2026-11-23T02:00:00\nXXX,FR,2026-11-23T02:00:00Z\n"
+    )
+    bad = run("route", "batch", str(queries), "--format", "jsonl")
+    assert bad.returncode == 2
+    assert bad.stdout == ""
+    assert "line 3: ready_utc" in bad.stderr
+    assert "line 4: origin" in bad.stderr
