@@ -14,7 +14,7 @@ from rich.progress import Progress
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
-from ewtp.adapters.network_files import read_network_dir
+from ewtp.adapters.network_files import mode_factors, read_network_dir
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, resolve_format
 from ewtp.domain.errors import InvalidInput
@@ -112,7 +112,8 @@ def import_ssim_command(
     if not file.is_file():
         raise InvalidInput(f"no such file: {file}", field="file")
     legs = parse_ssim(file.read_text(encoding="ascii", errors="replace").splitlines())
-    summary = import_ssim(_uow(), legs, cost_per_kg, capacity_kg, capacity_m3, utcnow())
+    air = mode_factors()["air"]
+    summary = import_ssim(_uow(), legs, cost_per_kg, capacity_kg, capacity_m3, utcnow(), air)
     emit(summary.to_json(), fmt)
 
 
