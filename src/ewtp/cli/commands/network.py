@@ -28,7 +28,9 @@ from ewtp.services.ssim_import import import_ssim
 
 __all__ = ["register"]
 
-network_app = typer.Typer(help="The hub network: hubs, services, zones, coverage.")
+network_app = typer.Typer(
+    help="The hub network: hubs, services, zones, coverage.", no_args_is_help=True
+)
 route_app = typer.Typer(
     help="Route search: `ewtp route --from HGH --to FR --ready ...` or `ewtp route batch`.",
     invoke_without_command=True,
