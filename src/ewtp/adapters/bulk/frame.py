@@ -24,6 +24,7 @@ from ewtp.adapters.fx import RateTable
 from ewtp.domain.customs.manifest import (
     HEADER_COLUMNS,
     INPUT_COLUMNS,
+    MONEY_COLUMNS,
     OPTIONAL_COLUMNS,
     OPTIONAL_HEADER,
     RESULT_COLUMNS,
@@ -31,9 +32,10 @@ from ewtp.domain.customs.manifest import (
 from ewtp.domain.customs.money import MAX_AMOUNT
 from ewtp.domain.customs.rules import RuleBook
 
-__all__ = ["BulkContext", "assess_frame"]
+__all__ = ["BulkContext", "assess_frame", "result_schema"]
 
 I128 = pl.Int128
+MONEY = pl.Decimal(18, 2)
 MONEY_RE = r"^\d{1,8}(?:\.\d{1,4})?$"
 MAX4 = int(MAX_AMOUNT) * 10**4
 MAX_I4 = 10**12  # beyond this a consignment takes the scalar path (Int128 headroom)
@@ -47,6 +49,13 @@ class BulkContext:
 
     book: RuleBook
     rates: RateTable
+
+
+def result_schema() -> dict[str, Any]:
+    """Result columns: text, `allowed` boolean, money as Decimal(18, 2)."""
+    schema: dict[str, Any] = dict.fromkeys(RESULT_COLUMNS, pl.String)
+    schema.update(dict.fromkeys(MONEY_COLUMNS, MONEY), allowed=pl.Boolean)
+    return schema
 
 
 def _lit(value: int) -> pl.Expr:
@@ -83,13 +92,14 @@ def _text_frame(raw: pl.DataFrame) -> pl.DataFrame:
 
 
 def _fmt(cents: pl.Expr) -> pl.Expr:
-    c = cents.cast(pl.Int64)
-    return (c // 100).cast(pl.String) + "." + (c % 100).cast(pl.String).str.pad_start(2, "0")
+    """Integer cents as a Decimal(18, 2) amount."""
+    return (cents.cast(MONEY) / 100).cast(MONEY)
 
 
 def assess_frame(raw: pl.DataFrame, ctx: BulkContext, row_offset: int = 0) -> pl.DataFrame:
     """One result row per consignment of `raw`, in order of first appearance."""
     book, look = ctx.book, Lookups(ctx.book, ctx.rates)
+    kinds = sorted({term.kind for term in book.restricted})
     df = _text_frame(raw).with_row_index("_row")
     countries = sorted(book.countries)
 
@@ -175,7 +185,7 @@ def assess_frame(raw: pl.DataFrame, ctx: BulkContext, row_offset: int = 0) -> pl
         first("_qty").first().alias("_qty1"),
         first("excise").any().alias("_excise"),
         first("_restricted").is_not_null().any().alias("_restricted_any"),
-        first("_restricted").drop_nulls().unique().sort().alias("_restricted_kinds"),
+        *[(first("_restricted") == kind).any().alias(f"_restricted_{kind}") for kind in kinds],
         (first("_battery") == "error").any().alias("_battery_error"),
         (first("_battery") == "ok").any().alias("_battery_warn"),
         first("cbec_vat_m").is_null().any().alias("_off_list"),
@@ -191,7 +201,7 @@ def assess_frame(raw: pl.DataFrame, ctx: BulkContext, row_offset: int = 0) -> pl
     agg = agg.join(all_ids.select("consignment_id", "_all_ok"), on="consignment_id")
     fast = _consignment_rules(agg, look).filter("_fast")
     slow_ids = all_ids.join(fast.select("consignment_id"), on="consignment_id", how="anti")
-    out = _render(fast)
+    out = _render(fast, kinds)
     fallback = _fallback(df, slow_ids, ctx)
     if no_id.height:
         fallback = pl.concat([fallback, _no_id_records(no_id, row_offset)], how="vertical_relaxed")
@@ -387,7 +397,7 @@ def _consignment_rules(agg: pl.DataFrame, look: Lookups) -> pl.DataFrame:
     )  # fmt: skip
 
 
-def _render(fast: pl.DataFrame) -> pl.DataFrame:
+def _render(fast: pl.DataFrame, kinds: list[str]) -> pl.DataFrame:
     c = pl.col
     cn = c("_cn")
 
@@ -403,12 +413,17 @@ def _render(fast: pl.DataFrame) -> pl.DataFrame:
     stale_src = (c("_date") - c("src_on")).dt.total_days() > STALE_DAYS
     stale_cny = (c("_date") - c("cny_on")).dt.total_days() > STALE_DAYS
     stale = pick(stale_src, stale_src | stale_cny)
-    warnings = pl.concat_list(
-        pl.when(c("_excise")).then(pl.lit("excise_goods")),
-        pl.when(c("_battery_warn")).then(pl.lit("battery_section_ii")),
-        pl.when(stale).then(pl.lit("fx_rate_stale")),
-        pl.when(cn & c("_full")).then(pl.lit("cbec_full_rates")),
-        c("_restricted_kinds").list.eval(pl.lit("restricted_") + pl.element()),
+    flags = {
+        "battery_section_ii": c("_battery_warn"),
+        "cbec_full_rates": cn & c("_full"),
+        "excise_goods": c("_excise"),
+        "fx_rate_stale": stale,
+        **{f"restricted_{kind}": c(f"_restricted_{kind}") for kind in kinds},
+    }
+    warnings = pl.concat_str(
+        [pl.when(flag).then(pl.lit(code)) for code, flag in sorted(flags.items())],
+        separator=";",
+        ignore_nulls=True,
     )
     return fast.select(
         c("consignment_id"),
@@ -430,15 +445,14 @@ def _render(fast: pl.DataFrame) -> pl.DataFrame:
         pick(c("_decl_eu"), pl.lit("9610")).alias("declaration_type"),
         pl.lit(True).alias("allowed"),
         pl.lit("").alias("error_codes"),
-        warnings.list.drop_nulls().list.unique().list.sort().list.join(";").alias("warning_codes"),
+        warnings.alias("warning_codes"),
         pl.lit(None, dtype=pl.String).alias("error_message"),
         c("_first_row"),
     )  # fmt: skip
 
 
 def _schema() -> dict[str, Any]:
-    schema: dict[str, Any] = dict.fromkeys(RESULT_COLUMNS, pl.String)
-    schema["allowed"] = pl.Boolean
+    schema = result_schema()
     schema["_first_row"] = pl.UInt32
     return schema
 
@@ -457,7 +471,12 @@ def _fallback(df: pl.DataFrame, slow: pl.DataFrame, ctx: BulkContext) -> pl.Data
         record = assess_rows(cid, group, ctx.book, ctx.rates)
         record["_first_row"] = first_rows[cid]
         records.append(record)
-    return pl.DataFrame(records, schema=_schema())
+    return _typed(records)
+
+
+def _typed(records: list[dict[str, Any]]) -> pl.DataFrame:
+    text = {k: (pl.String if v is MONEY else v) for k, v in _schema().items()}
+    return pl.DataFrame(records, schema=text).cast(_schema())  # type: ignore[arg-type]
 
 
 def _no_id_records(rows: pl.DataFrame, row_offset: int) -> pl.DataFrame:
@@ -469,4 +488,4 @@ def _no_id_records(rows: pl.DataFrame, row_offset: int) -> pl.DataFrame:
             error_message=f"consignment_id: is required (input row {row_offset + index + 1})",
         )  # fmt: skip
         records.append(record)
-    return pl.DataFrame(records, schema=_schema())
+    return _typed(records)

@@ -27,7 +27,8 @@ def _malformed_records(entries: list[tuple[int, str | None, str]]) -> pl.DataFra
             error_message=f"input row {number}: malformed CSV row ({reason})",
         )  # fmt: skip
         records.append(record)
-    return pl.DataFrame(records, schema=result_schema())
+    text = {k: (pl.String if isinstance(v, pl.Decimal) else v) for k, v in result_schema().items()}
+    return pl.DataFrame(records, schema=text).cast(result_schema())  # type: ignore[arg-type]
 
 
 class PolarsManifestEngine(AbstractManifestEngine):
