@@ -46,10 +46,16 @@ def write_csv(path: Path, data: list[dict[str, Any]], extra_lines: list[str] = (
 def test_small_batches_give_the_same_result_as_one_batch(tmp_path: Path) -> None:
     data = rows(300)
     pl.DataFrame(data).write_parquet(tmp_path / "in.parquet")
-    PolarsManifestEngine(batch_rows=37).run(tmp_path / "in.parquet", tmp_path / "small.parquet", CTX)
+    PolarsManifestEngine(batch_rows=37).run(
+        tmp_path / "in.parquet", tmp_path / "small.parquet", CTX
+    )
     counts = PolarsManifestEngine().run(tmp_path / "in.parquet", tmp_path / "big.parquet", CTX)
-    small, big = pl.read_parquet(tmp_path / "small.parquet"), pl.read_parquet(tmp_path / "big.parquet")
-    assert counts.consignments == 300 and counts.rows == len(data)
+    small, big = (
+        pl.read_parquet(tmp_path / "small.parquet"),
+        pl.read_parquet(tmp_path / "big.parquet"),
+    )
+    assert counts.consignments == 300
+    assert counts.rows == len(data)
     assert small.equals(big)
     assert small["consignment_id"].n_unique() == 300
 

@@ -39,11 +39,17 @@ def cbec(value: str, buyer: str = "b-1") -> dict[str, object]:
 
 def test_cbec_usage_is_stored_per_buyer_and_year(make_uow) -> None:  # type: ignore[no-untyped-def]
     for _ in range(6):
-        a = assess_landed_cost(make_uow(), parse_consignment(cbec("4000")), record_cbec_usage=True, now=NOW)
+        a = assess_landed_cost(
+            make_uow(), parse_consignment(cbec("4000")), record_cbec_usage=True, now=NOW
+        )
         assert a.allowed
-    refused = assess_landed_cost(make_uow(), parse_consignment(cbec("2500")), record_cbec_usage=True, now=NOW)
+    refused = assess_landed_cost(
+        make_uow(), parse_consignment(cbec("2500")), record_cbec_usage=True, now=NOW
+    )
     assert [e.code for e in refused.errors] == ["cbec_annual_limit"]
-    other = assess_landed_cost(make_uow(), parse_consignment(cbec("2500", "b-2")), record_cbec_usage=True, now=NOW)
+    other = assess_landed_cost(
+        make_uow(), parse_consignment(cbec("2500", "b-2")), record_cbec_usage=True, now=NOW
+    )
     assert other.allowed
     with make_uow() as uow:
         assert uow.cbec_usage.used("b-1", 2026) == Decimal("24000.00")
@@ -54,7 +60,10 @@ def test_cbec_usage_is_stored_per_buyer_and_year(make_uow) -> None:  # type: ign
 def test_loaded_ecb_rates_win_over_the_bundled_copy(make_uow) -> None:  # type: ignore[no-untyped-def]
     load_fx_rates(make_uow(), [(date(2026, 11, 20), "CNY", Decimal("8"))], "test file")
     data = cbec("0")
-    data.update(currency="EUR", items=[item(hs_code="61091000", quantity=1, unit_value="100", origin_country="FR")])
+    data.update(
+        currency="EUR",
+        items=[item(hs_code="61091000", quantity=1, unit_value="100", origin_country="FR")],
+    )
     a = assess_landed_cost(make_uow(), parse_consignment(data))
     assert a.exchange_rate_date == date(2026, 11, 20)
     assert a.intrinsic_value == Decimal("800.00")
@@ -70,14 +79,19 @@ def test_operator_fee_rows_apply_from_their_date_and_can_be_ended(make_uow) -> N
     later = assess_landed_cost(make_uow(), parse_consignment(consignment_json(date="2026-10-01")))
     assert later.fees == Decimal("0.00")
     with pytest.raises(InvalidInput):
-        add_fee(make_uow(), Fee("US", Decimal(1), "EUR", "parcel", True, date(2026, 1, 1), None, "x"))
+        add_fee(
+            make_uow(), Fee("US", Decimal(1), "EUR", "parcel", True, date(2026, 1, 1), None, "x")
+        )
 
 
 def test_loaded_tariff_lines_let_new_codes_be_assessed(make_uow) -> None:  # type: ignore[no-untyped-def]
     data = consignment_json(items=[item(hs_code="999999", quantity=20)])
     with pytest.raises(InvalidInput):
         assess_landed_cost(make_uow(), parse_consignment(data))
-    load_tariff_lines(make_uow(), [TariffLine("999999", "test", Decimal("5"), date(2021, 7, 1), None, "TARIC test")])
+    load_tariff_lines(
+        make_uow(),
+        [TariffLine("999999", "test", Decimal("5"), date(2021, 7, 1), None, "TARIC test")],
+    )
     a = assess_landed_cost(make_uow(), parse_consignment(data))
     assert a.duty == Decimal("10.25")  # 5% x 205.00
 
