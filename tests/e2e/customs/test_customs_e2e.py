@@ -129,8 +129,8 @@ def test_cli_landed_cost_validate_and_bulk(tmp_path: Path) -> None:
     assert rows[1]["error_message"].startswith("items[0].quantity")
 
 
-def _key(db_url: str, tmp: Path) -> str:
-    made = ewtp("merchants", "create", "Shop", "-f", "json", db_url=db_url, tmp=tmp)
+def _key(db_url: str, tmp: Path, role: str = "merchants") -> str:
+    made = ewtp(role, "create", "Shop", "-f", "json", db_url=db_url, tmp=tmp)
     assert made.returncode == 0, made.stderr
     return str(json.loads(made.stdout)["api_key"])
 
@@ -138,6 +138,7 @@ def _key(db_url: str, tmp: Path) -> str:
 def test_http_landed_cost_declarations_and_manifests(db_url: str, tmp_path: Path) -> None:
     key = _key(db_url, tmp_path)
     auth = {"Authorization": f"Bearer {key}"}
+    operator = {"Authorization": f"Bearer {_key(db_url, tmp_path, 'operators')}"}
     data: dict[str, Any] = consignment_json(
         date="2026-11-22", destination_country="FR", seller_ioss="IM0560000001"
     )
@@ -164,6 +165,20 @@ def test_http_landed_cost_declarations_and_manifests(db_url: str, tmp_path: Path
             body["declaration"]["13 16 additional_fiscal_references"][0]["vat_id"] == "IM0560000001"
         )
         assert body["placi"]["house_awb"] == "HAWB-0001"
+
+        fee = {
+            "country": "DE",
+            "amount": "1.00",
+            "per": "parcel",
+            "valid_from": "2026-11-01",
+            "source": "test",
+        }
+        assert httpx.post(f"{base}/v1/customs/fees", json=fee, headers=auth).status_code == 403
+        assert httpx.post(f"{base}/v1/customs/fees", json=fee, headers=operator).status_code == 201
+        de = httpx.post(
+            f"{base}/v1/landed-cost", json={**data, "destination_country": "DE"}, headers=auth
+        )
+        assert de.json()["fees"] == "1.00"
 
         csv_text = "consignment_id,date,origin_country,destination_country,import_country,seller_ioss,currency,transport_cost,insurance_cost,hs_code,description,quantity,unit_value,item_origin_country,weight_kg\nA,2026-11-22,CN,FR,,IM0560000001,EUR,5.00,0,610910,T-shirt,2,10.00,CN,0.2\n"
         job = httpx.post(
