@@ -140,14 +140,20 @@ def run_worker(
     poll_seconds: float,
 ) -> None:
     """Loop until `stop` is set: dispatch, deliver, and sleep only when there was nothing."""
+    failing = False
     while not stop.is_set():
         try:
             dispatched = dispatch_outbox(uow_factory(), clock())
             stats = deliver_due(uow_factory(), sender, clock, schedule)
-        except Exception:  # keep serving: a database blip must not kill the worker
-            log.exception("webhook worker iteration failed; retrying")
+        except Exception as exc:  # keep serving: a database blip must not kill the worker
+            if not failing:  # one line per outage, not one per poll
+                log.warning("webhook worker paused by %s; retrying", type(exc).__name__)
+            failing = True
             stop.wait(poll_seconds)
             continue
+        if failing:
+            log.warning("webhook worker resumed")
+            failing = False
         busy = dispatched or stats.succeeded or stats.retried or stats.failed
         if not busy:
             stop.wait(poll_seconds)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from ewtp.domain.errors import InvalidInput
@@ -25,12 +25,12 @@ from ewtp.domain.tracking import (
     lookup_code,
     tracking_base_status,
 )
+from ewtp.services.live_eta import RouteEta, apply_live_eta
 from ewtp.services.outbox import NewOutboxEvent
 from ewtp.services.tracking_ports import ShipmentRef, StoredEvent, TrackingUnitOfWork
 
 __all__ = [
     "MAX_BATCH",
-    "EtaHook",
     "IngestResult",
     "RawEvent",
     "Rejection",
@@ -54,7 +54,7 @@ class RawEvent:
 
     tracking_number: str
     code: str
-    occurred_at: datetime
+    occurred_at: datetime | str
     hub: str
     description: str | None = None
     source_event_id: str | None = None
@@ -87,19 +87,11 @@ class IngestResult:
         )
 
 
-# Called inside the batch's transaction for each shipment whose position changed;
-# returns outbox events to add (e.g. shipment.promise_at_risk).
-EtaHook = Callable[[TrackingUnitOfWork, ShipmentRef, ScanEvent, datetime], list[NewOutboxEvent]]
-
-
 def to_scan_event(raw: RawEvent) -> ScanEvent:
     """Validate one event, raising InvalidInput naming the first bad field."""
     number = validate_s10(raw.tracking_number)
     code = lookup_code(raw.code)
-    if raw.occurred_at.tzinfo is None:
-        raise InvalidInput(
-            "must include a UTC offset, e.g. 2026-11-22T09:00:00Z", field="occurred_at"
-        )
+    occurred_at = _time(raw.occurred_at)
     hub = raw.hub.strip().upper()
     if not HUB.match(hub):
         raise InvalidInput("must be a hub code of 3 to 8 letters or digits", field="hub")
@@ -111,11 +103,26 @@ def to_scan_event(raw: RawEvent) -> ScanEvent:
         code=code.code,
         milestone=code.milestone,
         reason=code.reason,
-        occurred_at=raw.occurred_at,
+        occurred_at=occurred_at,
         hub=hub,
         description=(raw.description or "")[:300] or None,
         source_event_id=source or None,
     )
+
+
+def _time(value: datetime | str) -> datetime:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise InvalidInput(
+                "must be an ISO 8601 time, e.g. 2026-11-22T09:00:00Z", field="occurred_at"
+            ) from exc
+    if value.tzinfo is None:
+        raise InvalidInput(
+            "must include a UTC offset, e.g. 2026-11-22T09:00:00Z", field="occurred_at"
+        )
+    return value.astimezone(UTC)
 
 
 def ingest_events(
@@ -123,7 +130,7 @@ def ingest_events(
     events: Sequence[RawEvent | ScanEvent],
     now: datetime,
     *,
-    eta_hook: EtaHook | None = None,
+    eta: RouteEta | None = None,
     max_batch: int = MAX_BATCH,
 ) -> IngestResult:
     """Store a batch of scans and bring the touched shipments up to date."""
@@ -156,7 +163,7 @@ def ingest_events(
         result.accepted = len(inserted)
         result.duplicates = len(keep) - len(inserted)
         if inserted:
-            _refresh(uow, inserted, known, last_times, now, result, eta_hook)
+            _refresh(uow, inserted, known, last_times, now, result, eta)
         uow.commit()
     result.rejected = len(result.rejections)
     result.rejections.sort(key=lambda r: r.index)
@@ -170,7 +177,7 @@ def _refresh(
     last_times: dict[str, datetime],
     now: datetime,
     result: IngestResult,
-    eta_hook: EtaHook | None,
+    eta: RouteEta | None,
 ) -> None:
     """Re-derive each touched shipment.
 
@@ -191,6 +198,7 @@ def _refresh(
     statuses: dict[str, ShipmentStatus] = {}
     anomalies: dict[int, str | None] = {}
     outbox: list[NewOutboxEvent] = []
+    moved: list[tuple[ShipmentRef, ScanEvent]] = []
     for number, new_rows in new_by_number.items():
         ship = known[number]
         new_events = [r.event for r in new_rows]
@@ -211,14 +219,32 @@ def _refresh(
             statuses[ship.id] = derived.status
         outbox.extend(_events_for(ship, derived, new_events))
         latest = derived.timeline[-1].event if derived.timeline else None
-        if eta_hook and latest in new_events and latest.milestone in ETA_MILESTONES:
-            outbox.extend(eta_hook(uow, ship, latest, now))
+        if latest in new_events and latest.milestone in ETA_MILESTONES:
+            moved.append((ship, latest))
     if statuses:
         uow.tracking.set_statuses(statuses, now)
     if anomalies:
         uow.tracking.set_anomalies(anomalies)
-    if outbox:
-        uow.outbox.add_many(outbox)
+    if eta is not None and moved:
+        outbox.extend(apply_live_eta(uow, eta, moved, now))
+    _queue_subscribed(uow, outbox)
+
+
+def _queue_subscribed(uow: TrackingUnitOfWork, outbox: list[NewOutboxEvent]) -> None:
+    """Write the outbox events some endpoint of the account subscribes to.
+
+    An event no endpoint wants would only be written to be discarded, and at hub scale
+    that would double the rows written per scan; endpoints receive events from the moment
+    they are registered, as with any webhook provider.
+    """
+    if not outbox:
+        return
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for endpoint in uow.webhooks.subscribers(sorted({e.account_id for e in outbox})):
+        wanted[endpoint.account_id].update(endpoint.events)
+    chosen = [e for e in outbox if e.event_type in wanted.get(e.account_id, ())]
+    if chosen:
+        uow.outbox.add_many(chosen)
 
 
 def _key(e: ScanEvent) -> tuple[Any, ...]:

@@ -40,6 +40,7 @@ class ShipmentRef:
     origin_hub: str | None
     destination_country: str | None
     promised_by: datetime | None
+    ready_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,10 +113,10 @@ class AbstractTrackingRepository(abc.ABC):
     ) -> ShipmentRef | None: ...
 
     @abc.abstractmethod
-    def get_eta(self, shipment_id: str) -> EtaState | None: ...
+    def get_etas(self, shipment_ids: Sequence[str]) -> dict[str, EtaState]: ...
 
     @abc.abstractmethod
-    def save_eta(self, state: EtaState, at: datetime) -> None: ...
+    def save_etas(self, states: Sequence[EtaState], at: datetime) -> None: ...
 
 
 class AbstractWebhookRepository(abc.ABC):

@@ -188,30 +188,46 @@ class SqlAlchemyTrackingRepository(AbstractTrackingRepository):
         row = self._session.scalars(query).first()
         return _ref(row) if row and row.tracking_number else None
 
-    def get_eta(self, shipment_id: str) -> EtaState | None:
-        row = self._session.get(ShipmentTrackingRow, shipment_id)
-        if row is None:
-            return None
-        return EtaState(
-            shipment_id=row.shipment_id,
-            eta_at=row.eta_at,
-            eta_from_hub=row.eta_from_hub,
-            planned_hubs=tuple(row.planned_hubs or ()),
-            promise_at_risk=row.promise_at_risk,
-        )
-
-    def save_eta(self, state: EtaState, at: datetime) -> None:
-        self._session.merge(
-            ShipmentTrackingRow(
-                shipment_id=state.shipment_id,
-                eta_at=state.eta_at,
-                eta_from_hub=state.eta_from_hub,
-                planned_hubs=list(state.planned_hubs),
-                promise_at_risk=state.promise_at_risk,
-                updated_at=at,
+    def get_etas(self, shipment_ids: Sequence[str]) -> dict[str, EtaState]:
+        found: dict[str, EtaState] = {}
+        for chunk in self._chunks(shipment_ids):
+            query = select(ShipmentTrackingRow).where(
+                self._in(ShipmentTrackingRow.shipment_id, chunk)
             )
+            for row in self._session.scalars(query):
+                found[row.shipment_id] = EtaState(
+                    shipment_id=row.shipment_id,
+                    eta_at=row.eta_at,
+                    eta_from_hub=row.eta_from_hub,
+                    planned_hubs=tuple(row.planned_hubs or ()),
+                    promise_at_risk=row.promise_at_risk,
+                )
+        return found
+
+    def save_etas(self, states: Sequence[EtaState], at: datetime) -> None:
+        if not states:
+            return
+        dialect_insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        statement = dialect_insert(cast(Table, ShipmentTrackingRow.__table__))
+        statement = statement.on_conflict_do_update(
+            index_elements=["shipment_id"],
+            set_={
+                c: statement.excluded[c]
+                for c in ("eta_at", "eta_from_hub", "planned_hubs", "promise_at_risk", "updated_at")
+            },
         )
-        self._session.flush()
+        rows = [
+            {
+                "shipment_id": s.shipment_id,
+                "eta_at": s.eta_at,
+                "eta_from_hub": s.eta_from_hub,
+                "planned_hubs": list(s.planned_hubs),
+                "promise_at_risk": s.promise_at_risk,
+                "updated_at": at,
+            }
+            for s in states
+        ]
+        self._session.connection().execute(statement, rows)
 
 
 def _aware(value: Any) -> datetime:
@@ -231,6 +247,7 @@ def _ref(row: ShipmentRow) -> ShipmentRef:
         origin_hub=row.origin_hub,
         destination_country=row.destination_country,
         promised_by=row.promised_by,
+        ready_at=row.ready_at,
     )
 
 
