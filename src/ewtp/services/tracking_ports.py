@@ -116,6 +116,10 @@ class AbstractTrackingRepository(abc.ABC):
     def get_etas(self, shipment_ids: Sequence[str]) -> dict[str, EtaState]: ...
 
     @abc.abstractmethod
+    def at_risk(self, shipment_ids: Sequence[str]) -> set[str]:
+        """Those of these shipments already flagged promise_at_risk."""
+
+    @abc.abstractmethod
     def save_etas(self, states: Sequence[EtaState], at: datetime) -> None: ...
 
 

@@ -8,6 +8,7 @@ concurrent batches, are therefore decided by the database, not by the process.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -71,6 +72,12 @@ SQLITE_CHUNK = 5_000
 EVENTS = cast(Table, TrackingEventRow.__table__)
 SHIPMENTS = cast(Table, ShipmentRow.__table__)
 E = EVENTS.c
+STATE = cast(Table, ShipmentTrackingRow.__table__)
+SHIP_COLUMNS = tuple(
+    SHIPMENTS.c[name]
+    for name in ("id", "account_id", "tracking_number", "status", "origin_hub",
+                 "destination_country", "promised_by", "ready_at")
+)  # fmt: skip
 
 
 class SqlAlchemyTrackingRepository(AbstractTrackingRepository):
@@ -89,11 +96,16 @@ class SqlAlchemyTrackingRepository(AbstractTrackingRepository):
 
     def lock_shipments(self, tracking_numbers: Sequence[str]) -> dict[str, ShipmentRef]:
         found: dict[str, ShipmentRef] = {}
+        c = SHIPMENTS.c
         for chunk in self._chunks(tracking_numbers):
-            query = select(ShipmentRow).where(self._in(ShipmentRow.tracking_number, chunk))
-            query = query.order_by(ShipmentRow.id).with_for_update(of=ShipmentRow)
-            for row in self._session.scalars(query):
-                found[row.tracking_number or ""] = _ref(row)
+            query = (
+                select(*SHIP_COLUMNS)
+                .where(self._in(c.tracking_number, chunk))
+                .order_by(c.id)
+                .with_for_update(of=SHIPMENTS)
+            )
+            for row in self._session.execute(query).all():
+                found[row.tracking_number] = _ref(row)
         return found
 
     def insert_new(self, events: Sequence[ScanEvent], received_at: datetime) -> list[StoredEvent]:
@@ -180,21 +192,19 @@ class SqlAlchemyTrackingRepository(AbstractTrackingRepository):
     def get_shipment(
         self, *, shipment_id: str | None = None, number: str | None = None
     ) -> ShipmentRef | None:
-        query = select(ShipmentRow)
+        query = select(*SHIP_COLUMNS)
         if shipment_id is not None:
-            query = query.where(ShipmentRow.id == shipment_id)
+            query = query.where(SHIPMENTS.c.id == shipment_id)
         if number is not None:
-            query = query.where(ShipmentRow.tracking_number == number)
-        row = self._session.scalars(query).first()
+            query = query.where(SHIPMENTS.c.tracking_number == number)
+        row = self._session.execute(query).first()
         return _ref(row) if row and row.tracking_number else None
 
     def get_etas(self, shipment_ids: Sequence[str]) -> dict[str, EtaState]:
         found: dict[str, EtaState] = {}
         for chunk in self._chunks(shipment_ids):
-            query = select(ShipmentTrackingRow).where(
-                self._in(ShipmentTrackingRow.shipment_id, chunk)
-            )
-            for row in self._session.scalars(query):
+            query = select(*STATE.c).where(self._in(STATE.c.shipment_id, chunk))
+            for row in self._session.execute(query).all():
                 found[row.shipment_id] = EtaState(
                     shipment_id=row.shipment_id,
                     eta_at=row.eta_at,
@@ -204,8 +214,20 @@ class SqlAlchemyTrackingRepository(AbstractTrackingRepository):
                 )
         return found
 
+    def at_risk(self, shipment_ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in self._chunks(shipment_ids):
+            query = select(STATE.c.shipment_id).where(
+                self._in(STATE.c.shipment_id, chunk), STATE.c.promise_at_risk.is_(True)
+            )
+            found.update(self._session.scalars(query).all())
+        return found
+
     def save_etas(self, states: Sequence[EtaState], at: datetime) -> None:
         if not states:
+            return
+        if self._dialect == "postgresql":
+            self._save_etas_pg(states, at)
             return
         dialect_insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
         statement = dialect_insert(cast(Table, ShipmentTrackingRow.__table__))
@@ -229,6 +251,29 @@ class SqlAlchemyTrackingRepository(AbstractTrackingRepository):
         ]
         self._session.connection().execute(statement, rows)
 
+    def _save_etas_pg(self, states: Sequence[EtaState], at: datetime) -> None:
+        """One upsert from arrays: far cheaper than a statement per row at 10k rows."""
+        self._session.execute(
+            text(
+                "INSERT INTO shipment_tracking (shipment_id, eta_at, eta_from_hub, planned_hubs,"
+                " promise_at_risk, updated_at) SELECT v.id, v.eta, v.hub, CAST(v.hubs AS json),"
+                " v.risk, :at FROM unnest(CAST(:ids AS varchar[]), CAST(:etas AS timestamptz[]),"
+                " CAST(:hubs AS varchar[]), CAST(:planned AS text[]), CAST(:risks AS boolean[]))"
+                " AS v(id, eta, hub, hubs, risk) ON CONFLICT (shipment_id) DO UPDATE SET"
+                " eta_at = excluded.eta_at, eta_from_hub = excluded.eta_from_hub,"
+                " planned_hubs = excluded.planned_hubs,"
+                " promise_at_risk = excluded.promise_at_risk, updated_at = excluded.updated_at"
+            ),
+            {
+                "ids": [s.shipment_id for s in states],
+                "etas": [s.eta_at for s in states],
+                "hubs": [s.eta_from_hub for s in states],
+                "planned": [json.dumps(list(s.planned_hubs)) for s in states],
+                "risks": [s.promise_at_risk for s in states],
+                "at": at,
+            },
+        )
+
 
 def _aware(value: Any) -> datetime:
     """max() loses the column type on SQLite, so re-apply UTC to the naive text it gives."""
@@ -238,7 +283,7 @@ def _aware(value: Any) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _ref(row: ShipmentRow) -> ShipmentRef:
+def _ref(row: Any) -> ShipmentRef:
     return ShipmentRef(
         id=row.id,
         account_id=row.account_id,
