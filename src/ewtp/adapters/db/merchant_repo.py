@@ -46,24 +46,23 @@ class SqlAlchemyShipmentRepository(AbstractShipmentRepository):
         self._session = session
 
     def add(self, shipment: Shipment) -> None:
-        self._session.add(
-            ShipmentRow(
-                id=shipment.id,
-                account_id=shipment.account_id,
-                status=shipment.status.value,
-                tracking_number=shipment.tracking_number,
-                origin_hub=shipment.origin_hub,
-                destination_country=shipment.destination_country,
-                service_level=shipment.option.service_level.value if shipment.option else None,
-                ready_at=shipment.request.ready_at,
-                promised_by=shipment.option.delivered_by if shipment.option else None,
-                created_at=shipment.created_at,
-                updated_at=shipment.updated_at,
-            )
+        core = ShipmentRow(
+            id=shipment.id,
+            account_id=shipment.account_id,
+            status=shipment.status.value,
+            tracking_number=shipment.tracking_number,
+            origin_hub=shipment.origin_hub,
+            destination_country=shipment.destination_country,
+            service_level=shipment.option.service_level.value if shipment.option else None,
+            ready_at=shipment.request.ready_at,
+            promised_by=shipment.option.delivered_by if shipment.option else None,
+            created_at=shipment.created_at,
+            updated_at=shipment.updated_at,
         )
+        self._session.add(core)
         self._session.add(
             ShipmentDetailRow(
-                shipment_id=shipment.id,
+                shipment=core,
                 request=request_to_json(shipment.request),
                 reference=shipment.request.reference,
                 quote_option_id=shipment.quote_option_id,

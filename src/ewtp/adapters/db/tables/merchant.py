@@ -10,9 +10,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ewtp.adapters.db.base import Base
+from ewtp.adapters.db.tables.shipments import ShipmentRow
 from ewtp.adapters.db.types import UtcDateTime
 
 __all__ = [
@@ -67,11 +68,14 @@ class ShipmentDetailRow(Base):
     request: Mapped[dict[str, Any]] = mapped_column(JSON)
     reference: Mapped[str | None] = mapped_column(String(100), nullable=True)
     quote_option_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
-    option: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    option: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
     booked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
-    customs: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    customs: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
     label_pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+    # Lets the unit of work insert the core row before this one.
+    shipment: Mapped[ShipmentRow] = relationship(lazy="raise")
 
 
 class S10CounterRow(Base):
