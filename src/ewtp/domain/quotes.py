@@ -50,6 +50,7 @@ class RouteOption:
     delivered_utc: datetime
     cost_per_kg: Decimal
     co2_kg_per_kg: Decimal
+    promise_met: bool  # delivered within the platform's promise of the ready time
 
 
 @dataclass(frozen=True, slots=True)

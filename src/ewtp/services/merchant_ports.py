@@ -55,6 +55,7 @@ class AbstractShipmentRepository(abc.ABC):
         created_to: datetime | None,
         after: tuple[datetime, str] | None,
         limit: int,
+        tracking_number: str | None = None,
     ) -> list[Shipment]:
         """Newest first, ordered by (created_at, id) descending, strictly after `after`."""
 

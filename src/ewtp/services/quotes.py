@@ -51,7 +51,6 @@ def price_options(
             field="recipient.country",
         )
     divisor = card.parameter("volumetric_divisor_cm3_per_kg", on)
-    promise = timedelta(hours=float(card.parameter("promise_hours", on)))
     chargeable = chargeable_weight(request.parcels, divisor)
     surcharges = (BATTERY,) if request.has_battery else ()
     options = []
@@ -70,7 +69,7 @@ def price_options(
                 id=str(uuid.uuid4()),
                 service_level=level,
                 delivered_by=route.delivered_utc,
-                promise_met=route.delivered_utc - ready <= promise,
+                promise_met=route.promise_met,
                 legs=route.legs,
                 co2_kg=money(route.co2_kg_per_kg * chargeable),
                 price=price,

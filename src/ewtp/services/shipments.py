@@ -13,7 +13,7 @@ from ewtp.domain.errors import Conflict, InvalidInput, NotFound
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.pricing import RateCard
 from ewtp.domain.quotes import QuoteOption
-from ewtp.domain.s10 import make_s10
+from ewtp.domain.s10 import make_s10, validate_s10
 from ewtp.domain.shipments import ServiceLevel, ShipmentRequest, validate_request
 from ewtp.services.merchant_ports import (
     AbstractCustomsEngine,
@@ -108,8 +108,11 @@ def list_shipments(
     created_to: datetime | None = None,
     after: tuple[datetime, str] | None = None,
     limit: int = 50,
+    tracking_number: str | None = None,
 ) -> ShipmentPage:
     """A page of the account's shipments, newest first, with the cursor of the next page."""
+    if tracking_number is not None:
+        tracking_number = validate_s10(tracking_number)
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInput(f"must be between 1 and {MAX_PAGE}", field="limit")
     with uow:
@@ -120,6 +123,7 @@ def list_shipments(
             created_to=created_to,
             after=after,
             limit=limit + 1,
+            tracking_number=tracking_number,
         )
     page = rows[:limit]
     more = len(rows) > limit

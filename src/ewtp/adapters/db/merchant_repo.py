@@ -119,6 +119,7 @@ class SqlAlchemyShipmentRepository(AbstractShipmentRepository):
         created_to: datetime | None,
         after: tuple[datetime, str] | None,
         limit: int,
+        tracking_number: str | None = None,
     ) -> list[Shipment]:
         query = (
             select(ShipmentRow, ShipmentDetailRow)
@@ -127,6 +128,8 @@ class SqlAlchemyShipmentRepository(AbstractShipmentRepository):
         )
         if status is not None:
             query = query.where(ShipmentRow.status == status.value)
+        if tracking_number is not None:
+            query = query.where(ShipmentRow.tracking_number == tracking_number)
         if created_from is not None:
             query = query.where(ShipmentRow.created_at >= created_from)
         if created_to is not None:

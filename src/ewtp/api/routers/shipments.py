@@ -118,10 +118,13 @@ def list_(
     created_to: Annotated[
         datetime | None, Query(description="Created before (ISO 8601 with zone).")
     ] = None,
+    tracking_number: Annotated[
+        str | None, Query(max_length=20, description="An S10 number, e.g. CP000000015CN.")
+    ] = None,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> ShipmentsPublic:
-    """List your shipments, newest first, with a cursor; filter by status and created date."""
+    """List your shipments, newest first, with a cursor; filter by status, date, tracking number."""
     for name, value in (("created_from", created_from), ("created_to", created_to)):
         if value is not None and value.tzinfo is None:
             raise InvalidInput("must include a time zone", field=name)
@@ -133,6 +136,7 @@ def list_(
         created_to=created_to,
         after=_after(cursor),
         limit=limit,
+        tracking_number=tracking_number,
     )
     data = [shipment_public(s) for s in page.shipments]
     return ShipmentsPublic(data=data, count=len(data), next_cursor=_cursor(page.next_after))
