@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.labels import ReportlabLabelRenderer
+from ewtp.adapters.merchant_customs import LandedCostCustoms
 from ewtp.adapters.pricing_data import load_rate_card, load_service_indicators
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.pricing import RateCard
@@ -93,7 +94,7 @@ class MerchantEngines:
 def build_engines(session_factory: sessionmaker[Session]) -> MerchantEngines:
     return MerchantEngines(
         planner=RouteEnginePlanner(session_factory),
-        customs=None,
+        customs=LandedCostCustoms(session_factory),
         labels=ReportlabLabelRenderer(),
         card=load_rate_card(),
         indicators=load_service_indicators(),

@@ -186,7 +186,8 @@ def test_every_allocated_tracking_number_passes_an_independent_check(
     booked = book(uow, draft.id, service_level=level)
     number = booked.tracking_number  # type: ignore[attr-defined]
     assert independent_s10_ok(number)
-    assert number[:2] == INDICATORS[level] and number.endswith("CN")
+    assert number[:2] == INDICATORS[level]
+    assert number.endswith("CN")
     assert int(number[2:10]) == start + 1
 
 

@@ -25,7 +25,8 @@ def test_same_body_replays_and_a_different_body_is_refused_saying_so() -> None:
     complete_key(uow, "acct", "k1", 201, b'{"id": "x"}', "application/json")
     again = reserve_key(uow, "acct", "k1", "print-a", NOW + timedelta(hours=23), DAY)
     assert again.decision is Decision.REPLAY
-    assert again.record is not None and again.record.body == b'{"id": "x"}'
+    assert again.record is not None
+    assert again.record.body == b'{"id": "x"}'
     with pytest.raises(InvalidInput, match="different request body") as err:
         reserve_key(uow, "acct", "k1", "print-b", NOW, DAY)
     assert err.value.field == "Idempotency-Key"
