@@ -18,6 +18,7 @@ from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.quotes import Quote, QuoteOption, RouteOption, Taxes
 from ewtp.domain.shipments import ShipmentRequest
 from ewtp.services.accounts import AccountsUnitOfWork
+from ewtp.services.outbox import AbstractOutbox
 
 __all__ = [
     "AbstractCustomsEngine",
@@ -99,6 +100,7 @@ class MerchantUnitOfWork(AccountsUnitOfWork):
     quotes: AbstractQuoteRepository
     serials: AbstractSerialAllocator
     idempotency: AbstractIdempotencyStore
+    outbox: AbstractOutbox  # webhook events, written in the same transaction
 
 
 class AbstractRoutePlanner(abc.ABC):

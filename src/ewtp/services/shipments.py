@@ -232,7 +232,31 @@ def book_shipment(
 
 
 def _after_booking(uow: MerchantUnitOfWork, shipment: Shipment) -> None:
-    """Hook for events written in the booking transaction (webhook outbox when merged)."""
+    """The `shipment.booked` webhook event, committed with the booking or not at all."""
+    option = shipment.option
+    assert option is not None
+    assert shipment.booked_at is not None
+    uow.outbox.add(
+        account_id=shipment.account_id,
+        event_type="shipment.booked",
+        shipment_id=shipment.id,
+        payload={
+            "shipment_id": shipment.id,
+            "tracking_number": shipment.tracking_number,
+            "reference": shipment.request.reference,
+            "status": shipment.status.value,
+            "service_level": option.service_level.value,
+            "origin_hub": shipment.origin_hub,
+            "destination_country": shipment.destination_country,
+            "delivered_by": option.delivered_by.isoformat(),
+            "promise_met": option.promise_met,
+            "price": {
+                "total": f"{option.price.total:.2f}",
+                "currency": option.price.currency,
+            },
+        },
+        occurred_at=shipment.booked_at,
+    )
 
 
 def get_label(uow: MerchantUnitOfWork, account_id: str, shipment_id: str) -> bytes:

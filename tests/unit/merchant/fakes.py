@@ -27,6 +27,7 @@ from ewtp.services.merchant_ports import (
     AbstractShipmentRepository,
     MerchantUnitOfWork,
 )
+from ewtp.services.outbox import AbstractOutbox
 
 
 class FakeAccounts(AbstractAccountRepository):
@@ -151,6 +152,30 @@ class FakeIdempotency(AbstractIdempotencyStore):
         self.rows.pop((account_id, key), None)
 
 
+class FakeOutbox(AbstractOutbox):
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+
+    def add(
+        self,
+        *,
+        account_id: str,
+        event_type: str,
+        shipment_id: str,
+        payload: dict[str, Any],
+        occurred_at: datetime,
+    ) -> str:
+        self.events.append(
+            {"account_id": account_id, "type": event_type, "shipment_id": shipment_id, **payload}
+        )
+        return str(len(self.events))
+
+    def claim_undispatched(self, limit: int) -> list[Any]:
+        return []
+
+    def mark_dispatched(self, event_ids: Any, at: datetime) -> None: ...
+
+
 class FakeMerchantUnitOfWork(MerchantUnitOfWork):
     def __init__(self) -> None:
         self.accounts = FakeAccounts()
@@ -158,6 +183,7 @@ class FakeMerchantUnitOfWork(MerchantUnitOfWork):
         self.quotes = FakeQuotes()
         self.serials = FakeSerials()
         self.idempotency = FakeIdempotency()
+        self.outbox = FakeOutbox()
         self.commits = 0
 
     def commit(self) -> None:

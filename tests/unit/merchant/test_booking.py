@@ -81,6 +81,9 @@ def test_booking_a_quoted_option_assigns_s10_label_and_customs() -> None:
     assert get_label(uow, "acct", draft.id).startswith(b"%PDF")
     assert b"CDG-FR-75" in get_label(uow, "acct", draft.id)
     assert get_customs(uow, "acct", draft.id)["h7"]["hawb"] == booked.tracking_number
+    [event] = uow.outbox.events
+    assert event["type"] == "shipment.booked"
+    assert (event["shipment_id"], event["tracking_number"]) == (draft.id, booked.tracking_number)
 
 
 def test_booking_without_an_option_prices_now_and_takes_the_level_asked() -> None:
@@ -108,6 +111,7 @@ def test_booking_twice_is_a_conflict_and_keeps_the_first_number() -> None:
     first = book(uow, draft.id)
     with pytest.raises(Conflict, match="only a draft"):
         book(uow, draft.id)
+    assert len(uow.outbox.events) == 1
     assert get_shipment(uow, "acct", draft.id).tracking_number == first.tracking_number  # type: ignore[attr-defined]
 
 

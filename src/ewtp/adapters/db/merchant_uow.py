@@ -10,6 +10,7 @@ from ewtp.adapters.db.merchant_repo import (
     SqlAlchemySerialAllocator,
     SqlAlchemyShipmentRepository,
 )
+from ewtp.adapters.db.outbox_repo import SqlAlchemyOutbox
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
 from ewtp.services.merchant_ports import MerchantUnitOfWork
 
@@ -23,3 +24,4 @@ class SqlAlchemyMerchantUnitOfWork(SqlAlchemyUnitOfWork, MerchantUnitOfWork):
         self.quotes = SqlAlchemyQuoteRepository(session)
         self.serials = SqlAlchemySerialAllocator(session)
         self.idempotency = SqlAlchemyIdempotencyStore(session)
+        self.outbox = SqlAlchemyOutbox(session)
