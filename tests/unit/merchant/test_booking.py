@@ -26,7 +26,7 @@ from ewtp.services.shipments import (
 )
 
 from .fakes import FakeCustoms, FakeLabels, FakeMerchantUnitOfWork, FakePlanner
-from .test_pricing_and_quotes import make_request
+from .strategies import make_request
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 CARD = load_rate_card()

@@ -12,7 +12,6 @@ from ewtp.adapters.pricing_data import load_rate_card
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.quotes import assign_levels
 from ewtp.domain.shipments import (
-    Address,
     Incoterm,
     Item,
     Parcel,
@@ -23,21 +22,11 @@ from ewtp.domain.shipments import (
 from ewtp.services.quotes import QuoteCommand, quote_shipment
 
 from .fakes import FakeCustoms, FakeMerchantUnitOfWork, FakePlanner, route
-from .strategies import requests
+from .strategies import make_request, requests
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 ON = date(2026, 11, 22)
 CARD = load_rate_card()
-
-
-def make_request(incoterm: Incoterm = Incoterm.DDP, weight: str = "1.0") -> ShipmentRequest:
-    item = Item("Cotton T-shirt", "610910", 2, Decimal("12.50"), "EUR", "CN")
-    return ShipmentRequest(
-        sender=Address("Shop", ("88 Wensan Road",), "Hangzhou", "310000", "CN"),
-        recipient=Address("Marie", ("12 rue de Rivoli",), "Paris", "75001", "FR"),
-        parcels=(Parcel(Decimal(weight), Decimal(40), Decimal(30), Decimal(20), (item,)),),
-        incoterm=incoterm,
-    )
 
 
 def test_volumetric_weight_wins_for_a_light_bulky_parcel() -> None:
