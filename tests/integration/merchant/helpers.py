@@ -45,3 +45,8 @@ def seed_network(sessions: sessionmaker[Session]) -> None:
         files.zones,
         NOW,
     )
+
+
+def merchant_key(sessions: sessionmaker[Session], name: str) -> str:
+    """A new merchant's API key."""
+    return create_account(SqlAlchemyMerchantUnitOfWork(sessions), name, Role.MERCHANT, NOW).plain
