@@ -88,6 +88,32 @@ def template_csv() -> str:
     return out.getvalue()
 
 
+def _parse(
+    reader: csv.DictReader[str],
+    account_id: str,
+    now: datetime,
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list[Shipment], list[RowError]]:
+    if not reader.fieldnames:
+        raise InvalidInput("the file is empty; start with the header line", field="file")
+    check_header([name.strip() for name in reader.fieldnames])
+    drafts: list[Shipment] = []
+    errors: list[RowError] = []
+    for number, row in enumerate(reader, start=1):
+        if None in row:
+            errors.append(RowError(number, "row", "has more cells than the header"))
+            continue
+        parsed = parse_row({k.strip(): v for k, v in row.items()}, number)
+        if isinstance(parsed, RowError):
+            errors.append(parsed)
+        else:
+            drafts.append(new_draft(account_id, parsed, now))
+        if progress is not None and number % 500 == 0:
+            progress(number, total)
+    return drafts, errors
+
+
 def import_shipments(
     uow: MerchantUnitOfWork,
     account_id: str,
@@ -105,24 +131,14 @@ def import_shipments(
     lines = text.splitlines()
     if len(lines) - 1 > MAX_ROWS:
         raise UploadTooLarge(f"the file has more than {MAX_ROWS} rows; split it", field="file")
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames:
-        raise InvalidInput("the file is empty; start with the header line", field="file")
-    check_header([name.strip() for name in reader.fieldnames])
-    drafts: list[Shipment] = []
-    errors: list[RowError] = []
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        drafts, errors = _parse(reader, account_id, now, max(0, len(lines) - 1), progress)
+    except csv.Error as exc:
+        raise InvalidInput(
+            f"is not a readable CSV file (line {reader.line_num}: {exc})", field="file"
+        ) from None
     total = max(0, len(lines) - 1)
-    for number, row in enumerate(reader, start=1):
-        if None in row:
-            errors.append(RowError(number, "row", "has more cells than the header"))
-            continue
-        parsed = parse_row({k.strip(): v for k, v in row.items()}, number)
-        if isinstance(parsed, RowError):
-            errors.append(parsed)
-        else:
-            drafts.append(new_draft(account_id, parsed, now))
-        if progress is not None and number % 500 == 0:
-            progress(number, total)
     if progress is not None:
         progress(total, total)
     if atomic and errors:

@@ -94,3 +94,15 @@ def test_more_than_50000_rows_is_too_large() -> None:
     text = "\n".join([header] + [row] * (MAX_ROWS + 1)) + "\n"
     with pytest.raises(UploadTooLarge, match="50000 rows"):
         import_shipments(FakeMerchantUnitOfWork(), "acct", text, NOW)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["t\x81\x80\r\u4869\xc2\n", "a,b\n\x00,1\n", "", '"unclosed\n'],
+)
+def test_unreadable_files_are_refused_naming_the_file_not_crashing(text: str) -> None:
+    uow = FakeMerchantUnitOfWork()
+    with pytest.raises(InvalidInput) as err:
+        import_shipments(uow, "acct", text, NOW)
+    assert err.value.field == "file"
+    assert uow.shipments.rows == {}
