@@ -10,6 +10,7 @@ import abc
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from ewtp.domain.customs.money import EcbRate
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
@@ -51,6 +52,10 @@ class AbstractFxRepository(abc.ABC):
 
     @abc.abstractmethod
     def add_rates(self, rows: list[tuple[date, str, Decimal]], source: str) -> int: ...
+
+    @abc.abstractmethod
+    def table(self) -> Any:
+        """Every rate (bundled and loaded) as one table, for the bulk engine."""
 
 
 class AbstractCbecUsageRepository(abc.ABC):

@@ -119,7 +119,7 @@ class SqlAlchemyWebhookRepository(AbstractWebhookRepository):
             DueDelivery(
                 delivery_id=d.id, attempts=d.attempts, endpoint=_endpoint(w), event=outbox_event(e)
             )
-            for d, w, e in self._session.execute(query).tuples()
+            for d, w, e in self._session.execute(query)
         ]
 
     def record_attempt(
@@ -158,7 +158,7 @@ class SqlAlchemyWebhookRepository(AbstractWebhookRepository):
             .order_by(D.created_at.desc(), D.id)
             .limit(limit)
         )
-        return [_delivery(d, t) for d, t in self._session.execute(query).tuples()]
+        return [_delivery(d, t) for d, t in self._session.execute(query)]
 
     def get_delivery(self, endpoint_id: str, delivery_id: str) -> Delivery | None:
         query = (
@@ -166,7 +166,7 @@ class SqlAlchemyWebhookRepository(AbstractWebhookRepository):
             .join(OutboxEventRow, OutboxEventRow.id == D.event_id)
             .where(D.endpoint_id == endpoint_id, D.id == delivery_id)
         )
-        found = self._session.execute(query).tuples().first()
+        found = self._session.execute(query).first()
         return _delivery(*found) if found else None
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.api.deps import SessionFactoryDep
@@ -27,7 +25,7 @@ class RouteSearchCreate(BaseModel):
     destination: str = Field(
         min_length=2, max_length=8, description="ISO country code (a zone) or hub code."
     )
-    ready: datetime = Field(description="When the parcel is ready; must carry a time zone.")
+    ready: AwareDatetime = Field(description="When the parcel is ready; must carry a time zone.")
     horizon_days: int = Field(default=14, ge=1, le=MAX_HORIZON_DAYS)
 
 

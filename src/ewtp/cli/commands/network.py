@@ -158,7 +158,7 @@ def route(
     assert ready
     plan = plan_route(_uow(), origin, destination, parse_aware(ready, "ready"), horizon_days)
     body = plan_to_json(plan)
-    if resolve_format(fmt) is OutputFormat.TABLE:
+    if resolve_format(fmt) in (OutputFormat.TABLE, OutputFormat.CSV):
         emit(views.option_rows(body), fmt, views.OPTION_COLUMNS, title=views.plan_title(body))
     else:
         emit(body, OutputFormat.JSON)
@@ -181,23 +181,28 @@ def batch(
         if missing:
             raise InvalidInput(f"missing column(s) {', '.join(sorted(missing))}", field="header")
         rows = list(reader)
-    # Parse everything first: a bad row fails the batch before any output.
-    parsed = []
-    for n, row in enumerate(rows, start=2):
-        try:
-            parsed.append(
-                (row["origin"], row["destination"], parse_aware(row["ready_utc"], "ready_utc"))
-            )
-        except InvalidInput as exc:
-            raise InvalidInput(f"line {n}: {exc.message}", field="ready_utc") from exc
+    # Answer everything before printing: a batch with a bad row prints nothing and
+    # reports every bad row with its line number.
     uow = _uow()
-    out = sys.stdout
+    answers: list[str] = []
+    errors: list[str] = []
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
-        task = progress.add_task("routing", total=len(parsed))
-        for n, (origin, destination, ready) in enumerate(parsed, start=2):
+        task = progress.add_task("routing", total=len(rows))
+        for n, row in enumerate(rows, start=2):
             try:
-                plan = plan_route(uow, origin, destination, ready, horizon_days)
+                ready = parse_aware(row["ready_utc"] or "", "ready_utc")
+                plan = plan_route(
+                    uow, row["origin"] or "", row["destination"] or "", ready, horizon_days
+                )
             except InvalidInput as exc:
-                raise InvalidInput(f"line {n}: {exc.message}", field=exc.field) from exc
-            out.write(json.dumps(plan_to_json(plan)) + "\n")
+                errors.append(f"line {n}: {exc}")
+            else:
+                answers.append(json.dumps(plan_to_json(plan)))
             progress.advance(task)
+    if errors:
+        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+        raise InvalidInput(
+            f"{len(errors)} bad row(s), nothing answered: {'; '.join(errors[:5])}{more}",
+            field="queries",
+        )
+    sys.stdout.write("".join(a + "\n" for a in answers))

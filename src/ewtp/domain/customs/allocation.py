@@ -8,23 +8,26 @@ This is the largest-remainder (Hamilton) method.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 from ewtp.domain.customs.money import CENT
 
 __all__ = ["allocate"]
 
 
-def allocate(total: Decimal, exact_parts: Sequence[Decimal]) -> list[Decimal]:
+def allocate(total: Decimal, exact_parts: Sequence[Fraction]) -> list[Decimal]:
     """Cent amounts, one per part, that sum to `total` and follow the parts' proportions."""
-    floors = [p.quantize(CENT, rounding=ROUND_FLOOR) for p in exact_parts]
+    floors = [Decimal(int(p * 100) if p >= 0 else -int(-p * 100)).scaleb(-2) for p in exact_parts]
     missing = int((total - sum(floors, Decimal(0))) / CENT)
     if not exact_parts:
         return []
     if missing < 0:  # only when the parts sum above the total (never for our totals)
         floors[0] += missing * CENT
         return floors
-    order = sorted(range(len(exact_parts)), key=lambda i: (-(exact_parts[i] - floors[i]), i))
+    order = sorted(
+        range(len(exact_parts)), key=lambda i: (-(exact_parts[i] - Fraction(floors[i])), i)
+    )
     for k in range(missing):
         floors[order[k % len(order)]] += CENT
     return floors

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from fractions import Fraction
 
 from ewtp.domain.customs.allocation import allocate
 from ewtp.domain.customs.eu import display_rate, eur_rate
@@ -97,21 +98,22 @@ def assess_cbec(
     allowed = not errors
     refused = any(e.code.startswith("cbec_") for e in errors)
 
-    exact_duty: list[Decimal] = []
-    exact_vat: list[Decimal] = []
-    exact_ct: list[Decimal] = []
+    exact_duty: list[Fraction] = []
+    exact_vat: list[Fraction] = []
+    exact_ct: list[Fraction] = []
+    f_factor = Fraction(factor)
     for i, item in enumerate(c.items):
-        share = base * item.value / total_in
-        d = share * duty_rates[i] / HUNDRED if full else Decimal(0)
-        denominator = HUNDRED - ct_rates[i]
+        share = Fraction(base) * Fraction(item.value) / Fraction(total_in)
+        d = share * Fraction(duty_rates[i]) / 100 if full else Fraction(0)
+        denominator = 100 - Fraction(ct_rates[i])
         exact_duty.append(d)
-        exact_vat.append((share + d) * vat_rates[i] / denominator * factor)
-        exact_ct.append((share + d) * ct_rates[i] / denominator * factor)
+        exact_vat.append((share + d) * Fraction(vat_rates[i]) / denominator * f_factor)
+        exact_ct.append((share + d) * Fraction(ct_rates[i]) / denominator * f_factor)
     if refused:
-        exact_duty = exact_vat = exact_ct = [Decimal(0)] * len(c.items)
-    duty = cents(sum(exact_duty, Decimal(0)))
-    vat = cents(sum(exact_vat, Decimal(0)))
-    consumption_tax = cents(sum(exact_ct, Decimal(0)))
+        exact_duty = exact_vat = exact_ct = [Fraction(0)] * len(c.items)
+    duty = cents(sum(exact_duty, Fraction(0)))
+    vat = cents(sum(exact_vat, Fraction(0)))
+    consumption_tax = cents(sum(exact_ct, Fraction(0)))
     line_duty, line_vat = allocate(duty, exact_duty), allocate(vat, exact_vat)
 
     warnings = list(screening.warnings)

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Context, Decimal
+from fractions import Fraction
 
 from ewtp.domain.customs.allocation import allocate
 from ewtp.domain.customs.model import Assessment, Consignment, LineAssessment, Problem
@@ -61,7 +62,7 @@ def assess_eu(
     excise, restricted = screening.excise_items, screening.restricted_items
     scheme = _scheme(c, lvc, bool(excise), bool(restricted))
 
-    exact_duty = [Decimal(0)] * len(c.items)
+    exact_duty = [Fraction(0)] * len(c.items)
     seen_hs6: set[str] = set()
     for i, item in enumerate(c.items):
         special = book.special(item.hs_code, c.date)
@@ -75,11 +76,16 @@ def assess_eu(
                     "(load a TARIC extract with `ewtp customs tariff load`)",
                     field=f"items[{i}].hs_code",
                 )
-            exact_duty[i] = customs_value * line.rate * item.value / (HUNDRED * total_in)
+            exact_duty[i] = (
+                Fraction(customs_value)
+                * Fraction(line.rate)
+                * Fraction(item.value)
+                / (100 * Fraction(total_in))
+            )
         elif regime.regime == "flat_per_hs6" and item.hs_code[:6] not in seen_hs6:
             seen_hs6.add(item.hs_code[:6])
-            exact_duty[i] = regime.flat_duty_eur
-    duty = cents(sum(exact_duty, Decimal(0)))
+            exact_duty[i] = Fraction(regime.flat_duty_eur)
+    duty = cents(sum(exact_duty, Fraction(0)))
 
     fees = Decimal(0)
     for fee in book.fees_for(c.destination_country, c.date):
@@ -95,7 +101,12 @@ def assess_eu(
     vat = cents((customs_value + duty + fees) * vat_rate / HUNDRED)
     line_duty = allocate(duty, exact_duty)
     exact_vat = [
-        ((customs_value + fees) * item.value / total_in + line_duty[i]) * vat_rate / HUNDRED
+        (
+            Fraction(customs_value + fees) * Fraction(item.value) / Fraction(total_in)
+            + Fraction(line_duty[i])
+        )
+        * Fraction(vat_rate)
+        / 100
         for i, item in enumerate(c.items)
     ]
     line_vat = allocate(vat, exact_vat)

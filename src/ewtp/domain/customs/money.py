@@ -1,8 +1,8 @@
 """Money arithmetic shared by the scalar and bulk engines: exact rationals, one rounding.
 
-Every amount stays an exact `Decimal` (a 60-digit context, far beyond any input the
-engines accept) until the one place it is rounded: `cents()`, half-up to 0.01. The bulk
-engine does the same sums in 128-bit integers, so both round the same exact value.
+Every amount stays an exact rational (`fractions.Fraction`; inputs are `Decimal`) until
+the one place it is rounded: `cents()`, half-up to 0.01. The bulk engine does the same
+sums in 128-bit integers, so both round the same exact value.
 
 Currency conversion uses ECB reference rates (units of a currency per 1 EUR):
 amount in X -> Y  =  amount x rate(Y) / rate(X), rounded once to the cent.
@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import Decimal
+from fractions import Fraction
 
 __all__ = [
     "CENT",
@@ -22,7 +23,6 @@ __all__ = [
     "EcbRate",
     "cents",
     "convert",
-    "exact",
     "money_str",
 ]
 
@@ -31,17 +31,13 @@ CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("10000000")
 MAX_MONEY_DECIMALS = 4
 MAX_RATE_DECIMALS = 6
-_EXACT = Context(prec=60)
 
 
-def exact() -> object:
-    """A context manager giving the wide context the engines compute in."""
-    return localcontext(_EXACT)
-
-
-def cents(value: Decimal) -> Decimal:
-    """Round an exact amount to the cent, half-up: the one rounding of each figure."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP, context=_EXACT)
+def cents(value: Decimal | Fraction | int) -> Decimal:
+    """Round an exact non-negative amount to the cent, half-up: the one rounding of a figure."""
+    exact = Fraction(value) * 100
+    whole = (2 * exact.numerator + exact.denominator) // (2 * exact.denominator)
+    return Decimal(whole).scaleb(-2)
 
 
 def money_str(value: Decimal) -> str:
@@ -58,8 +54,8 @@ class EcbRate:
     on: date
 
 
-def convert(amount: Decimal, source: EcbRate, target: EcbRate) -> Decimal:
+def convert(amount: Decimal | Fraction, source: EcbRate, target: EcbRate) -> Decimal:
     """`amount` in `source.currency`, converted into `target.currency` and rounded once."""
     if source.currency == target.currency:
         return cents(amount)
-    return cents(_EXACT.divide(_EXACT.multiply(amount, target.per_eur), source.per_eur))
+    return cents(Fraction(amount) * Fraction(target.per_eur) / Fraction(source.per_eur))
