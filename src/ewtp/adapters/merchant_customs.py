@@ -18,11 +18,15 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.db.customs_uow import SqlAlchemyCustomsUnitOfWork
+from ewtp.adapters.pricing_data import load_declarant
 from ewtp.domain.customs import Assessment, Battery, Consignment, Item
+from ewtp.domain.customs.declarations import Address as CustomsAddress
+from ewtp.domain.customs.declarations import Parties, Party
 from ewtp.domain.customs.money import EcbRate, convert
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.quotes import QuoteOption, Taxes
-from ewtp.domain.shipments import ShipmentRequest
+from ewtp.domain.shipments import Address, ShipmentRequest
+from ewtp.services.declarations import build_declarations
 from ewtp.services.landed_cost import assess_landed_cost
 from ewtp.services.merchant_ports import AbstractCustomsEngine
 
@@ -130,7 +134,45 @@ class LandedCostCustoms(AbstractCustomsEngine):
         tracking_number: str,
         on: date,
     ) -> dict[str, Any]:
-        assessment, _ = self._assess(
-            request, option.price.transport, option.price.currency, on, record=False
+        uow = SqlAlchemyCustomsUnitOfWork(self._factory)
+        price_rate = self._rate(uow, option.price.currency, on)
+        goods_rate = self._rate(uow, request.currency, on)
+        transport = convert(option.price.transport, price_rate, goods_rate)
+        consignment = consignment_of(request, transport, on)
+        assessment = assess_landed_cost(uow, consignment, record_cbec_usage=False)
+        records: dict[str, Any] = {
+            "declaration_type": assessment.declaration_type,
+            "assessment": assessment.to_json(),
+        }
+        if request.recipient.country == "CN":
+            # CBEC retail imports are declared on China's cross-border platform, not as
+            # EU H7/H1 + ICS2; the assessment above is the record we keep.
+            records["declarations"] = None
+            return records
+        parties = Parties(
+            declarant=load_declarant(on),
+            consignor=_party(request.sender),
+            consignee=_party(request.recipient),
+            house_awb=tracking_number,
+            lrn=tracking_number,
         )
-        return {"assessment": assessment.to_json(), "tracking_number": tracking_number}
+        built = build_declarations(consignment, parties, assessment)
+        if built.errors:
+            problems = "; ".join(f"{e.field}: {e.message}" for e in built.errors)
+            raise InvalidInput(
+                f"the customs declaration is incomplete: {problems}", field="parcels"
+            )
+        records["declarations"] = built.to_json()
+        return records
+
+
+def _party(address: Address) -> Party:
+    return Party(
+        name=address.name,
+        address=CustomsAddress(
+            street=", ".join(address.lines),
+            city=address.city,
+            postcode=address.postal_code,
+            country=address.country,
+        ),
+    )

@@ -9,10 +9,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from ewtp.domain.customs.declarations import Address, Party
+from ewtp.domain.errors import InvalidInput
 from ewtp.domain.pricing import FuelRow, ParameterRow, RateCard, RateRow, SurchargeRow, ZoneRow
 from ewtp.domain.shipments import ServiceLevel
 
-__all__ = ["load_rate_card", "load_service_indicators"]
+__all__ = ["load_declarant", "load_rate_card", "load_service_indicators"]
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -71,3 +73,16 @@ def load_service_indicators() -> dict[ServiceLevel, str]:
         ServiceLevel(r["service_level"]): r["indicator"]
         for r in _rows("s10_service_indicators.csv")
     }
+
+
+def load_declarant(on: date) -> Party:
+    """The declarant in force on `on` (the platform's customs desk at the EU gateway)."""
+    for row in _rows("declarant.csv"):
+        dated = _dated(row)
+        if dated["valid_from"] <= on and (dated["valid_to"] is None or on < dated["valid_to"]):
+            return Party(
+                name=row["name"],
+                address=Address(row["street"], row["city"], row["postcode"], row["country"]),
+                eori=row["eori"],
+            )
+    raise InvalidInput(f"no declarant is configured for {on}", field="declarant")

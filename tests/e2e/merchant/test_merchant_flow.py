@@ -80,7 +80,10 @@ def test_quote_book_label_customs_cancel(live: Live) -> None:
 
     customs = live.alice.get(f"/v1/shipments/{created['id']}/customs").json()
     assert customs["tracking_number"] == number
-    assert customs["records"]["assessment"]["declaration_type"] == "H7"
+    records = customs["records"]
+    assert records["declaration_type"] == "H7"
+    assert records["declarations"]["declaration_type"] == "H7"
+    assert number in str(records["declarations"]["placi"])  # house AWB = tracking number
 
     listed = live.alice.get("/v1/shipments", params={"status": "booked"}).json()
     assert [s["id"] for s in listed["data"]] == [created["id"]]
