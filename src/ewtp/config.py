@@ -27,6 +27,15 @@ class Settings(BaseSettings):
         default=Path("./var"), description="Where local state (SQLite file, demo key) lives."
     )
     db_connect_timeout_seconds: int = Field(default=3, ge=1)
+    rate_limit_per_second: float = Field(
+        default=50.0, gt=0, description="Merchant API: sustained requests per second per key."
+    )
+    rate_limit_burst: int = Field(
+        default=200, ge=1, description="Merchant API: requests a key may send at once."
+    )
+    idempotency_ttl_hours: int = Field(
+        default=24, ge=24, description="How long an Idempotency-Key and its answer are kept."
+    )
     webhook_retry_seconds: str = Field(
         default="60,300,1800,7200,21600,86400",
         description="Back-off between webhook delivery attempts, in seconds, comma-separated.",

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import airportsdata
+import pycountry
 
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.geo import ModeFactors, block_minutes, co2_kg_per_kg, great_circle_km
@@ -100,6 +101,13 @@ def mode_factors(directory: Path | None = None) -> dict[str, ModeFactors]:
     return out
 
 
+def _country(rows: _Rows, line: int, row: dict[str, str]) -> str:
+    code = rows.text(line, row, "country").upper()
+    if pycountry.countries.get(alpha_2=code) is None:
+        raise rows.fail(line, "country", f"unknown ISO 3166 country {code!r}")
+    return code
+
+
 def _hub(rows: _Rows, line: int, row: dict[str, str]) -> Hub:
     code = rows.text(line, row, "code").upper()
     airport = _airports().get(code, {})
@@ -109,7 +117,7 @@ def _hub(rows: _Rows, line: int, row: dict[str, str]) -> Hub:
     return Hub(
         code=code,
         name=rows.text(line, row, "name"),
-        country=rows.text(line, row, "country").upper(),
+        country=_country(rows, line, row),
         lat=float(lat) if lat else float(airport["lat"]),
         lon=float(lon) if lon else float(airport["lon"]),
         timezone=tz or str(airport["tz"]),
@@ -189,7 +197,7 @@ def read_network_dir(directory: Path, today: date) -> NetworkFiles:
     zone_rows = _Rows(directory / "zones.csv")
     zones = tuple(
         Zone(
-            country=zone_rows.text(n, row, "country").upper(),
+            country=_country(zone_rows, n, row),
             hub=zone_rows.text(n, row, "hub").upper(),
             last_mile_hours=zone_rows.decimal(n, row, "last_mile_hours"),
             source=zone_rows.text(n, row, "source"),

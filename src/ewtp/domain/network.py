@@ -115,6 +115,10 @@ def validate_network(
 ) -> None:
     """Raise `InvalidInput` naming the field of the first broken rule."""
     codes = {h.code for h in hubs}
+    if len(codes) != len(hubs):
+        raise InvalidInput("a hub code appears twice", field="code")
+    if len({z.country for z in zones}) != len(zones):
+        raise InvalidInput("a country has two delivery zones", field="country")
     for hub in hubs:
         if hub.min_connection_minutes < 0:
             raise InvalidInput(

@@ -73,12 +73,27 @@ def load_network(
     services: Sequence[Service],
     zones: Sequence[Zone],
     now: datetime,
+    *,
+    if_empty: bool = False,
 ) -> LoadResult:
-    """Validate and store a whole network; unchanged content writes nothing."""
+    """Validate and store a whole network; unchanged content writes nothing.
+
+    With `if_empty` (how `ewtp seed` loads the built-in network) a network that is
+    already stored is kept as it is, so seeding never undoes an import.
+    """
     validate_network(hubs, services, zones)
     version = content_version(hubs, services, zones)
     with uow:
         current = uow.network.snapshot()
+        if if_empty and current is not None:
+            return LoadResult(
+                current.name,
+                current.version,
+                False,
+                len(current.hubs),
+                len(current.services),
+                len(current.zones),
+            )
         changed = current is None or current.version != version or current.name != name
         if changed:
             snap = NetworkSnapshot(name, version, tuple(hubs), tuple(services), tuple(zones))

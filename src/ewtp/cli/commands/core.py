@@ -8,9 +8,12 @@ from ewtp import __version__
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.engine import redact_url
 from ewtp.adapters.db.migrate import current_revisions, upgrade
+from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit
 from ewtp.config import get_settings
+from ewtp.services.network import load_network
 from ewtp.services.seed import ensure_demo_merchant
 
 __all__ = ["register"]
@@ -83,3 +86,13 @@ def seed(
         key_file.write_text(key + "\n")
         key_file.chmod(0o600)
     typer.echo(f"demo merchant {demo_merchant!r} API key: {key}  (also in {key_file})")
+    files = read_network_dir(BUILTIN_DIR, now.date())
+    loaded = load_network(
+        SqlAlchemyNetworkUnitOfWork(context.session_factory()),
+        files.name, files.hubs, files.services, files.zones, now, if_empty=True,
+    )  # fmt: skip
+    state = "loaded" if loaded.changed else "already present"
+    typer.echo(
+        f"network {loaded.name!r} {state}: {loaded.hubs} hubs, {loaded.services} services, "
+        f"{loaded.zones} zones (version {loaded.version})"
+    )

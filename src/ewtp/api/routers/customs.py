@@ -1,0 +1,197 @@
+"""Customs endpoints: landed cost, declarations, bulk manifests.
+
+Every endpoint needs an API key, merchant or operator (`Authorization: Bearer <key>`);
+manifest jobs are visible only to the account that uploaded them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from typing import Annotated, Any
+
+from fastapi import APIRouter, BackgroundTasks, Depends, UploadFile
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from ewtp.adapters.bulk.frame import BulkContext
+from ewtp.adapters.bulk.runner import PolarsManifestEngine
+from ewtp.adapters.clock import utcnow
+from ewtp.adapters.db.customs_uow import SqlAlchemyCustomsUnitOfWork
+from ewtp.api.deps import PrincipalDep, SessionFactoryDep, SettingsDep
+from ewtp.domain.customs import parse_consignment
+from ewtp.domain.errors import Conflict, InvalidInput
+from ewtp.services.customs_jobs import create_job, get_job, run_job
+from ewtp.services.declarations import build_declarations, parse_parties
+from ewtp.services.landed_cost import assess_landed_cost
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1", tags=["customs"])
+
+
+def get_customs_uow(factory: SessionFactoryDep) -> SqlAlchemyCustomsUnitOfWork:
+    return SqlAlchemyCustomsUnitOfWork(factory)
+
+
+CustomsUowDep = Annotated[SqlAlchemyCustomsUnitOfWork, Depends(get_customs_uow)]
+EXAMPLE: dict[str, Any] = {
+    "date": "2026-11-22", "origin_country": "CN", "destination_country": "FR",
+    "currency": "EUR", "transport_cost": "5.00", "insurance_cost": "0",
+    "seller_ioss": "IM0560000001", "scheme": "auto", "import_country": "BE",
+    "items": [{"description": "Cotton T-shirt", "hs_code": "610910", "quantity": 2,
+               "unit_value": "10.00", "origin_country": "CN", "weight_kg": "0.2",
+               "battery": None}],
+}  # fmt: skip
+
+
+class BatteryIn(BaseModel):
+    un_number: str
+    watt_hours: str | None = None
+    lithium_grams: str | None = None
+
+
+class ItemIn(BaseModel):
+    description: str
+    hs_code: str
+    quantity: int
+    unit_value: str
+    origin_country: str
+    weight_kg: str
+    battery: BatteryIn | None = None
+
+
+class LandedCostCreate(BaseModel):
+    """One consignment; money as decimal strings in `currency`."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE]})
+    date: str
+    origin_country: str
+    destination_country: str
+    currency: str
+    transport_cost: str
+    insurance_cost: str
+    items: list[ItemIn] = Field(min_length=1)
+    seller_ioss: str | None = None
+    scheme: str = "auto"
+    import_country: str | None = None
+    buyer_id: str | None = None
+    buyer_annual_used: str | None = None
+
+
+class LinePublic(BaseModel):
+    index: int
+    hs_code: str
+    duty: str
+    vat: str
+
+
+class LandedCostPublic(BaseModel):
+    """The assessment: money as strings with 2 decimals, in `currency` (EUR or CNY)."""
+
+    currency: str
+    exchange_rate: str
+    exchange_rate_date: str | None
+    intrinsic_value: str
+    intrinsic_value_eur: str
+    customs_value: str
+    duty: str
+    vat: str
+    vat_rate: str | None
+    consumption_tax: str
+    fees: str
+    total_taxes: str
+    landed_cost: str
+    scheme: str
+    declaration_type: str
+    declaration_reasons: list[str]
+    allowed: bool
+    lines: list[LinePublic]
+    warnings: list[dict[str, Any]]
+    errors: list[dict[str, Any]]
+
+
+class DeclarationCreate(BaseModel):
+    """A consignment and its parties (declarant with EORI, consignor, consignee, AWB, LRN)."""
+
+    consignment: LandedCostCreate
+    parties: dict[str, Any]
+
+
+class DeclarationPublic(BaseModel):
+    declaration_type: str
+    reasons: list[str]
+    declaration: dict[str, Any]
+    placi: dict[str, Any]
+    valid: bool
+    errors: list[dict[str, Any]]
+    data_elements_source: str
+
+
+class ManifestJobPublic(BaseModel):
+    id: str
+    status: str
+    consignments: int
+    rejected: int
+    message: str | None
+    result_url: str | None
+
+
+@router.post("/landed-cost", response_model=LandedCostPublic)
+def landed_cost(body: LandedCostCreate, uow: CustomsUowDep, _: PrincipalDep) -> Any:
+    """Duties, taxes, fees and the landed cost of one consignment (a quote: nothing is stored)."""
+    consignment = parse_consignment(body.model_dump())
+    return assess_landed_cost(uow, consignment).to_json()
+
+
+@router.post("/customs/declarations", response_model=DeclarationPublic)
+def declarations(body: DeclarationCreate, uow: CustomsUowDep, _: PrincipalDep) -> Any:
+    """The H7 record (or H1 with the reasons) and the ICS2 PLACI 7+1 record."""
+    consignment = parse_consignment(body.consignment.model_dump())
+    parties = parse_parties(body.parties)
+    assessment = assess_landed_cost(uow, consignment)
+    return build_declarations(consignment, parties, assessment).to_json()
+
+
+def _public(job: Any) -> ManifestJobPublic:
+    url = f"/v1/customs/manifests/{job.id}/result" if job.status == "done" else None
+    return ManifestJobPublic(id=job.id, status=job.status, consignments=job.consignments,
+                             rejected=job.rejected, message=job.message, result_url=url)  # fmt: skip
+
+
+@router.post("/customs/manifests", response_model=ManifestJobPublic, status_code=202)
+def upload_manifest(
+    file: UploadFile, tasks: BackgroundTasks, uow: CustomsUowDep, principal: PrincipalDep,
+    settings: SettingsDep, factory: SessionFactoryDep,
+) -> Any:  # fmt: skip
+    """Upload a manifest (.csv or .parquet, one row per item line); returns a job to poll."""
+    name = (file.filename or "").lower()
+    kind = "parquet" if name.endswith(".parquet") else "csv" if name.endswith(".csv") else None
+    if kind is None:
+        raise InvalidInput("upload a .csv or .parquet file", field="file")
+    folder = settings.var_dir / "customs" / "manifests"
+    folder.mkdir(parents=True, exist_ok=True)
+    job = create_job(uow, principal.account_id, folder, kind, utcnow())
+    with open(job.input_path, "wb") as handle:
+        shutil.copyfileobj(file.file, handle)
+    tasks.add_task(
+        run_job, lambda: SqlAlchemyCustomsUnitOfWork(factory), PolarsManifestEngine(), job,
+        context_factory=BulkContext, clock=utcnow,
+    )  # fmt: skip
+    return _public(job)
+
+
+@router.get("/customs/manifests/{job_id}", response_model=ManifestJobPublic)
+def manifest_status(job_id: str, uow: CustomsUowDep, principal: PrincipalDep) -> Any:
+    """The state of a manifest job: queued, running, done (with counts) or failed (with why)."""
+    return _public(get_job(uow, job_id, principal.account_id))
+
+
+@router.get("/customs/manifests/{job_id}/result", response_class=FileResponse)
+def manifest_result(job_id: str, uow: CustomsUowDep, principal: PrincipalDep) -> Any:
+    """Download the result file: one row per consignment."""
+    job = get_job(uow, job_id, principal.account_id)
+    if job.status != "done":
+        raise Conflict(f"the job is {job.status}", field="job_id")
+    media = "text/csv" if job.result_path.endswith(".csv") else "application/vnd.apache.parquet"
+    suffix = job.result_path.rsplit(".", 1)[-1]
+    return FileResponse(job.result_path, media_type=media, filename=f"{job.id}-result.{suffix}")

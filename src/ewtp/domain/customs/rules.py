@@ -1,0 +1,238 @@
+"""The rule tables the engines apply, as dated rows, and their lookups by date.
+
+Every row is in force from `valid_from` to `valid_to` inclusive (None = open-ended). The
+tables are loaded from `ewtp/data/customs/*.csv` by `adapters/customs_rules.py`; each
+CSV row carries its legal or published source. A date no row covers is an error, never
+a silent default (issue 4, "a date outside the rule tables").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Protocol, TypeVar
+
+from ewtp.domain.errors import InvalidInput
+
+__all__ = [
+    "BatteryRule",
+    "CbecLimits",
+    "CbecLine",
+    "ConsumptionTax",
+    "Dated",
+    "DutyRegime",
+    "Fee",
+    "RestrictedTerm",
+    "RuleBook",
+    "SpecialGoods",
+    "TariffLine",
+    "VatRate",
+    "in_force",
+    "longest_prefix",
+]
+
+
+class Dated(Protocol):
+    @property
+    def valid_from(self) -> date: ...
+    @property
+    def valid_to(self) -> date | None: ...
+
+
+D = TypeVar("D", bound=Dated)
+
+
+def in_force(rows: Iterable[D], on: date) -> list[D]:
+    """The rows in force on `on`."""
+    return [r for r in rows if r.valid_from <= on and (r.valid_to is None or on <= r.valid_to)]
+
+
+@dataclass(frozen=True, slots=True)
+class VatRate:
+    country: str
+    rate: Decimal  # percent
+    valid_from: date
+    valid_to: date | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class TariffLine:
+    hs6: str
+    description: str
+    rate: Decimal  # ad valorem percent on the customs value
+    valid_from: date
+    valid_to: date | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class DutyRegime:
+    """How low-value consignments pay duty: `relief`, `flat_per_hs6` or `tariff`."""
+
+    regime: str
+    lvc_threshold_eur: Decimal
+    flat_duty_eur: Decimal
+    valid_from: date
+    valid_to: date | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fee:
+    """A national handling fee charged to the buyer, per `parcel`, `line` or `hs6`."""
+
+    country: str
+    amount: Decimal
+    currency: str
+    per: str
+    lvc_only: bool
+    valid_from: date
+    valid_to: date | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class CbecLimits:
+    transaction_limit_cny: Decimal
+    annual_limit_cny: Decimal
+    tax_factor: Decimal  # 0.7: VAT and consumption tax at 70% within the limits
+    valid_from: date
+    valid_to: date | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class CbecLine:
+    """A line of the CBEC positive list with its statutory VAT and general duty rates."""
+
+    hs_code: str
+    description: str
+    vat_rate: Decimal  # percent
+    duty_rate: Decimal  # percent, applied only at full rates (single item over the limit)
+    valid_from: date
+    valid_to: date | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConsumptionTax:
+    hs_prefix: str
+    category: str
+    rate: Decimal  # percent
+    valid_from: date
+    valid_to: date | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialGoods:
+    """Excise goods and goods excluded from the LVC duty relief (Reg. 1186/2009 Art. 24)."""
+
+    hs_prefix: str
+    category: str
+    excise: bool
+    relief_excluded: bool
+    valid_from: date
+    valid_to: date | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class RestrictedTerm:
+    """A screening flag: `kind` (cites, weapons, counterfeit), by HS prefix or keyword."""
+
+    kind: str
+    match: str  # "hs_prefix" or "keyword"
+    value: str
+    valid_from: date
+    valid_to: date | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class BatteryRule:
+    un_number: str
+    chemistry: str  # "ion" or "metal"
+    allowed: bool
+    max_watt_hours: Decimal | None
+    max_lithium_grams: Decimal | None
+    packing_instruction: str
+    valid_from: date
+    valid_to: date | None
+    source: str
+
+
+R = TypeVar("R")
+
+
+def longest_prefix(rows: Sequence[R], code: str, key: str) -> R | None:
+    """The row whose `key` is the longest prefix of `code`."""
+    best: R | None = None
+    best_len = -1
+    for row in rows:
+        prefix = str(getattr(row, key))
+        if code.startswith(prefix) and len(prefix) > best_len:
+            best, best_len = row, len(prefix)
+    return best
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """All the customs tables, plus the sets of known countries and EU members."""
+
+    vat_rates: tuple[VatRate, ...]
+    tariff: tuple[TariffLine, ...]
+    duty_regimes: tuple[DutyRegime, ...]
+    fees: tuple[Fee, ...]
+    cbec_limits: tuple[CbecLimits, ...]
+    cbec_lines: tuple[CbecLine, ...]
+    consumption_taxes: tuple[ConsumptionTax, ...]
+    special_goods: tuple[SpecialGoods, ...]
+    restricted: tuple[RestrictedTerm, ...]
+    batteries: tuple[BatteryRule, ...]
+    countries: frozenset[str]
+    eu_members: frozenset[str]
+
+    def vat_rate(self, country: str, on: date) -> VatRate:
+        rows = in_force((r for r in self.vat_rates if r.country == country), on)
+        if not rows:
+            raise InvalidInput(
+                f"no VAT rate for {country} on {on.isoformat()} in the rule tables", field="date"
+            )
+        return rows[0]
+
+    def duty_regime(self, on: date) -> DutyRegime:
+        rows = in_force(self.duty_regimes, on)
+        if not rows:
+            raise InvalidInput(f"{on.isoformat()} is outside the EU duty rule tables", field="date")
+        return rows[0]
+
+    def tariff_line(self, hs_code: str, on: date) -> TariffLine | None:
+        hs6 = hs_code[:6]
+        rows = in_force((t for t in self.tariff if t.hs6 == hs6), on)
+        return rows[0] if rows else None
+
+    def fees_for(self, country: str, on: date) -> list[Fee]:
+        return in_force((f for f in self.fees if f.country == country), on)
+
+    def cbec_limits_on(self, on: date) -> CbecLimits:
+        rows = in_force(self.cbec_limits, on)
+        if not rows:
+            raise InvalidInput(f"{on.isoformat()} is outside the CBEC rule tables", field="date")
+        return rows[0]
+
+    def cbec_line(self, hs_code: str, on: date) -> CbecLine | None:
+        return longest_prefix(in_force(self.cbec_lines, on), hs_code, "hs_code")
+
+    def consumption_tax(self, hs_code: str, on: date) -> ConsumptionTax | None:
+        return longest_prefix(in_force(self.consumption_taxes, on), hs_code, "hs_prefix")
+
+    def special(self, hs_code: str, on: date) -> SpecialGoods | None:
+        return longest_prefix(in_force(self.special_goods, on), hs_code, "hs_prefix")
+
+    def battery_rule(self, un_number: str, on: date) -> BatteryRule | None:
+        rows = in_force((b for b in self.batteries if b.un_number == un_number), on)
+        return rows[0] if rows else None
