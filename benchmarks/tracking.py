@@ -103,6 +103,9 @@ def raw_copy(dsn: str, csv_path: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=200_000, help="events per measured path")
+    parser.add_argument(
+        "--no-webhook", action="store_true", help="no subscribed endpoint, so no outbox rows"
+    )
     args = parser.parse_args()
     parcels = max(1, args.events // len(STAGES))
     bindir = find_bindir()
@@ -128,11 +131,12 @@ def main() -> None:
             SqlAlchemyTrackingUnitOfWork(factory), "Bench", Role.MERCHANT, now
         )
         operator = create_account(SqlAlchemyTrackingUnitOfWork(factory), "Hub", Role.OPERATOR, now)
-        with SqlAlchemyTrackingUnitOfWork(factory) as uow:
-            uow.webhooks.add_endpoint(Endpoint("bench-hook", merchant.account.id,
-                                               "https://hooks.example.com/ewtp", EVENT_TYPES,
-                                               "whsec_bench", now))  # fmt: skip
-            uow.commit()
+        if not args.no_webhook:
+            with SqlAlchemyTrackingUnitOfWork(factory) as uow:
+                hook = Endpoint("bench-hook", merchant.account.id, "https://hooks.example.com/e",
+                                EVENT_TYPES, "whsec_bench", now)  # fmt: skip
+                uow.webhooks.add_endpoint(hook)
+                uow.commit()
         engine.dispose()
         with psycopg.connect(dsn) as conn:
             cli_numbers = add_shipments(conn, merchant.account.id, 1, parcels)
@@ -182,7 +186,8 @@ def main() -> None:
             ("ewtp tracking ingest (wall, incl. start-up)", n / cli_wall, cli_wall),
             ("POST /v1/tracking/events (10k batches)", len(http_rows) / http_seconds, http_seconds),
         ]
-        print(f"PostgreSQL {server.version}; {n:,} events per path, {parcels:,} parcels each")
+        hooked = "no webhook endpoint" if args.no_webhook else "a subscribed webhook endpoint"
+        print(f"PostgreSQL {server.version}; {n:,} events per path, {parcels:,} parcels, {hooked}")
         print(f"{'path':46} {'events/s':>12} {'seconds':>9} {'vs COPY':>8}")
         for name, rate, seconds in lines:
             print(f"{name:46} {rate:12,.0f} {seconds:9.2f} {rate / copy_rate:8.1%}")
