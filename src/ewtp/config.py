@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings"]
@@ -27,6 +27,41 @@ class Settings(BaseSettings):
         default=Path("./var"), description="Where local state (SQLite file, demo key) lives."
     )
     db_connect_timeout_seconds: int = Field(default=3, ge=1)
+    rate_limit_per_second: float = Field(
+        default=50.0, gt=0, description="Merchant API: sustained requests per second per key."
+    )
+    rate_limit_burst: int = Field(
+        default=200, ge=1, description="Merchant API: requests a key may send at once."
+    )
+    idempotency_ttl_hours: int = Field(
+        default=24, ge=24, description="How long an Idempotency-Key and its answer are kept."
+    )
+    webhook_retry_seconds: str = Field(
+        default="60,300,1800,7200,21600,86400",
+        description="Back-off between webhook delivery attempts, in seconds, comma-separated.",
+    )
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="Allow webhook URLs on loopback/private/link-local addresses (tests only).",
+    )
+    worker_in_process: bool = Field(
+        default=True, description="Run the webhook delivery worker inside `ewtp serve`."
+    )
+    worker_poll_seconds: float = Field(default=1.0, gt=0, description="Worker idle poll interval.")
+
+    @field_validator("webhook_retry_seconds")
+    @classmethod
+    def _check_schedule(cls, value: str) -> str:
+        parts = [p.strip() for p in value.split(",") if p.strip()]
+        if not parts or not all(p.replace(".", "", 1).isdigit() for p in parts):
+            raise ValueError("must be comma-separated non-negative seconds, e.g. 60,300,1800")
+        return value
+
+    @property
+    def webhook_retry_schedule(self) -> tuple[int, ...]:
+        """The retry back-off as whole seconds, e.g. (60, 300, ...)."""
+        parts = [p.strip() for p in self.webhook_retry_seconds.split(",") if p.strip()]
+        return tuple(max(0, int(float(p))) for p in parts)
 
 
 @lru_cache(maxsize=1)

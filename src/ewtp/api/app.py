@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from ewtp import __version__
 from ewtp.adapters.db.engine import make_engine, make_session_factory, redact_url
 from ewtp.adapters.db.health import probe_database
+from ewtp.adapters.webhook_worker import WorkerThread
 from ewtp.api import routers
 from ewtp.api.problems import install_problem_handlers
 from ewtp.config import Settings, get_settings
@@ -58,7 +59,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 redact_url(settings.database_url),
                 problem,
             )
+        worker = None
+        if settings.worker_in_process:  # so `ewtp serve` alone delivers webhooks
+            worker = WorkerThread(app.state.session_factory, settings)
+            worker.start()
         yield
+        if worker is not None:
+            worker.stop()
         app.state.engine.dispose()
 
     app = FastAPI(

@@ -1,0 +1,106 @@
+"""The outbox in SQL: rows written in the caller's session, so they share its transaction."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, insert, select, update
+from sqlalchemy.orm import Session
+
+from ewtp.adapters.clock import utcnow
+from ewtp.adapters.db.tables.tracking import OutboxEventRow
+from ewtp.domain.webhooks import EVENT_TYPES
+from ewtp.services.outbox import AbstractOutbox, NewOutboxEvent, OutboxEvent
+
+__all__ = ["SqlAlchemyOutbox", "outbox_event"]
+
+COPY_THRESHOLD = 50  # below this, one multi-row INSERT is as quick as COPY
+COLUMNS = (
+    "id", "account_id", "event_type", "shipment_id", "payload", "occurred_at", "created_at",
+    "dispatched_at",
+)  # fmt: skip
+
+
+class SqlAlchemyOutbox(AbstractOutbox):
+    def __init__(self, session: Session, clock: Callable[[], datetime] = utcnow) -> None:
+        self._session = session
+        self._clock = clock
+
+    def add(
+        self,
+        *,
+        account_id: str,
+        event_type: str,
+        shipment_id: str,
+        payload: dict[str, Any],
+        occurred_at: datetime,
+    ) -> str:
+        return self.add_many(
+            [NewOutboxEvent(account_id, event_type, shipment_id, payload, occurred_at)]
+        )[0]
+
+    def add_many(self, events: Sequence[NewOutboxEvent]) -> list[str]:
+        now = self._clock()
+        rows = []
+        for event in events:
+            if event.event_type not in EVENT_TYPES:
+                raise ValueError(f"unknown webhook event type {event.event_type!r}")
+            rows.append(
+                {
+                    "id": str(uuid.uuid4()),
+                    "account_id": event.account_id,
+                    "event_type": event.event_type,
+                    "shipment_id": event.shipment_id,
+                    "payload": event.payload,
+                    "occurred_at": event.occurred_at,
+                    "created_at": now,
+                    "dispatched_at": None,
+                }
+            )
+        conn = self._session.connection()
+        if len(rows) >= COPY_THRESHOLD and conn.dialect.name == "postgresql":
+            raw: Any = conn.connection.driver_connection
+            with (
+                raw.cursor() as cur,
+                cur.copy(f"COPY outbox_events ({', '.join(COLUMNS)}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row(
+                        [json.dumps(row[c]) if c == "payload" else row[c] for c in COLUMNS]
+                    )
+        elif rows:
+            conn.execute(insert(cast(Table, OutboxEventRow.__table__)), rows)
+        return [str(r["id"]) for r in rows]
+
+    def claim_undispatched(self, limit: int) -> list[OutboxEvent]:
+        query = (
+            select(OutboxEventRow)
+            .where(OutboxEventRow.dispatched_at.is_(None))
+            .order_by(OutboxEventRow.created_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [outbox_event(row) for row in self._session.scalars(query)]
+
+    def mark_dispatched(self, event_ids: Sequence[str], at: datetime) -> None:
+        self._session.execute(
+            update(OutboxEventRow)
+            .where(OutboxEventRow.id.in_(list(event_ids)))
+            .values(dispatched_at=at)
+        )
+
+
+def outbox_event(row: OutboxEventRow) -> OutboxEvent:
+    return OutboxEvent(
+        id=row.id,
+        account_id=row.account_id,
+        event_type=row.event_type,
+        shipment_id=row.shipment_id,
+        payload=row.payload,
+        occurred_at=row.occurred_at,
+        created_at=row.created_at,
+    )

@@ -1,0 +1,101 @@
+"""The real engines behind the merchant platform's ports.
+
+The route engine (`ewtp.services.routing`, branch feat/network) is adapted here. The
+customs engine (branch feat/customs) is adapted once merged; until then quoting and
+booking answer 503 saying what is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.labels import ReportlabLabelRenderer
+from ewtp.adapters.merchant_customs import LandedCostCustoms
+from ewtp.adapters.pricing_data import load_rate_card, load_service_indicators
+from ewtp.domain.errors import InvalidInput
+from ewtp.domain.pricing import RateCard
+from ewtp.domain.quotes import RouteLeg, RouteOption
+from ewtp.domain.routing import promise_met
+from ewtp.domain.shipments import ServiceLevel
+from ewtp.services.merchant_ports import (
+    AbstractCustomsEngine,
+    AbstractLabelRenderer,
+    AbstractRoutePlanner,
+)
+from ewtp.services.routing import compiled_network, origin_hub_for_country, plan_route
+
+__all__ = ["MerchantEngines", "RouteEnginePlanner", "build_engines"]
+
+
+class RouteEnginePlanner(AbstractRoutePlanner):
+    """Plans on the stored network through `ewtp.services.routing`."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._factory = session_factory
+
+    def _uow(self) -> SqlAlchemyNetworkUnitOfWork:
+        return SqlAlchemyNetworkUnitOfWork(self._factory)
+
+    def origin_hub_for_country(self, country: str) -> str:
+        try:
+            return origin_hub_for_country(self._uow(), country)
+        except InvalidInput as exc:
+            raise InvalidInput(exc.message, field="sender.country") from None
+
+    def hub_country(self, hub: str) -> str:
+        found = compiled_network(self._uow()).hubs.get(hub)
+        if found is None:
+            raise InvalidInput(f"unknown hub {hub!r}", field="origin_hub")
+        return found.country
+
+    def plan(
+        self, origin_hub: str, destination_country: str, ready: datetime
+    ) -> tuple[RouteOption, ...]:
+        try:
+            plan = plan_route(self._uow(), origin_hub, destination_country, ready)
+        except InvalidInput as exc:
+            field = {"origin": "origin_hub", "destination": "recipient.country"}
+            raise InvalidInput(exc.message, field=field.get(exc.field or "", exc.field)) from None
+        return tuple(
+            RouteOption(
+                legs=tuple(
+                    RouteLeg(
+                        leg.service_id,
+                        leg.mode,
+                        leg.origin,
+                        leg.destination,
+                        leg.departure_utc,
+                        leg.arrival_utc,
+                    )
+                    for leg in it.legs
+                ),
+                delivered_utc=it.delivered_utc,
+                cost_per_kg=it.cost_per_kg,
+                co2_kg_per_kg=it.co2_kg_per_kg,
+                promise_met=promise_met(plan.ready_utc, it),
+            )
+            for it in plan.options
+        )
+
+
+@dataclass(frozen=True)
+class MerchantEngines:
+    planner: AbstractRoutePlanner | None
+    customs: AbstractCustomsEngine | None
+    labels: AbstractLabelRenderer
+    card: RateCard
+    indicators: dict[ServiceLevel, str]
+
+
+def build_engines(session_factory: sessionmaker[Session]) -> MerchantEngines:
+    return MerchantEngines(
+        planner=RouteEnginePlanner(session_factory),
+        customs=LandedCostCustoms(session_factory),
+        labels=ReportlabLabelRenderer(),
+        card=load_rate_card(),
+        indicators=load_service_indicators(),
+    )

@@ -1,0 +1,128 @@
+"""Dependencies of the merchant API: its unit of work, the engines, the per-key rate limit
+and Idempotency-Key handling shared by every POST."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+
+from ewtp.adapters.clock import utcnow
+from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
+from ewtp.api.deps import MerchantDep, SessionFactoryDep, SettingsDep
+from ewtp.domain.accounts import Principal
+from ewtp.domain.errors import Conflict
+from ewtp.domain.idempotency import Decision, fingerprint
+from ewtp.domain.ratelimit import TokenBucket
+from ewtp.services.idempotency import abandon_key, complete_key, reserve_key
+
+__all__ = [
+    "IdempotencyKeyHeader",
+    "LimitedMerchantDep",
+    "MerchantUowDep",
+    "idempotent",
+]
+
+WAIT_FOR_TWIN_SECONDS = 15.0
+POLL_SECONDS = 0.05
+
+
+def get_merchant_uow(factory: SessionFactoryDep) -> SqlAlchemyMerchantUnitOfWork:
+    return SqlAlchemyMerchantUnitOfWork(factory)
+
+
+MerchantUowDep = Annotated[SqlAlchemyMerchantUnitOfWork, Depends(get_merchant_uow)]
+
+
+@dataclass
+class _Buckets:
+    lock: threading.Lock
+    by_key: dict[str, TokenBucket]
+
+
+def limit_rate(request: Request, merchant: MerchantDep, settings: SettingsDep) -> Principal:
+    """429 with Retry-After once a key exceeds its rate (token bucket, per process)."""
+    state = request.app.state
+    buckets: _Buckets | None = getattr(state, "merchant_buckets", None)
+    if buckets is None:
+        buckets = _Buckets(threading.Lock(), {})
+        state.merchant_buckets = buckets
+    now = time.monotonic()
+    with buckets.lock:
+        bucket = buckets.by_key.get(merchant.key_id)
+        if bucket is None:
+            bucket = TokenBucket.full(
+                settings.rate_limit_burst, settings.rate_limit_per_second, now
+            )
+            buckets.by_key[merchant.key_id] = bucket
+        wait = bucket.take(now)
+    if wait:
+        raise HTTPException(
+            status_code=429,
+            detail=f"rate limit of {settings.rate_limit_per_second:g} requests/s for this API "
+            f"key exceeded; retry after {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
+    return merchant
+
+
+LimitedMerchantDep = Annotated[Principal, Depends(limit_rate)]
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=200,
+        description="Send the same key to retry safely: the first answer is replayed.",
+    ),
+]
+
+
+def idempotent(
+    request: Request,
+    uow: SqlAlchemyMerchantUnitOfWork,
+    merchant: Principal,
+    settings: SettingsDep,
+    key: str | None,
+    body: bytes,
+    action: Callable[[], tuple[int, BaseModel]],
+) -> Response:
+    """Run `action` at most once per (merchant, key, body); replay its stored answer."""
+    if key is None:
+        status, model = action()
+        return JSONResponse(model.model_dump(mode="json"), status_code=status)
+    print_ = fingerprint(request.method, request.url.path, request.url.query, body)
+    ttl = timedelta(hours=settings.idempotency_ttl_hours)
+    deadline = time.monotonic() + WAIT_FOR_TWIN_SECONDS
+    while True:
+        reservation = reserve_key(uow, merchant.account_id, key, print_, utcnow(), ttl)
+        if reservation.decision is not Decision.WAIT or time.monotonic() > deadline:
+            break
+        time.sleep(POLL_SECONDS)
+    if reservation.decision is Decision.WAIT:
+        raise Conflict(
+            "a request with this Idempotency-Key is still being processed; retry shortly",
+            field="Idempotency-Key",
+        )
+    record = reservation.record
+    if reservation.decision is Decision.REPLAY and record is not None:
+        return Response(
+            content=record.body,
+            status_code=record.status_code or 200,
+            media_type=record.media_type,
+            headers={"Idempotent-Replayed": "true"},
+        )
+    try:
+        status, model = action()
+    except BaseException:
+        abandon_key(uow, merchant.account_id, key)
+        raise
+    response = JSONResponse(model.model_dump(mode="json"), status_code=status)
+    complete_key(uow, merchant.account_id, key, status, bytes(response.body), "application/json")
+    return response

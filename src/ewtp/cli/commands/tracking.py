@@ -1,0 +1,145 @@
+"""Tracking commands: bulk scan ingestion from CSV/Parquet, and the webhook worker."""
+
+from __future__ import annotations
+
+import csv
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from ewtp.adapters.clock import utcnow
+from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.db.tracking_uow import SqlAlchemyTrackingUnitOfWork
+from ewtp.adapters.webhook_worker import run_blocking
+from ewtp.cli import context
+from ewtp.cli.output import FormatOption, OutputFormat, emit, err_console
+from ewtp.config import get_settings
+from ewtp.domain.errors import InvalidInput
+from ewtp.services.ingest_events import IngestResult, RawEvent, ingest_events
+from ewtp.services.live_eta import RouteEta
+
+__all__ = ["register"]
+
+tracking_app = typer.Typer(help="Scan events and tracking.", no_args_is_help=True)
+REQUIRED = ("tracking_number", "code", "occurred_at", "hub")
+OPTIONAL = ("description", "source_event_id")
+SHOWN_ERRORS = 20
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(tracking_app, name="tracking")
+    app.command("worker")(worker)
+
+
+def _read(path: Path) -> pl.DataFrame:
+    if not path.is_file():
+        raise InvalidInput(f"no such file: {path}", field="file")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        frame = pl.read_csv(path, infer_schema=False)
+    elif suffix in (".parquet", ".pq"):
+        frame = pl.read_parquet(path)
+    else:
+        raise InvalidInput("must be a .csv or .parquet file", field="file")
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise InvalidInput(f"missing column(s) {', '.join(missing)}", field="file")
+    columns = []
+    for name in (*REQUIRED, *(c for c in OPTIONAL if c in frame.columns)):
+        column = pl.col(name)
+        dtype = frame.schema[name]
+        if isinstance(dtype, pl.Datetime) and dtype.time_zone:
+            column = column.dt.convert_time_zone("UTC").dt.strftime("%Y-%m-%dT%H:%M:%S%.f+00:00")
+        elif isinstance(dtype, pl.Datetime):
+            column = column.dt.strftime("%Y-%m-%dT%H:%M:%S%.f")  # naive: rejected per row
+        columns.append(column.cast(pl.Utf8).alias(name))
+    return frame.select(columns)
+
+
+def _raw(row: dict[str, Any]) -> RawEvent:
+    return RawEvent(
+        tracking_number=row["tracking_number"] or "",
+        code=row["code"] or "",
+        occurred_at=row["occurred_at"] or "",
+        hub=row["hub"] or "",
+        description=row.get("description"),
+        source_event_id=row.get("source_event_id"),
+    )
+
+
+@tracking_app.command("ingest")
+def ingest(
+    file: Path = typer.Argument(
+        ...,
+        help="CSV or Parquet with tracking_number, code, occurred_at, hub[, description, source_event_id].",
+    ),
+    batch_size: int = typer.Option(20_000, min=1, max=100_000, help="Events per transaction."),
+    errors: Path | None = typer.Option(None, help="Write every rejected row to this CSV."),
+    fmt: OutputFormat | None = FormatOption,
+) -> None:
+    """Bulk-ingest scan events (COPY on PostgreSQL, batched inserts on SQLite)."""
+    frame = _read(file)
+    factory = context.session_factory()
+    eta = RouteEta(lambda: SqlAlchemyNetworkUnitOfWork(factory))
+    total = IngestResult()
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("ingesting"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
+        TimeRemainingColumn(), console=err_console, transient=True,
+        disable=not err_console.is_terminal,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("ingest", total=frame.height)
+        for offset in range(0, frame.height, batch_size):
+            chunk = frame.slice(offset, batch_size)
+            raws = [_raw(row) for row in chunk.iter_rows(named=True)]
+            done = ingest_events(
+                SqlAlchemyTrackingUnitOfWork(factory), raws, utcnow(), eta=eta, max_batch=batch_size
+            )
+            total.add(done, offset)
+            progress.advance(task, chunk.height)
+    seconds = time.perf_counter() - started
+    total.rejected = len(total.rejections)
+    line = 2 if file.suffix.lower() == ".csv" else 1  # file line of row 0 (after the header)
+    for r in total.rejections[:SHOWN_ERRORS]:
+        err_console.print(
+            f"row {r.index + line}: {r.field}: {r.reason}", markup=False, highlight=False
+        )
+    if total.rejected > SHOWN_ERRORS:
+        err_console.print(f"... and {total.rejected - SHOWN_ERRORS} more rejected rows")
+    if errors is not None:
+        with errors.open("w", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(["row", "tracking_number", "field", "reason"])
+            for r in total.rejections:
+                writer.writerow([r.index + line, r.tracking_number, r.field, r.reason])
+    emit(
+        {
+            "file": str(file),
+            "rows": frame.height,
+            "accepted": total.accepted,
+            "duplicates": total.duplicates,
+            "rejected": total.rejected,
+            "anomalies": total.anomalies,
+            "seconds": round(seconds, 3),
+            "events_per_second": round(frame.height / seconds) if seconds else None,
+        },
+        fmt,
+    )
+
+
+def worker() -> None:
+    """Deliver webhooks until stopped (SIGTERM/Ctrl-C); run several for scale on PostgreSQL."""
+    settings = get_settings()
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    err_console.print("webhook worker started", highlight=False)
+    run_blocking(context.session_factory(), settings, stop)
+    print("webhook worker stopped", file=sys.stderr)

@@ -1,0 +1,52 @@
+"""Shared set-up for merchant integration tests: a database with a merchant and the network."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from ewtp.adapters.db.engine import make_engine, make_session_factory
+from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
+from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
+from ewtp.domain.accounts import Role
+from ewtp.services.accounts import create_account
+from ewtp.services.network import load_network
+
+NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
+
+
+@contextmanager
+def factory(db_url: str) -> Iterator[sessionmaker[Session]]:
+    """Sessions on `db_url`; the engine's connections are closed on exit."""
+    engine = make_engine(db_url)
+    try:
+        yield make_session_factory(engine)
+    finally:
+        engine.dispose()
+
+
+def merchant(sessions: sessionmaker[Session], name: str = "Acme") -> str:
+    return create_account(
+        SqlAlchemyMerchantUnitOfWork(sessions), name, Role.MERCHANT, NOW
+    ).account.id
+
+
+def seed_network(sessions: sessionmaker[Session]) -> None:
+    files = read_network_dir(BUILTIN_DIR, NOW.date())
+    load_network(
+        SqlAlchemyNetworkUnitOfWork(sessions),
+        files.name,
+        files.hubs,
+        files.services,
+        files.zones,
+        NOW,
+    )
+
+
+def merchant_key(sessions: sessionmaker[Session], name: str) -> str:
+    """A new merchant's API key."""
+    return create_account(SqlAlchemyMerchantUnitOfWork(sessions), name, Role.MERCHANT, NOW).plain

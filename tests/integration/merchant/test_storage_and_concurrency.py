@@ -1,0 +1,160 @@
+"""Merchant storage on SQLite and PostgreSQL: round trips, isolation, and the races that
+unique constraints must win (S10 serials, Idempotency-Keys)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
+from ewtp.adapters.db.tables.tracking import OutboxEventRow
+from ewtp.adapters.merchant_engines import build_engines
+from ewtp.domain.errors import NotFound
+from ewtp.domain.idempotency import Decision
+from ewtp.domain.lifecycle import ShipmentStatus
+from ewtp.domain.s10 import is_valid_s10
+from ewtp.services.idempotency import reserve_key
+from ewtp.services.quotes import QuoteCommand, quote_shipment
+from ewtp.services.shipments import (
+    BookCommand,
+    book_shipment,
+    create_shipment,
+    get_label,
+    get_shipment,
+    list_shipments,
+)
+from unit.merchant.strategies import make_request
+
+from .helpers import NOW, factory, merchant, seed_network
+
+
+@pytest.fixture
+def sessions(db_url: str) -> Iterator[sessionmaker[Session]]:
+    with factory(db_url) as made:
+        yield made
+
+
+def run_together(count: int, work: Callable[[int], Any]) -> list[Any]:
+    """Start `count` threads at one barrier and collect what each returns (or raises)."""
+    barrier = threading.Barrier(count)
+    results: list[Any] = [None] * count
+
+    def target(i: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = work(i)
+        except Exception as exc:
+            results[i] = exc
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return results
+
+
+def test_concurrent_serial_allocation_never_repeats(sessions: sessionmaker[Session]) -> None:
+
+    def allocate(_: int) -> list[int]:
+        got = []
+        for _ in range(5):
+            uow = SqlAlchemyMerchantUnitOfWork(sessions)
+            with uow:
+                got.append(uow.serials.next_serial("CP", "CN"))
+                uow.commit()
+        return got
+
+    results = run_together(6, allocate)
+    serials = [s for r in results for s in r]
+    assert sorted(serials) == list(range(1, 31))
+
+
+def test_two_reservations_of_one_key_at_once_let_exactly_one_proceed(
+    sessions: sessionmaker[Session],
+) -> None:
+    acct = merchant(sessions)
+    results = run_together(
+        4,
+        lambda _: (
+            reserve_key(
+                SqlAlchemyMerchantUnitOfWork(sessions), acct, "same", "p", NOW, timedelta(hours=24)
+            ).decision
+        ),
+    )
+    assert sorted(r.value for r in results) == ["proceed", "wait", "wait", "wait"]
+    assert all(isinstance(r, Decision) for r in results)
+
+
+def test_shipments_round_trip_page_and_stay_with_their_merchant(
+    sessions: sessionmaker[Session],
+) -> None:
+    acct, other = merchant(sessions), merchant(sessions, "Other")
+    uow = SqlAlchemyMerchantUnitOfWork(sessions)
+    made = [
+        create_shipment(uow, acct, NOW + timedelta(seconds=i // 2), request=make_request()).id
+        for i in range(7)
+    ]
+    assert get_shipment(uow, acct, made[0]).request == make_request()
+    with pytest.raises(NotFound):
+        get_shipment(uow, other, made[0])
+    seen, after = [], None
+    while True:
+        page = list_shipments(uow, acct, limit=3, after=after)
+        seen += [s.id for s in page.shipments]
+        if page.next_after is None:
+            break
+        after = page.next_after
+    assert sorted(seen) == sorted(made)
+    assert len(seen) == 7
+    assert list_shipments(uow, other).shipments == []
+    window = list_shipments(
+        uow, acct, created_from=NOW + timedelta(seconds=1), created_to=NOW + timedelta(seconds=3)
+    )
+    assert len(window.shipments) == 4
+
+
+def test_booking_on_the_real_engines_commits_label_customs_and_the_event(
+    sessions: sessionmaker[Session],
+) -> None:
+    seed_network(sessions)
+    acct = merchant(sessions)
+    engines = build_engines(sessions)
+    assert engines.planner is not None
+    assert engines.customs is not None
+    uow = SqlAlchemyMerchantUnitOfWork(sessions)
+    quote = quote_shipment(
+        uow, engines.planner, engines.customs, engines.card, QuoteCommand(acct, make_request(), NOW)
+    )
+    assert {o.service_level.value for o in quote.options} >= {"express"}
+    draft = create_shipment(uow, acct, NOW, quote_option_id=quote.options[0].id)
+    booked = book_shipment(
+        uow,
+        engines.planner,
+        engines.customs,
+        engines.labels,
+        engines.card,
+        engines.indicators,
+        BookCommand(acct, draft.id, NOW + timedelta(minutes=1)),
+    )
+    assert booked.status is ShipmentStatus.BOOKED
+    assert booked.tracking_number is not None
+    assert is_valid_s10(booked.tracking_number)
+    assert booked.tracking_number.endswith("CN")  # origin hub HGH is in China
+    assert get_label(uow, acct, draft.id).startswith(b"%PDF-")
+    with sessions() as session:
+        events = session.scalar(
+            select(func.count())
+            .select_from(OutboxEventRow)
+            .where(
+                OutboxEventRow.shipment_id == draft.id,
+                OutboxEventRow.event_type == "shipment.booked",
+            )
+        )
+    assert events == 1
