@@ -8,10 +8,10 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
-from ewtp.api.deps import SettingsDep
 from ewtp.api.merchant_deps import (
     IdempotencyKeyHeader,
     LimitedMerchantDep,
+    MerchantSettingsDep,
     MerchantUowDep,
     idempotent,
 )
@@ -37,7 +37,7 @@ def create_quote(
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
     engines: EnginesDep,
-    settings: SettingsDep,
+    settings: MerchantSettingsDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Quote every service level: price, duties and taxes (DDP), delivery date and CO2."""

@@ -10,10 +10,10 @@ from fastapi import APIRouter, File, HTTPException, Path, Query, Request, Upload
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
-from ewtp.api.deps import SettingsDep
 from ewtp.api.merchant_deps import (
     IdempotencyKeyHeader,
     LimitedMerchantDep,
+    MerchantSettingsDep,
     MerchantUowDep,
     idempotent,
 )
@@ -88,7 +88,7 @@ def create(
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
-    settings: SettingsDep,
+    settings: MerchantSettingsDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Create a draft shipment from a full body (as for a quote) or a quote_option_id."""
@@ -169,7 +169,7 @@ def bulk_import(
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
-    settings: SettingsDep,
+    settings: MerchantSettingsDep,
     file: Annotated[UploadFile, File(description="CSV with the template's columns.")],
     atomic: Annotated[bool, Query(description="Create all rows or none.")] = False,
     idempotency_key: IdempotencyKeyHeader = None,
@@ -224,7 +224,7 @@ def book(
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
     engines: EnginesDep,
-    settings: SettingsDep,
+    settings: MerchantSettingsDep,
     body: BookCreate | None = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
@@ -261,7 +261,7 @@ def cancel(
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
-    settings: SettingsDep,
+    settings: MerchantSettingsDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Cancel a shipment; allowed until handover to the network."""
