@@ -8,10 +8,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Header, HTTPException, Request, Security
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
@@ -27,12 +29,15 @@ from ewtp.domain.ratelimit import TokenBucket
 from ewtp.services.accounts import authenticate, require_role
 from ewtp.services.idempotency import abandon_key, complete_key, reserve_key
 
+T = TypeVar("T")
+
 __all__ = [
     "IdempotencyKeyHeader",
     "LimitedMerchantDep",
     "MerchantSettingsDep",
     "MerchantUowDep",
     "idempotent",
+    "run_limited",
 ]
 
 WAIT_FOR_TWIN_SECONDS = 15.0
@@ -52,6 +57,21 @@ MerchantSettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 MerchantUowDep = Annotated[SqlAlchemyMerchantUnitOfWork, Depends(get_merchant_uow)]
+
+
+async def run_limited(request: Request, fn: Callable[..., T], *args: Any) -> T:
+    """Run blocking work on at most `merchant_threads` worker threads.
+
+    CPU-bound Python on many threads mostly trades the GIL back and forth; a few threads
+    with the other requests queued on the event loop do more work per second and keep
+    the latency tail short.
+    """
+    state = request.app.state
+    limiter: anyio.CapacityLimiter | None = getattr(state, "merchant_limiter", None)
+    if limiter is None:
+        limiter = anyio.CapacityLimiter(state.settings.merchant_threads)
+        state.merchant_limiter = limiter
+    return await anyio.to_thread.run_sync(partial(fn, *args), limiter=limiter)
 
 
 @dataclass
@@ -77,7 +97,7 @@ async def limit_rate(
     settings: Settings = state.settings
     uow = SqlAlchemyUnitOfWork(state.session_factory)
     plain = credentials.credentials if credentials else None
-    principal = await run_in_threadpool(authenticate, uow, plain)
+    principal = await run_limited(request, authenticate, uow, plain)
     request.state.principal = principal
     merchant = require_role(principal, Role.MERCHANT)
     buckets: _Buckets | None = getattr(state, "merchant_buckets", None)

@@ -14,6 +14,7 @@ from ewtp.api.merchant_deps import (
     MerchantSettingsDep,
     MerchantUowDep,
     idempotent,
+    run_limited,
 )
 from ewtp.api.merchant_engines_dep import EnginesDep, require_engines
 from ewtp.api.merchant_schemas import QuoteCreate, QuotePublic, quote_public
@@ -31,7 +32,7 @@ COMMON: dict[int | str, dict[str, Any]] = {
 
 
 @router.post("", status_code=201, response_model=QuotePublic, responses=COMMON)
-def create_quote(
+async def create_quote(
     body: QuoteCreate,
     request: Request,
     merchant: LimitedMerchantDep,
@@ -48,9 +49,11 @@ def create_quote(
         quote = quote_shipment(uow, planner, customs, engines.card, command)
         return 201, quote_public(quote)
 
-    return idempotent(
-        request, uow, merchant, settings, idempotency_key, body.model_dump_json().encode(), action
-    )
+    fingerprint_body = body.model_dump_json().encode()
+    return await run_limited(
+        request, idempotent, request, uow, merchant, settings, idempotency_key,
+        fingerprint_body, action,
+    )  # fmt: skip
 
 
 @router.get(
