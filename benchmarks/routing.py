@@ -23,9 +23,11 @@ from decimal import Decimal
 
 import networkx as nx
 
-from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
-from ewtp.domain.network import Connection, Mode, expand_connections
+from ewtp.adapters.network_files import BUILTIN_DIR, NetworkFiles, read_network_dir
+from ewtp.domain.network import Connection, Mode, NetworkSnapshot, expand_connections
 from ewtp.domain.timetable import INF, Timetable
+from ewtp.services.network import AbstractNetworkRepository, NetworkUnitOfWork, load_network
+from ewtp.services.routing import plan_route
 
 START = datetime(2026, 11, 23, tzinfo=UTC)
 
@@ -121,6 +123,45 @@ def measure(
           f"(memo {memo_qps * statistics.mean(base_times):,.0f}x)")  # fmt: skip
 
 
+class _MemoryNetwork(AbstractNetworkRepository):
+    def __init__(self) -> None:
+        self.stored: NetworkSnapshot | None = None
+
+    def version(self) -> str | None:
+        return self.stored.version if self.stored else None
+
+    def snapshot(self) -> NetworkSnapshot | None:
+        return self.stored
+
+    def replace(self, snapshot: NetworkSnapshot, now: datetime) -> None:  # noqa: ARG002
+        self.stored = snapshot
+
+
+class _MemoryUow(NetworkUnitOfWork):
+    def __init__(self) -> None:
+        self.network = _MemoryNetwork()
+
+    def commit(self) -> None:
+        pass
+
+    def rollback(self) -> None:
+        pass
+
+
+def measure_use_case(files: NetworkFiles, queries: list[tuple[str, str, datetime]]) -> None:
+    """The whole `plan_route` use case: Pareto set (time, cost) with legs, per query."""
+    uow = _MemoryUow()
+    load_network(uow, files.name, files.hubs, files.services, files.zones, START)
+    plan_route(uow, *queries[0])
+    s = time.perf_counter()
+    for origin, dest, ready in queries:
+        plan_route(uow, origin, dest, ready)
+    qps = len(queries) / (time.perf_counter() - s)
+    print(
+        f"{'plan_route (Pareto + legs)':28}{1e3 / qps:>18.3f}{qps:>18,.0f}   (in-memory repository)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer queries, same network sizes")
@@ -136,6 +177,13 @@ def main() -> None:
                for _ in range(2000 if args.quick else 20000)]  # fmt: skip
     queries = [q for q in queries if q[0] != q[1]]
     measure("built-in global-72h", table, queries, 200)
+    zones = sorted({z.country for z in files.zones})
+    origins = ["HGH", "CGO", "HKG", "KUL", "DXB", "LGG"]
+    measure_use_case(
+        files,
+        [(rng.choice(origins), rng.choice(zones), START + timedelta(minutes=rng.randrange(7 * 1440)))
+         for _ in range(500 if args.quick else 3000)],
+    )  # fmt: skip
     big = synthetic(hubs=300, per_edge_per_day=48, degree=5, days=14, seed=11)
     m = len(big.codes)
     big_q = [(rng.randrange(m), rng.randrange(m), int((START + timedelta(minutes=rng.randrange(3 * 1440))).timestamp()))

@@ -141,7 +141,11 @@ def plan_route(
 ) -> RoutePlan:
     """The fastest itinerary, the (delivery time, cost) Pareto set and the promise check.
 
-    The search uses connections departing in [ready, ready + horizon_days).
+    The search uses connections departing in [ready, ready + horizon_days). `fastest` is
+    the earliest delivery (the cheapest among equally fast ones), i.e. `options[0]`.
+    It opens and closes its own `with uow:` block, so call it outside yours (or hand
+    it a separate `SqlAlchemyNetworkUnitOfWork`): re-entering a unit of work that is
+    already open would replace its session.
     """
     ready_utc = require_aware(ready)
     if not 1 <= horizon_days <= MAX_HORIZON_DAYS:

@@ -7,12 +7,13 @@ the import and nothing is written; every problem is reported with its line numbe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ewtp.domain.errors import DomainError, InvalidInput
+from ewtp.domain.geo import ModeFactors, co2_kg_per_kg, great_circle_km
 from ewtp.domain.network import Mode, NetworkSnapshot, Service, validate_network, validate_service
 from ewtp.domain.ssim import SsimError, SsimParse
 from ewtp.services.network import NetworkUnitOfWork, content_version, require_snapshot
@@ -67,12 +68,15 @@ def import_ssim(
     capacity_kg: str,
     capacity_m3: str,
     now: datetime,
+    air: ModeFactors,
 ) -> ImportSummary:
+    """CO2 per kg comes from the air factor and the great-circle distance (`domain/geo`)."""
     cost = _money(cost_per_kg, "cost_per_kg")
     cap_kg, cap_m3 = _money(capacity_kg, "capacity_kg"), _money(capacity_m3, "capacity_m3")
     errors = list(parsed.errors)
     snap = require_snapshot(uow)
     hubs = {h.code for h in snap.hubs}
+    where = {h.code: (h.lat, h.lon) for h in snap.hubs}
     stored = {(s.id, s.valid_from): s for s in snap.services}
     incoming: list[Service] = []
     for leg in parsed.legs:
@@ -89,7 +93,7 @@ def import_ssim(
             capacity_kg=cap_kg,
             capacity_m3=cap_m3,
             cost_per_kg=cost,
-            co2_kg_per_kg=Decimal(0),
+            co2_kg_per_kg=_co2(air, where, leg.departure_station, leg.arrival_station),
             source=f"SSIM import, line {leg.line}",
         )
         try:
@@ -126,7 +130,13 @@ def import_ssim(
     return ImportSummary(summary.legs, summary.added, summary.replaced, summary.unchanged, version)
 
 
-def _with_source(svc: Service, source: str) -> Service:
-    from dataclasses import replace
+def _co2(
+    air: ModeFactors, where: dict[str, tuple[float, float]], origin: str, destination: str
+) -> Decimal:
+    if origin not in where or destination not in where:
+        return Decimal(0)  # reported as an unknown hub by validate_service
+    return co2_kg_per_kg(air, air.planned_km(great_circle_km(*where[origin], *where[destination])))
 
+
+def _with_source(svc: Service, source: str) -> Service:
     return replace(svc, source=source)

@@ -6,10 +6,13 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
+from ewtp.adapters.network_files import mode_factors
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.ssim import RECORD_LENGTH, parse_ssim
 from ewtp.services.ssim_import import import_ssim
 from unit.network.fakes import builtin_uow
+
+AIR = mode_factors()["air"]
 
 
 def record(fields: dict[int, str], serial: int) -> str:
@@ -72,20 +75,23 @@ def test_the_sample_parses_into_flight_legs_with_utc_durations() -> None:
 def test_import_adds_then_replaces_with_a_summary() -> None:
     uow = builtin_uow()
     now = datetime(2026, 11, 22, tzinfo=UTC)
-    first = import_ssim(uow, parse_ssim(SAMPLE), "2.80", "90000", "600", now)
+    first = import_ssim(uow, parse_ssim(SAMPLE), "2.80", "90000", "600", now, AIR)
     assert (len(first.added), len(first.replaced), len(first.unchanged)) == (2, 0, 0)
-    again = import_ssim(uow, parse_ssim(SAMPLE), "2.80", "90000", "600", now)
+    again = import_ssim(uow, parse_ssim(SAMPLE), "2.80", "90000", "600", now, AIR)
     assert (len(again.added), len(again.replaced), len(again.unchanged)) == (0, 0, 2)
     changed = [
         *SAMPLE[:2],
         leg("0221", "HGH", "0230", "+0800", "LGG", "0740", "+0100"),
         *SAMPLE[3:],
     ]
-    third = import_ssim(uow, parse_ssim(changed), "2.80", "90000", "600", now)
+    third = import_ssim(uow, parse_ssim(changed), "2.80", "90000", "600", now, AIR)
     assert third.replaced == ["CK221-01"]
     stored = uow.network.stored
     assert stored is not None
-    assert [s.departure_local for s in stored.services if s.id == "CK221-01"] == [time(2, 30)]
+    imported = [s for s in stored.services if s.id == "CK221-01"]
+    assert [s.departure_local for s in imported] == [time(2, 30)]
+    builtin = next(s for s in stored.services if s.id == "AIR-HGH-LGG-1")
+    assert imported[0].co2_kg_per_kg == builtin.co2_kg_per_kg  # same route, same factor
 
 
 def test_malformed_lines_are_reported_with_line_numbers_and_nothing_is_written() -> None:
@@ -100,7 +106,7 @@ def test_malformed_lines_are_reported_with_line_numbers_and_nothing_is_written()
     ]
     with pytest.raises(InvalidInput) as err:
         import_ssim(
-            uow, parse_ssim(bad), "2.80", "90000", "600", datetime(2026, 11, 22, tzinfo=UTC)
+            uow, parse_ssim(bad), "2.80", "90000", "600", datetime(2026, 11, 22, tzinfo=UTC), AIR
         )
     message = str(err.value)
     assert err.value.field == "ssim"

@@ -14,7 +14,7 @@ from rich.progress import Progress
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
-from ewtp.adapters.network_files import read_network_dir
+from ewtp.adapters.network_files import mode_factors, read_network_dir
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, resolve_format
 from ewtp.domain.errors import InvalidInput
@@ -28,7 +28,9 @@ from ewtp.services.ssim_import import import_ssim
 
 __all__ = ["register"]
 
-network_app = typer.Typer(help="The hub network: hubs, services, zones, coverage.")
+network_app = typer.Typer(
+    help="The hub network: hubs, services, zones, coverage.", no_args_is_help=True
+)
 route_app = typer.Typer(
     help="Route search: `ewtp route --from HGH --to FR --ready ...` or `ewtp route batch`.",
     invoke_without_command=True,
@@ -112,7 +114,8 @@ def import_ssim_command(
     if not file.is_file():
         raise InvalidInput(f"no such file: {file}", field="file")
     legs = parse_ssim(file.read_text(encoding="ascii", errors="replace").splitlines())
-    summary = import_ssim(_uow(), legs, cost_per_kg, capacity_kg, capacity_m3, utcnow())
+    air = mode_factors()["air"]
+    summary = import_ssim(_uow(), legs, cost_per_kg, capacity_kg, capacity_m3, utcnow(), air)
     emit(summary.to_json(), fmt)
 
 
