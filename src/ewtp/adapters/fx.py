@@ -14,7 +14,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
@@ -38,10 +38,7 @@ def parse_ecb_csv(text: str) -> Iterator[tuple[date, str, Decimal]]:
     for line_no, row in enumerate(reader, start=2):
         if not row or not row[0].strip():
             continue
-        try:
-            on = date.fromisoformat(row[0].strip())
-        except ValueError:
-            raise InvalidInput(f"line {line_no}: bad date {row[0]!r}", field="file") from None
+        on = _ecb_date(row[0].strip(), line_no)
         for currency, cell in zip(header[1:], row[1:], strict=False):
             cell = cell.strip()
             if not currency or not cell or cell == "N/A":
@@ -56,6 +53,16 @@ def parse_ecb_csv(text: str) -> Iterator[tuple[date, str, Decimal]]:
             if rate <= 0 or (isinstance(exponent, int) and -exponent > MAX_RATE_DECIMALS):
                 raise InvalidInput(f"line {line_no}: bad {currency} rate {cell!r}", field="file")
             yield on, currency, rate
+
+
+def _ecb_date(text: str, line_no: int) -> date:
+    """ISO dates (history files) or '21 November 2026' (the daily file)."""
+    for parse in (date.fromisoformat, lambda t: datetime.strptime(t, "%d %B %Y").date()):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    raise InvalidInput(f"line {line_no}: bad date {text!r}", field="file")
 
 
 def read_ecb_file(path: Path) -> str:

@@ -13,7 +13,7 @@ from ewtp.domain.customs.engine import CHINA, check_consignment, needed_currenci
 from ewtp.domain.errors import InvalidInput
 from ewtp.services.customs_ports import CustomsUnitOfWork
 
-__all__ = ["assess_landed_cost"]
+__all__ = ["CustomsUnitOfWork", "assess_landed_cost"]
 
 
 def assess_landed_cost(

@@ -22,10 +22,11 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
+from ewtp.adapters.bulk.frame import result_schema
 from ewtp.domain.customs.manifest import RESULT_COLUMNS
 from ewtp.domain.errors import InvalidInput
 
-__all__ = ["ManifestReader", "ResultWriter", "file_kind"]
+__all__ = ["ManifestReader", "ResultWriter", "file_kind", "result_schema"]
 
 
 def file_kind(path: Path, field: str) -> str:
@@ -102,12 +103,6 @@ class ManifestReader:
             carry = frame.slice(cut)
         if carry is not None and carry.height:
             yield offset, carry
-
-
-def result_schema() -> dict[str, Any]:
-    schema: dict[str, Any] = dict.fromkeys(RESULT_COLUMNS, pl.String)
-    schema["allowed"] = pl.Boolean
-    return schema
 
 
 class ResultWriter:

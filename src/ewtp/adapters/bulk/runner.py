@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,8 @@ def _malformed_records(entries: list[tuple[int, str | None, str]]) -> pl.DataFra
             error_message=f"input row {number}: malformed CSV row ({reason})",
         )  # fmt: skip
         records.append(record)
-    return pl.DataFrame(records, schema=result_schema())
+    text = {k: (pl.String if isinstance(v, pl.Decimal) else v) for k, v in result_schema().items()}
+    return pl.DataFrame(records, schema=text).cast(result_schema())  # type: ignore[arg-type]
 
 
 class PolarsManifestEngine(AbstractManifestEngine):
@@ -60,41 +62,47 @@ class PolarsManifestEngine(AbstractManifestEngine):
         return ManifestCounts(reader.rows_read, writer.rows, writer.rejected, writer.invalid)
 
 
-def _assess_partition(part: Any, ctx: BulkContext) -> pl.DataFrame:
-    frame = pl.from_pandas(part).cast(pl.String)
-    return assess_frame(frame, ctx)
-
-
 class DaskManifestEngine(AbstractManifestEngine):
-    """Partitions the manifest by consignment id on a Dask cluster at `address`."""
+    """Runs the batches on a Dask cluster at `address`, partitioned by consignment.
 
-    def __init__(self, address: str) -> None:
-        self.address = address
+    The client streams the file in batches of whole consignments (as the local engine does)
+    and submits each to the cluster; at most `in_flight` batches are outstanding, and the
+    results are written in input order, so memory stays bounded on both sides.
+    """
+
+    def __init__(self, address: str, batch_rows: int = 250_000, in_flight: int = 4) -> None:
+        self.address, self.batch_rows, self.in_flight = address, batch_rows, in_flight
 
     def run(
         self, source: Path, target: Path, ctx: BulkContext, progress: Progress | None = None
     ) -> ManifestCounts:
-        import dask.dataframe as dd
-        from dask.delayed import delayed
-        from distributed import Client, as_completed
+        from distributed import Client
 
-        kind = file_kind(source, "input")
+        reader = ManifestReader(source, self.batch_rows)
         file_kind(target, "out")
-        if kind == "parquet":
-            ddf = dd.read_parquet(str(source))
-        else:
-            ddf = dd.read_csv(str(source), dtype=str, keep_default_na=False, blocksize="32MB")
-        rows = 0
-        with Client(self.address) as client:  # type: ignore[no-untyped-call]
+        pending: deque[Any] = deque()
+        reported: set[int] = set()
+        with (
+            Client(self.address) as client,  # type: ignore[no-untyped-call]
+            ResultWriter(target) as writer,
+        ):
             shared = client.scatter(ctx, broadcast=True)
-            parts = ddf.shuffle(on="consignment_id").to_delayed()
-            tasks = [delayed(_assess_partition)(p, shared) for p in parts]
-            futures = client.compute(tasks)
-            with ResultWriter(target) as writer:
-                for done, future in enumerate(as_completed(futures), start=1):  # type: ignore[no-untyped-call]
-                    result = future.result()
-                    writer.write(result)
-                    if progress:
-                        progress(done, len(futures))
-            rows = int(ddf.shape[0].compute())
-        return ManifestCounts(rows, writer.rows, writer.rejected, writer.invalid)
+            for offset, frame in reader.batches():
+                bad = {cid for _, cid, _ in reader.malformed if cid is not None}
+                if bad:
+                    frame = frame.filter(~pl.col("consignment_id").is_in(sorted(bad)))
+                pending.append(client.submit(assess_frame, frame, shared, offset, pure=False))
+                fresh = [m for m in reader.malformed if m[0] not in reported]
+                if fresh:
+                    pending.append(client.submit(_malformed_records, fresh, pure=False))
+                    reported.update(m[0] for m in fresh)
+                while len(pending) > self.in_flight:
+                    writer.write(pending.popleft().result())
+                if progress:
+                    progress(reader.rows_read, reader.total_rows)
+            while pending:
+                writer.write(pending.popleft().result())
+            fresh = [m for m in reader.malformed if m[0] not in reported]
+            if fresh:
+                writer.write(_malformed_records(fresh))
+        return ManifestCounts(reader.rows_read, writer.rows, writer.rejected, writer.invalid)

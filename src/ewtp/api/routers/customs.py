@@ -1,12 +1,14 @@
 """Customs endpoints: landed cost, declarations, bulk manifests.
 
-Every endpoint needs an API key, merchant or operator (`Authorization: Bearer <key>`);
-manifest jobs are visible only to the account that uploaded them.
+Every endpoint needs an API key (`Authorization: Bearer <key>`): merchant or operator, except
+the national-fee rows, which only operators may add. Manifest jobs are visible only to the
+account that uploaded them.
 """
 
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, UploadFile
@@ -17,9 +19,12 @@ from ewtp.adapters.bulk.frame import BulkContext
 from ewtp.adapters.bulk.runner import PolarsManifestEngine
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.customs_uow import SqlAlchemyCustomsUnitOfWork
-from ewtp.api.deps import PrincipalDep, SessionFactoryDep, SettingsDep
+from ewtp.api.deps import OperatorDep, PrincipalDep, SessionFactoryDep, SettingsDep
 from ewtp.domain.customs import parse_consignment
+from ewtp.domain.customs.parse import parse_amount
+from ewtp.domain.customs.rules import Fee
 from ewtp.domain.errors import Conflict, InvalidInput
+from ewtp.services.customs_admin import add_fee, list_fees
 from ewtp.services.customs_jobs import create_job, get_job, run_job
 from ewtp.services.declarations import build_declarations, parse_parties
 from ewtp.services.landed_cost import assess_landed_cost
@@ -195,3 +200,62 @@ def manifest_result(job_id: str, uow: CustomsUowDep, principal: PrincipalDep) ->
     media = "text/csv" if job.result_path.endswith(".csv") else "application/vnd.apache.parquet"
     suffix = job.result_path.rsplit(".", 1)[-1]
     return FileResponse(job.result_path, media_type=media, filename=f"{job.id}-result.{suffix}")
+
+
+class FeeCreate(BaseModel):
+    """A national handling fee charged to the buyer, in force from `valid_from`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"country": "IT", "amount": "2.00", "currency": "EUR",
+                                         "per": "parcel", "lvc_only": True,
+                                         "valid_from": "2026-07-01", "valid_to": None,
+                                         "source": "Legge di bilancio 2026"}]}
+    )  # fmt: skip
+    country: str = Field(min_length=2, max_length=2)
+    amount: str
+    currency: str = Field(default="EUR", min_length=3, max_length=3)
+    per: str = "parcel"
+    lvc_only: bool = True
+    valid_from: date
+    valid_to: date | None = None
+    source: str = Field(min_length=1)
+
+
+class FeePublic(BaseModel):
+    id: int | None
+    country: str
+    amount: str
+    currency: str
+    per: str
+    lvc_only: bool
+    valid_from: date
+    valid_to: date | None
+    source: str
+
+
+class FeesPublic(BaseModel):
+    data: list[FeePublic]
+    count: int
+
+
+def _fee_public(fee_id: int | None, fee: Fee) -> FeePublic:
+    return FeePublic(id=fee_id, country=fee.country, amount=str(fee.amount), currency=fee.currency,
+                     per=fee.per, lvc_only=fee.lvc_only, valid_from=fee.valid_from,
+                     valid_to=fee.valid_to, source=fee.source)  # fmt: skip
+
+
+@router.get("/customs/fees", response_model=FeesPublic)
+def fees(uow: CustomsUowDep, _: PrincipalDep) -> Any:
+    """The national fee rows: shipped (id null) and operator-added."""
+    rows = [_fee_public(fee_id, fee) for fee_id, fee in list_fees(uow)]
+    return FeesPublic(data=rows, count=len(rows))
+
+
+@router.post("/customs/fees", response_model=FeePublic, status_code=201)
+def create_fee(body: FeeCreate, uow: CustomsUowDep, _: OperatorDep) -> Any:
+    """Add a dated national fee row (operators only)."""
+    amount = parse_amount(body.amount, "amount", positive=True)
+    assert amount is not None
+    fee = Fee(body.country.upper(), amount, body.currency.upper(), body.per, body.lvc_only,
+              body.valid_from, body.valid_to, body.source)  # fmt: skip
+    return _fee_public(add_fee(uow, fee), fee)

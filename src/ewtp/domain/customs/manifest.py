@@ -17,6 +17,7 @@ __all__ = [
     "HEADER_COLUMNS",
     "INPUT_COLUMNS",
     "ITEM_COLUMNS",
+    "MONEY_COLUMNS",
     "OPTIONAL_COLUMNS",
     "RESULT_COLUMNS",
     "consignment_from_rows",
@@ -35,7 +36,7 @@ INPUT_COLUMNS = ("consignment_id", *HEADER_COLUMNS, *ITEM_COLUMNS)
 OPTIONAL_HEADER = ("scheme", "buyer_annual_used")
 OPTIONAL_ITEM = ("battery_un_number", "battery_watt_hours", "battery_lithium_grams")
 OPTIONAL_COLUMNS = (*OPTIONAL_HEADER, *OPTIONAL_ITEM)
-MONEY = (
+MONEY_COLUMNS = MONEY = (
     "intrinsic_value", "intrinsic_value_eur", "customs_value", "duty", "vat",
     "consumption_tax", "fees", "total_taxes", "landed_cost",
 )  # fmt: skip

@@ -1,0 +1,77 @@
+"""Hypothesis strategies: random manifests (one row per item line), mostly valid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+EU_DEST = ["FR", "DE", "BE", "IT", "RO", "FI", "SK", "EE", "AT", "NL"]
+HS = ["610910", "851713", "910211", "850440", "851830", "220830", "240220", "330300",
+      "620342", "847130", "999999", "61091000", "33049900", "91021100", "85183000", "95030000"]  # fmt: skip
+DATES = ["2024-08-30", "2024-09-02", "2025-07-15", "2026-03-10", "2026-06-30", "2026-07-01",
+         "2026-08-15", "2026-10-30", "2026-11-01", "2026-11-22", "2028-07-03", "2019-05-05"]  # fmt: skip
+CURRENCIES = ["EUR", "EUR", "USD", "CNY", "GBP", "RON", "JPY", "XXX"]
+DESCRIPTIONS = ["Cotton T-shirt", "Smartphone", "watch", "ivory carving", "replica bag",
+                "pepper spray", "Face cream", "gift", "", "Whisky"]  # fmt: skip
+
+
+def money(max_value: int = 400) -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.decimals(min_value=0, max_value=max_value, places=2).map(str),
+        st.decimals(min_value=0, max_value=max_value, places=4).map(str),
+        st.sampled_from(["", "-1", "abc", "1e2", " 5", "0.00001"]),
+    )
+
+
+@st.composite
+def consignment_rows(draw: st.DrawFn, cid: str) -> list[dict[str, Any]]:
+    cn = draw(st.booleans().map(lambda b: b and draw(st.integers(0, 3)) == 0))
+    header = {
+        "consignment_id": cid,
+        "date": draw(st.sampled_from(DATES)),
+        "origin_country": "FR"
+        if cn
+        else draw(st.sampled_from(["CN", "CN", "HK", "US", "FR", "ZZ"])),
+        "destination_country": "CN" if cn else draw(st.sampled_from([*EU_DEST, "US"])),
+        "import_country": draw(st.sampled_from(["", "", "BE", "FR"])),
+        "seller_ioss": draw(
+            st.sampled_from(["", "", "IM0560000001", "IM2500000001", "IM9990000001"])
+        ),
+        "currency": draw(st.sampled_from(CURRENCIES)),
+        "transport_cost": draw(money(30)),
+        "insurance_cost": draw(st.sampled_from(["0", "0", "1.50", "0.3333"])),
+        "scheme": draw(
+            st.sampled_from(["", "auto", "auto", "standard", "ioss", "special_arrangements"])
+        ),
+        "buyer_annual_used": draw(st.sampled_from(["", "", "20000", "25990.5"])),
+    }
+    rows = []
+    for _ in range(draw(st.integers(1, 4))):
+        battery = draw(st.sampled_from([None, None, None, "UN3481", "UN3480", "UN3091"]))
+        rows.append(
+            {
+                **header,
+                "hs_code": draw(st.sampled_from(HS)),
+                "description": draw(st.sampled_from(DESCRIPTIONS)),
+                "quantity": draw(st.sampled_from(["1", "1", "2", "5", "0", "x"])),
+                "unit_value": draw(money(3000 if cn else 200)),
+                "item_origin_country": draw(st.sampled_from(["CN", "CN", "FR", "CH"])),
+                "weight_kg": draw(st.sampled_from(["0.2", "1", "0"])),
+                "battery_un_number": battery,
+                "battery_watt_hours": draw(st.sampled_from(["", "50", "150"])) if battery else None,
+                "battery_lithium_grams": draw(st.sampled_from(["", "0.5", "2"]))
+                if battery
+                else None,
+            }
+        )
+    return rows
+
+
+@st.composite
+def manifests(draw: st.DrawFn) -> list[dict[str, Any]]:
+    count = draw(st.integers(1, 25))
+    rows: list[dict[str, Any]] = []
+    for n in range(count):
+        rows.extend(draw(consignment_rows(f"C{n}")))
+    return rows
