@@ -146,22 +146,26 @@ def ingest_events(
                 Rejection(index, raw.tracking_number, exc.field or "event", exc.message)
             )
     with uow:
-        known = uow.tracking.lock_shipments(sorted({e.tracking_number for _, e in valid}))
-        keep = []
+        if valid:
+            uow.tracking.stage([e for _, e in valid])
+            locked = uow.tracking.lock_staged()
+        else:
+            locked = {}
+        known = {number: ship for number, (ship, _) in locked.items()}
+        last_times = {number: last for number, (_, last) in locked.items() if last is not None}
+        kept = 0
         for index, event in valid:
             if event.tracking_number in known:
-                keep.append(event)
+                kept += 1
             else:
                 result.rejections.append(
                     Rejection(
                         index, event.tracking_number, "tracking_number", "unknown tracking number"
                     )
                 )
-        numbers = sorted({e.tracking_number for e in keep})
-        last_times = uow.tracking.last_event_times(numbers) if keep else {}
-        inserted = uow.tracking.insert_new(keep, now) if keep else []
+        inserted = uow.tracking.insert_staged(now) if kept else []
         result.accepted = len(inserted)
-        result.duplicates = len(keep) - len(inserted)
+        result.duplicates = kept - len(inserted)
         if inserted:
             _refresh(uow, inserted, known, last_times, now, result, eta)
         uow.commit()

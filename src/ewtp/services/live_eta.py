@@ -62,7 +62,7 @@ def apply_live_eta(
     now: datetime,
 ) -> list[NewOutboxEvent]:
     """Recompute and store the ETA of each moved shipment; returns promise_at_risk events."""
-    previous = uow.tracking.get_etas([ship.id for ship, _ in moved])
+    flagged = uow.tracking.at_risk([ship.id for ship, _ in moved])
     states: list[EtaState] = []
     events: list[NewOutboxEvent] = []
     for ship, scan in moved:
@@ -73,8 +73,7 @@ def apply_live_eta(
             continue
         at_risk = ship.promised_by is not None and found.delivered_at > ship.promised_by
         states.append(EtaState(ship.id, found.delivered_at, scan.hub, found.hubs, at_risk))
-        before = previous.get(ship.id)
-        if at_risk and not (before and before.promise_at_risk):
+        if at_risk and ship.id not in flagged:
             events.append(
                 NewOutboxEvent(
                     ship.account_id,

@@ -85,16 +85,20 @@ class DueDelivery:
 
 class AbstractTrackingRepository(abc.ABC):
     @abc.abstractmethod
-    def lock_shipments(self, tracking_numbers: Sequence[str]) -> dict[str, ShipmentRef]:
-        """The shipments with these numbers, locked against concurrent ingestion."""
+    def stage(self, events: Sequence[ScanEvent]) -> None:
+        """Hold a validated batch in this transaction, ready for the next two calls."""
 
     @abc.abstractmethod
-    def insert_new(self, events: Sequence[ScanEvent], received_at: datetime) -> list[StoredEvent]:
-        """Insert the events of known shipments, skipping duplicates; returns those inserted."""
+    def lock_staged(self) -> dict[str, tuple[ShipmentRef, datetime | None]]:
+        """Lock the staged batch's shipments against concurrent ingestion.
+
+        Returns number -> (shipment, latest stored `occurred_at` or None); numbers that
+        are not in the result are unknown.
+        """
 
     @abc.abstractmethod
-    def last_event_times(self, tracking_numbers: Sequence[str]) -> dict[str, datetime]:
-        """The latest stored `occurred_at` of each number that has events."""
+    def insert_staged(self, received_at: datetime) -> list[StoredEvent]:
+        """Store the staged events of known shipments, skipping duplicates; returns those new."""
 
     @abc.abstractmethod
     def timelines(self, tracking_numbers: Sequence[str]) -> dict[str, list[StoredEvent]]: ...
@@ -114,6 +118,10 @@ class AbstractTrackingRepository(abc.ABC):
 
     @abc.abstractmethod
     def get_etas(self, shipment_ids: Sequence[str]) -> dict[str, EtaState]: ...
+
+    @abc.abstractmethod
+    def at_risk(self, shipment_ids: Sequence[str]) -> set[str]:
+        """Those of these shipments already flagged promise_at_risk."""
 
     @abc.abstractmethod
     def save_etas(self, states: Sequence[EtaState], at: datetime) -> None: ...

@@ -70,7 +70,7 @@ def test_ingest_csv_and_parquet_with_per_row_errors(db_url: str, tmp_path: Path)
         assert set(s.scalars(select(ShipmentRow.status))) == {"delivered"}
     engine.dispose()
     missing = tmp_path / "bad.csv"
-    missing.write_text("tracking_number,code\nLP000000015CN,accepted\n")
+    missing.write_text("tracking_number,code\nLP000000014CN,accepted\n")
     bad = ewtp("tracking", "ingest", str(missing), db_url=db_url, var_dir=tmp_path)
     assert bad.returncode == 2
     assert bad.stderr.strip() == "error: file: missing column(s) occurred_at, hub"

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from ewtp.domain.tracking import SCAN_CODES, ScanEvent
 
-NUMBER = "LP000000015CN"
+NUMBER = "LP000000014CN"
 START = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 HUBS = ("HGH", "CGO", "LGG", "FRA")
 

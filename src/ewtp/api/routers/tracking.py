@@ -24,7 +24,7 @@ class TrackingEventCreate(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "example": {
-                "tracking_number": "LP000000015CN",
+                "tracking_number": "LP000000014CN",
                 "code": "departed",
                 "occurred_at": "2026-11-22T09:15:00Z",
                 "hub": "HGH",
@@ -65,7 +65,7 @@ class TrackingBatchPublic(BaseModel):
                         "index": 3,
                         "tracking_number": "LP000000016CN",
                         "field": "tracking_number",
-                        "reason": "wrong S10 check digit (expected 5)",
+                        "reason": "wrong S10 check digit (expected 4)",
                     }
                 ],
             }

@@ -1,0 +1,201 @@
+"""Scan ingestion throughput on PostgreSQL: `ewtp tracking ingest` and the HTTP batch
+endpoint, beside a raw COPY of the same rows into a bare table, all in one run.
+
+    .venv/bin/python benchmarks/tracking.py            # 200,000 events per path
+    .venv/bin/python benchmarks/tracking.py --events 1000000
+
+The data is realistic: parcels of one merchant with a subscribed webhook endpoint (so
+every batch writes outbox rows), the built-in network loaded (so departed/arrived scans
+recompute the live ETA), four scans per parcel (accepted, departed, arrived, delivered)
+arriving in time order, parcels of a flight sharing its scan time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from ewtp.adapters.db.engine import make_engine, make_session_factory  # noqa: E402
+from ewtp.adapters.db.migrate import upgrade  # noqa: E402
+from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork  # noqa: E402
+from ewtp.adapters.db.tracking_uow import SqlAlchemyTrackingUnitOfWork  # noqa: E402
+from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir  # noqa: E402
+from ewtp.domain.accounts import Role  # noqa: E402
+from ewtp.domain.s10 import make_s10  # noqa: E402
+from ewtp.domain.webhooks import EVENT_TYPES, Endpoint  # noqa: E402
+from ewtp.services.accounts import create_account  # noqa: E402
+from ewtp.services.network import load_network  # noqa: E402
+from support.postgres import PostgresServer, find_bindir  # noqa: E402
+from support.server import run_server  # noqa: E402
+
+START = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+STAGES = (
+    ("accepted", 0, "HGH"),
+    ("departed", 3, "HGH"),
+    ("arrived", 16, "LGG"),
+    ("delivered", 30, "LGG"),
+)
+PER_FLIGHT = 2_000
+BATCH = 10_000
+
+
+def scans(numbers: list[str]) -> list[tuple[str, str, str, str]]:
+    """Four scans per parcel, in time order; parcels of one flight share their times."""
+    rows = []
+    for code, hours, hub in STAGES:
+        for i, number in enumerate(numbers):
+            at = START + timedelta(hours=hours, minutes=i // PER_FLIGHT)
+            rows.append((number, code, at.isoformat(), hub))
+    return rows
+
+
+def add_shipments(conn: psycopg.Connection, account_id: str, first: int, count: int) -> list[str]:
+    numbers = [make_s10("LP", serial, "CN") for serial in range(first, first + count)]
+    with (
+        conn.cursor() as cur,
+        cur.copy(
+            "COPY shipments (id, account_id, status, tracking_number, origin_hub, destination_country,"
+            " service_level, ready_at, promised_by, created_at, updated_at) FROM STDIN"
+        ) as copy,
+    ):
+        for number in numbers:
+            copy.write_row((str(uuid.uuid4()), account_id, "booked", number, "HGH", "BE",
+                            "standard", START, START + timedelta(hours=72), START, START))  # fmt: skip
+    conn.commit()
+    return numbers
+
+
+def raw_copy(dsn: str, csv_path: Path) -> float:
+    """Baseline: stream the same CSV into a bare table with COPY; returns seconds."""
+    with psycopg.connect(dsn) as conn:
+        conn.execute(
+            "CREATE TABLE bare_events (tracking_number text, code text, occurred_at timestamptz,"
+            " hub text)"
+        )
+        conn.commit()
+        started = time.perf_counter()
+        with (
+            conn.cursor() as cur,
+            cur.copy("COPY bare_events FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+            csv_path.open("rb") as source,
+        ):
+            while chunk := source.read(1 << 20):
+                copy.write(chunk)
+        conn.commit()
+        return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=200_000, help="events per measured path")
+    parser.add_argument(
+        "--no-webhook", action="store_true", help="no subscribed endpoint, so no outbox rows"
+    )
+    args = parser.parse_args()
+    parcels = max(1, args.events // len(STAGES))
+    bindir = find_bindir()
+    if bindir is None:
+        sys.exit("PostgreSQL binaries not found (apt install postgresql)")
+    server = PostgresServer(bindir)
+    server.start()
+    work = Path(tempfile.mkdtemp(prefix="ewtp-bench-"))
+    try:
+        admin = psycopg.connect(server.url().replace("+psycopg", ""), autocommit=True)
+        admin.execute("CREATE DATABASE bench")
+        admin.close()
+        url = server.url("bench")
+        dsn = url.replace("+psycopg", "")
+        engine = make_engine(url)
+        upgrade(engine)
+        factory = make_session_factory(engine)
+        now = datetime.now(UTC)
+        files = read_network_dir(BUILTIN_DIR, now.date())
+        load_network(SqlAlchemyNetworkUnitOfWork(factory), files.name, files.hubs, files.services,
+                     files.zones, now)  # fmt: skip
+        merchant = create_account(
+            SqlAlchemyTrackingUnitOfWork(factory), "Bench", Role.MERCHANT, now
+        )
+        operator = create_account(SqlAlchemyTrackingUnitOfWork(factory), "Hub", Role.OPERATOR, now)
+        if not args.no_webhook:
+            with SqlAlchemyTrackingUnitOfWork(factory) as uow:
+                hook = Endpoint("bench-hook", merchant.account.id, "https://hooks.example.com/e",
+                                EVENT_TYPES, "whsec_bench", now)  # fmt: skip
+                uow.webhooks.add_endpoint(hook)
+                uow.commit()
+        engine.dispose()
+        with psycopg.connect(dsn) as conn:
+            cli_numbers = add_shipments(conn, merchant.account.id, 1, parcels)
+            http_numbers = add_shipments(conn, merchant.account.id, 50_000_000, parcels)
+        cli_rows = scans(cli_numbers)
+        csv_path = work / "scans.csv"
+        with csv_path.open("w") as out:
+            out.write("tracking_number,code,occurred_at,hub\n")
+            out.writelines(",".join(r) + "\n" for r in cli_rows)
+
+        env = {**os.environ, "EWTP_DATABASE_URL": url, "EWTP_VAR_DIR": str(work)}
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "ewtp", "tracking", "ingest", str(csv_path), "--format", "json"],
+            env=env, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        cli_wall = time.perf_counter() - started
+        cli = json.loads(done.stdout)
+        assert cli["accepted"] == len(cli_rows), cli
+
+        http_rows = scans(http_numbers)
+        bodies = []
+        for lo in range(0, len(http_rows), BATCH):
+            events = [{"tracking_number": n, "code": c, "occurred_at": t, "hub": h}
+                      for n, c, t, h in http_rows[lo : lo + BATCH]]  # fmt: skip
+            bodies.append(json.dumps({"events": events}).encode())
+        headers = {"Authorization": f"Bearer {operator.plain}", "Content-Type": "application/json"}
+        with (
+            run_server(url, work, EWTP_WORKER_IN_PROCESS="0") as base,
+            httpx.Client(timeout=120) as client,
+        ):
+            started = time.perf_counter()
+            accepted = 0
+            for body in bodies:
+                answer = client.post(f"{base}/v1/tracking/events", content=body, headers=headers)
+                answer.raise_for_status()
+                accepted += answer.json()["accepted"]
+            http_seconds = time.perf_counter() - started
+        assert accepted == len(http_rows)
+
+        copy_seconds = raw_copy(dsn, csv_path)
+        n = len(cli_rows)
+        copy_rate = n / copy_seconds
+        lines = [
+            ("raw COPY into a bare table (baseline)", copy_rate, copy_seconds),
+            ("ewtp tracking ingest (in-command)", n / cli["seconds"], cli["seconds"]),
+            ("ewtp tracking ingest (wall, incl. start-up)", n / cli_wall, cli_wall),
+            ("POST /v1/tracking/events (10k batches)", len(http_rows) / http_seconds, http_seconds),
+        ]
+        hooked = "no webhook endpoint" if args.no_webhook else "a subscribed webhook endpoint"
+        print(f"PostgreSQL {server.version}; {n:,} events per path, {parcels:,} parcels, {hooked}")
+        print(f"{'path':46} {'events/s':>12} {'seconds':>9} {'vs COPY':>8}")
+        for name, rate, seconds in lines:
+            print(f"{name:46} {rate:12,.0f} {seconds:9.2f} {rate / copy_rate:8.1%}")
+        print("target: >= 50,000 events/s and >= 30% of raw COPY")
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    io.DEFAULT_BUFFER_SIZE = 1 << 16
+    main()
