@@ -31,7 +31,9 @@ COMMON: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.post("", status_code=201, response_model=QuotePublic, responses=COMMON)
+@router.post(
+    "", status_code=201, response_model=QuotePublic, responses=COMMON, summary="Quote a shipment"
+)
 async def create_quote(
     body: QuoteCreate,
     request: Request,
@@ -58,6 +60,7 @@ async def create_quote(
 
 @router.get(
     "/{quote_id}",
+    summary="Read a quote",
     response_model=QuotePublic,
     responses={**COMMON, 404: {"description": "No such quote for this merchant."}},
 )
