@@ -65,6 +65,37 @@ def test_cli_landed_cost_validate_and_bulk(tmp_path: Path) -> None:
     assert ewtp("validate", "ioss", "IM0560000001", db_url=db, tmp=tmp_path).returncode == 0
     assert ewtp("validate", "eori", "12", db_url=db, tmp=tmp_path).returncode == 1
 
+    # A TARIC extract adds a subheading; an ECB file adds a newer rate.
+    (tmp_path / "taric.csv").write_text(
+        "goods_code,rate,description,source\n9999 99 00 00,4.5,test line,TARIC test\n"
+    )
+    assert (
+        ewtp(
+            "customs", "tariff", "load", str(tmp_path / "taric.csv"), db_url=db, tmp=tmp_path
+        ).returncode
+        == 0
+    )
+    above = consignment_json(date="2026-11-22", items=[item(hs_code="999999", quantity=20)])
+    loaded = json.loads(
+        ewtp("landed-cost", "-", db_url=db, tmp=tmp_path, stdin=json.dumps(above)).stdout
+    )
+    assert loaded["duty"] == "9.23"  # 4.5% x (200.00 + 5.00) = 9.225
+    (tmp_path / "ecb.csv").write_text("Date,USD,CNY,\n2026-11-20,1.2000,8.0000,\n")
+    assert ewtp("fx", "load", str(tmp_path / "ecb.csv"), db_url=db, tmp=tmp_path).returncode == 0
+    usd = consignment_json(
+        date="2026-11-22",
+        currency="USD",
+        transport_cost="0",
+        items=[item(quantity=1, unit_value="12.00")],
+    )
+    converted = json.loads(
+        ewtp("landed-cost", "-", db_url=db, tmp=tmp_path, stdin=json.dumps(usd)).stdout
+    )
+    assert (converted["intrinsic_value_eur"], converted["exchange_rate_date"]) == (
+        "10.00",
+        "2026-11-20",
+    )
+
     manifest = tmp_path / "manifest.csv"
     with manifest.open("w", newline="") as handle:
         writer = csv.writer(handle)

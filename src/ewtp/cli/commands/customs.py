@@ -119,7 +119,7 @@ def assess_file(
     from ewtp.adapters.bulk.frame import BulkContext
     from ewtp.adapters.bulk.runner import DaskManifestEngine, PolarsManifestEngine
 
-    engine = DaskManifestEngine(dask) if dask else PolarsManifestEngine(batch_rows)
+    engine = DaskManifestEngine(dask, batch_rows) if dask else PolarsManifestEngine(batch_rows)
     unit = "partitions" if dask else "rows"
     columns = (
         TextColumn("assessing"),
