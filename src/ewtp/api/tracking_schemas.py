@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel
 
 from ewtp.services.track_shipment import TrackingView
@@ -19,7 +17,3 @@ class RouteStepPublic(BaseModel):
 
 def public_route(view: TrackingView) -> list[RouteStepPublic]:
     return [RouteStepPublic(hub=s.hub, city=s.city, state=s.state.value) for s in view.route]
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None

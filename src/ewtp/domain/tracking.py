@@ -180,17 +180,29 @@ def tracking_base_status(stored: ShipmentStatus) -> ShipmentStatus:
     return stored if stored in (S.DRAFT, S.CANCELLED) else S.BOOKED
 
 
-def derive_timeline(events: Iterable[ScanEvent], base: ShipmentStatus) -> Derivation:
-    """Fold the distinct events, in time order, into a status and a flagged timeline."""
-    distinct: dict[str, ScanEvent] = {}
-    for event in events:
-        key = dedup_key(event.code, event.occurred_at, event.hub, event.source_event_id)
-        best = distinct.get(key)
-        if best is None or event.order_key < best.order_key:
-            distinct[key] = event
+def derive_timeline(
+    events: Iterable[ScanEvent], base: ShipmentStatus, *, distinct: bool = False
+) -> Derivation:
+    """Fold the distinct events, in time order, into a status and a flagged timeline.
+
+    `distinct=True` skips deduplication when the caller already guarantees it (rows that
+    came through the database's unique indexes).
+    """
+    if distinct:
+        chosen = list(events)
+    else:
+        unique: dict[str, ScanEvent] = {}
+        for event in events:
+            key = dedup_key(event.code, event.occurred_at, event.hub, event.source_event_id)
+            best = unique.get(key)
+            if best is None or event.order_key < best.order_key:
+                unique[key] = event
+        chosen = list(unique.values())
+    if len(chosen) > 1:
+        chosen.sort(key=lambda e: e.order_key)
     status = base
     timeline = []
-    for event in sorted(distinct.values(), key=lambda e: e.order_key):
+    for event in chosen:
         status, anomaly = _step(status, event)
         timeline.append(TimelineEntry(event, anomaly))
     return Derivation(status=status, timeline=tuple(timeline))

@@ -212,7 +212,7 @@ def _refresh(
         else:
             rows = new_rows
             base = ship.status if number in last_times else tracking_base_status(ship.status)
-        derived = derive_timeline((r.event for r in rows), base)
+        derived = derive_timeline([r.event for r in rows], base, distinct=True)
         flags = {_key(e.event): e.anomaly for e in derived.timeline}
         for row in rows:
             flag = flags.get(_key(row.event))

@@ -92,9 +92,9 @@ class OutboxEventRow(Base):
     __tablename__ = "outbox_events"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
     event_type: Mapped[str] = mapped_column(String(40))
-    shipment_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    shipment_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON())
     occurred_at: Mapped[datetime] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())

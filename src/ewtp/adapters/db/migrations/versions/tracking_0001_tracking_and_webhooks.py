@@ -75,8 +75,6 @@ def upgrade() -> None:
         sa.Column("created_at", TS, nullable=False),
         sa.Column("dispatched_at", TS, nullable=True),
     )
-    op.create_index("ix_outbox_events_account_id", "outbox_events", ["account_id"])
-    op.create_index("ix_outbox_events_shipment_id", "outbox_events", ["shipment_id"])
     undispatched = sa.text("dispatched_at IS NULL")
     op.create_index(
         "ix_outbox_events_undispatched",
