@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     rate_limit_burst: int = Field(
         default=200, ge=1, description="Merchant API: requests a key may send at once."
     )
+    merchant_threads: int = Field(
+        default=2, ge=1, le=64, description="Worker threads for merchant quote requests."
+    )
     idempotency_ttl_hours: int = Field(
         default=24, ge=24, description="How long an Idempotency-Key and its answer are kept."
     )

@@ -7,8 +7,12 @@ booking answer 503 saying what is missing.
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,7 +23,7 @@ from ewtp.adapters.pricing_data import load_rate_card, load_service_indicators
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.pricing import RateCard
 from ewtp.domain.quotes import RouteLeg, RouteOption
-from ewtp.domain.routing import promise_met
+from ewtp.domain.routing import RoutePlan, promise_met
 from ewtp.domain.shipments import ServiceLevel
 from ewtp.services.merchant_ports import (
     AbstractCustomsEngine,
@@ -32,19 +36,58 @@ __all__ = ["MerchantEngines", "RouteEnginePlanner", "build_engines"]
 
 
 class RouteEnginePlanner(AbstractRoutePlanner):
-    """Plans on the stored network through `ewtp.services.routing`."""
+    """Plans on the stored network through `ewtp.services.routing`.
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    Quotes on one lane in one minute share a plan: departures are whole minutes, so a
+    search from the ready time rounded up to the minute finds the same itineraries, and
+    `promise_met` is still judged from the true ready time. Cached plans and origin hubs
+    live `CACHE_SECONDS`, so a network reload reaches quotes within that time.
+    """
+
+    CACHE_SECONDS = 30.0
+    CACHE_ENTRIES = 2048
+
+    def __init__(
+        self, session_factory: sessionmaker[Session], clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._factory = session_factory
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._plans: OrderedDict[tuple[str, str, datetime], tuple[float, RoutePlan]] = OrderedDict()
+        self._origins: dict[str, tuple[float, str]] = {}
+
+    def _cached_plan(self, origin: str, destination: str, ready: datetime) -> RoutePlan:
+        minute = ready.astimezone(UTC).replace(second=0, microsecond=0)
+        if minute < ready:
+            minute += timedelta(minutes=1)
+        key = (origin, destination, minute)
+        now = self._clock()
+        with self._lock:
+            hit = self._plans.get(key)
+            if hit is not None and now - hit[0] < self.CACHE_SECONDS:
+                return hit[1]
+        plan = plan_route(self._uow(), origin, destination, minute)
+        with self._lock:
+            self._plans[key] = (now, plan)
+            self._plans.move_to_end(key)
+            while len(self._plans) > self.CACHE_ENTRIES:
+                self._plans.popitem(last=False)
+        return plan
 
     def _uow(self) -> SqlAlchemyNetworkUnitOfWork:
         return SqlAlchemyNetworkUnitOfWork(self._factory)
 
     def origin_hub_for_country(self, country: str) -> str:
+        now = self._clock()
+        hit = self._origins.get(country)
+        if hit is not None and now - hit[0] < self.CACHE_SECONDS:
+            return hit[1]
         try:
-            return origin_hub_for_country(self._uow(), country)
+            hub = origin_hub_for_country(self._uow(), country)
         except InvalidInput as exc:
             raise InvalidInput(exc.message, field="sender.country") from None
+        self._origins[country] = (now, hub)
+        return hub
 
     def hub_country(self, hub: str) -> str:
         found = compiled_network(self._uow()).hubs.get(hub)
@@ -56,7 +99,7 @@ class RouteEnginePlanner(AbstractRoutePlanner):
         self, origin_hub: str, destination_country: str, ready: datetime
     ) -> tuple[RouteOption, ...]:
         try:
-            plan = plan_route(self._uow(), origin_hub, destination_country, ready)
+            plan = self._cached_plan(origin_hub, destination_country, ready)
         except InvalidInput as exc:
             field = {"origin": "origin_hub", "destination": "recipient.country"}
             raise InvalidInput(exc.message, field=field.get(exc.field or "", exc.field)) from None
@@ -76,7 +119,7 @@ class RouteEnginePlanner(AbstractRoutePlanner):
                 delivered_utc=it.delivered_utc,
                 cost_per_kg=it.cost_per_kg,
                 co2_kg_per_kg=it.co2_kg_per_kg,
-                promise_met=promise_met(plan.ready_utc, it),
+                promise_met=promise_met(ready, it),
             )
             for it in plan.options
         )

@@ -8,37 +8,70 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Header, HTTPException, Request
+import anyio
+import anyio.to_thread
+from fastapi import Depends, Header, HTTPException, Request, Security
 from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
-from ewtp.api.deps import MerchantDep, SessionFactoryDep, SettingsDep
-from ewtp.domain.accounts import Principal
+from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
+from ewtp.config import Settings
+from ewtp.domain.accounts import Principal, Role
 from ewtp.domain.errors import Conflict
 from ewtp.domain.idempotency import Decision, fingerprint
 from ewtp.domain.ratelimit import TokenBucket
+from ewtp.services.accounts import authenticate, require_role
 from ewtp.services.idempotency import abandon_key, complete_key, reserve_key
+
+T = TypeVar("T")
 
 __all__ = [
     "IdempotencyKeyHeader",
     "LimitedMerchantDep",
+    "MerchantSettingsDep",
     "MerchantUowDep",
     "idempotent",
+    "run_limited",
 ]
 
 WAIT_FOR_TWIN_SECONDS = 15.0
 POLL_SECONDS = 0.05
 
 
-def get_merchant_uow(factory: SessionFactoryDep) -> SqlAlchemyMerchantUnitOfWork:
-    return SqlAlchemyMerchantUnitOfWork(factory)
+async def get_merchant_uow(request: Request) -> SqlAlchemyMerchantUnitOfWork:
+    return SqlAlchemyMerchantUnitOfWork(request.app.state.session_factory)
+
+
+async def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+MerchantSettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 MerchantUowDep = Annotated[SqlAlchemyMerchantUnitOfWork, Depends(get_merchant_uow)]
+
+
+async def run_limited(request: Request, fn: Callable[..., T], *args: Any) -> T:
+    """Run blocking work on at most `merchant_threads` worker threads.
+
+    CPU-bound Python on many threads mostly trades the GIL back and forth; a few threads
+    with the other requests queued on the event loop do more work per second and keep
+    the latency tail short.
+    """
+    state = request.app.state
+    limiter: anyio.CapacityLimiter | None = getattr(state, "merchant_limiter", None)
+    if limiter is None:
+        limiter = anyio.CapacityLimiter(state.settings.merchant_threads)
+        state.merchant_limiter = limiter
+    return await anyio.to_thread.run_sync(partial(fn, *args), limiter=limiter)
 
 
 @dataclass
@@ -47,9 +80,26 @@ class _Buckets:
     by_key: dict[str, TokenBucket]
 
 
-def limit_rate(request: Request, merchant: MerchantDep, settings: SettingsDep) -> Principal:
-    """429 with Retry-After once a key exceeds its rate (token bucket, per process)."""
+_bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer <key>`.")
+
+
+async def limit_rate(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+) -> Principal:
+    """A merchant's principal (401/403 as everywhere), then the per-key rate limit.
+
+    The key is checked with `services.accounts.authenticate` in one worker-thread hop
+    (the generic `MerchantDep` chain takes four), and 429 with Retry-After is answered
+    once a key exceeds its rate (a token bucket per key, in this process).
+    """
     state = request.app.state
+    settings: Settings = state.settings
+    uow = SqlAlchemyUnitOfWork(state.session_factory)
+    plain = credentials.credentials if credentials else None
+    principal = await run_limited(request, authenticate, uow, plain)
+    request.state.principal = principal
+    merchant = require_role(principal, Role.MERCHANT)
     buckets: _Buckets | None = getattr(state, "merchant_buckets", None)
     if buckets is None:
         buckets = _Buckets(threading.Lock(), {})
@@ -88,7 +138,7 @@ def idempotent(
     request: Request,
     uow: SqlAlchemyMerchantUnitOfWork,
     merchant: Principal,
-    settings: SettingsDep,
+    settings: Settings,
     key: str | None,
     body: bytes,
     action: Callable[[], tuple[int, BaseModel]],

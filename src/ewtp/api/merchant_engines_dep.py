@@ -15,7 +15,7 @@ __all__ = ["EnginesDep", "require_engines"]
 _lock = threading.Lock()
 
 
-def get_engines(request: Request) -> MerchantEngines:
+async def get_engines(request: Request) -> MerchantEngines:
     state = request.app.state
     engines: MerchantEngines | None = getattr(state, "merchant_engines", None)
     if engines is None:

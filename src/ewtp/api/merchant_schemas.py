@@ -284,7 +284,56 @@ class QuotePublic(BaseModel):
     options: list[QuoteOptionPublic]
 
 
+_PARTY_EXAMPLE = {
+    "name": "Marie Dupont",
+    "lines": ["12 rue de Rivoli"],
+    "city": "Paris",
+    "postal_code": "75001",
+    "country": "FR",
+}
+SHIPMENT_EXAMPLE: dict[str, Any] = {
+    "id": "c3300368-0000-4000-8000-000000000000",
+    "status": "booked",
+    "tracking_number": "EE000000014CN",
+    "reference": "ORDER-1001",
+    "incoterm": "DDP",
+    "origin_hub": "HGH",
+    "destination_country": "FR",
+    "service_level": "express",
+    "quote_option_id": "6f1c2b8e-0000-4000-8000-000000000000",
+    "delivered_by": "2026-11-24T16:55:00Z",
+    "promise_met": True,
+    "legs": [
+        {
+            "service_id": "AIR-HGH-LGG-1",
+            "mode": "air",
+            "origin": "HGH",
+            "destination": "LGG",
+            "departure_utc": "2026-11-22T18:00:00Z",
+            "arrival_utc": "2026-11-23T05:15:00Z",
+        }
+    ],
+    "price": {
+        "transport": "20.41",
+        "duty": "3.00",
+        "vat": "10.08",
+        "consumption_tax": "0.00",
+        "fees": "2.00",
+        "total": "35.49",
+        "currency": "EUR",
+    },
+    "sender": {**_PARTY_EXAMPLE, "name": "Hangzhou Gadgets Co", "country": "CN"},
+    "recipient": _PARTY_EXAMPLE,
+    "created_at": "2026-11-22T04:54:17Z",
+    "updated_at": "2026-11-22T04:55:02Z",
+    "booked_at": "2026-11-22T04:55:02Z",
+    "cancelled_at": None,
+}
+
+
 class ShipmentPublic(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [SHIPMENT_EXAMPLE]})
+
     id: str
     status: str
     tracking_number: str | None
@@ -307,6 +356,12 @@ class ShipmentPublic(BaseModel):
 
 
 class ShipmentsPublic(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"data": [SHIPMENT_EXAMPLE], "count": 1, "next_cursor": None}]
+        }
+    )
+
     data: list[ShipmentPublic]
     count: int
     next_cursor: str | None = Field(
@@ -321,12 +376,40 @@ class RowErrorPublic(BaseModel):
 
 
 class BulkPublic(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "created": 1,
+                    "shipments": [{**SHIPMENT_EXAMPLE, "status": "draft"}],
+                    "errors": [{"row": 2, "field": "hs_code", "message": "must be 6 to 10 digits"}],
+                }
+            ]
+        }
+    )
+
     created: int
     shipments: list[ShipmentPublic]
     errors: list[RowErrorPublic]
 
 
 class CustomsPublic(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "shipment_id": "c3300368-0000-4000-8000-000000000000",
+                    "tracking_number": "EE000000014CN",
+                    "records": {
+                        "declaration_type": "H7",
+                        "assessment": {"currency": "EUR", "duty": "3.00", "vat": "10.08"},
+                        "declarations": {"declaration_type": "H7", "declaration": {}, "placi": {}},
+                    },
+                }
+            ]
+        }
+    )
+
     shipment_id: str
     tracking_number: str
     records: dict[str, Any]

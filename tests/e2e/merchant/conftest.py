@@ -9,7 +9,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from integration.merchant.helpers import factory, merchant_key, seed_network
+from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
+from ewtp.domain.accounts import Role
+from ewtp.services.accounts import create_account
+from integration.merchant.helpers import NOW, factory, merchant_key, seed_network
 from support.server import run_server
 
 
@@ -19,18 +22,22 @@ class Live:
     alice: httpx.Client
     bob: httpx.Client
     db_url: str
+    operator_key: str
 
 
 def live_server(db_url: str, var_dir: Path, **env: str) -> Iterator[Live]:
     with factory(db_url) as sessions:
         seed_network(sessions)
         alice, bob = merchant_key(sessions, "Alice"), merchant_key(sessions, "Bob")
+        operator = create_account(
+            SqlAlchemyMerchantUnitOfWork(sessions), "Hub ops", Role.OPERATOR, NOW
+        ).plain
     with (
         run_server(db_url, var_dir, EWTP_WORKER_IN_PROCESS="false", **env) as base,
         httpx.Client(base_url=base, headers={"Authorization": f"Bearer {alice}"}, timeout=30) as a,
         httpx.Client(base_url=base, headers={"Authorization": f"Bearer {bob}"}, timeout=30) as b,
     ):
-        yield Live(base, a, b, db_url)
+        yield Live(base, a, b, db_url, operator)
 
 
 @pytest.fixture

@@ -157,6 +157,16 @@ def test_every_merchant_endpoint_hides_other_merchants_ids(live: Live) -> None:
     assert live.bob.get(f"/v1/shipments/{theirs['id']}").json()["status"] == "booked"
 
 
+def test_merchant_endpoints_need_a_merchant_key(live: Live) -> None:
+    anonymous = httpx.post(f"{live.base}/v1/quotes", json=EXAMPLE_REQUEST)
+    assert anonymous.status_code == 401
+    assert anonymous.headers["www-authenticate"] == "Bearer"
+    wrong = httpx.get(f"{live.base}/v1/shipments", headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401
+    operator = {"Authorization": f"Bearer {live.operator_key}"}
+    assert httpx.get(f"{live.base}/v1/shipments", headers=operator).status_code == 403
+
+
 def test_idempotent_replays_and_concurrent_duplicates(live: Live) -> None:
     key = {"Idempotency-Key": "order-1001"}
     first = live.alice.post("/v1/shipments", json=EXAMPLE_REQUEST, headers=key)

@@ -48,6 +48,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
             capture_output=True,
             text=True,
             timeout=240,
+            cwd=tmp_path,  # schemathesis keeps its cache in the working directory
             check=False,
         )
     summary = result.stdout[-4000:]

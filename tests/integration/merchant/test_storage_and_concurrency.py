@@ -158,3 +158,25 @@ def test_booking_on_the_real_engines_commits_label_customs_and_the_event(
             )
         )
     assert events == 1
+
+
+def test_the_per_minute_plan_cache_gives_exactly_the_uncached_plans(
+    sessions: sessionmaker[Session],
+) -> None:
+    from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+    from ewtp.adapters.merchant_engines import RouteEnginePlanner
+    from ewtp.domain.routing import promise_met
+    from ewtp.services.routing import plan_route
+
+    seed_network(sessions)
+    planner = RouteEnginePlanner(sessions)
+    start = NOW.replace(hour=17, minute=58)
+    for seconds in range(0, 6 * 60, 17):  # readies straddling departures at whole minutes
+        ready = start + timedelta(seconds=seconds)
+        cached = planner.plan("HGH", "FR", ready)
+        truth = plan_route(SqlAlchemyNetworkUnitOfWork(sessions), "HGH", "FR", ready)
+        assert [o.delivered_utc for o in cached] == [o.delivered_utc for o in truth.options]
+        assert [[leg.service_id for leg in o.legs] for o in cached] == [
+            [leg.service_id for leg in o.legs] for o in truth.options
+        ]
+        assert [o.promise_met for o in cached] == [promise_met(ready, o) for o in truth.options]

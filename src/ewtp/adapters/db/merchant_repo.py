@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import Connection, and_, delete, insert, or_, select, update
@@ -41,9 +42,14 @@ __all__ = [
 ]
 
 
+def _nothing() -> None:
+    return None
+
+
 class SqlAlchemyShipmentRepository(AbstractShipmentRepository):
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, before_write: Callable[[], None] = _nothing) -> None:
         self._session = session
+        self._before_write = before_write
 
     def add(self, shipment: Shipment) -> None:
         core = ShipmentRow(
@@ -87,6 +93,7 @@ class SqlAlchemyShipmentRepository(AbstractShipmentRepository):
     def update(self, shipment: Shipment, label_pdf: bytes | None = None) -> None:
         rows = self._rows(shipment.account_id, shipment.id)
         assert rows is not None, "update of a shipment that was never added"
+        self._before_write()
         core, detail = rows
         core.status = shipment.status.value
         core.tracking_number = shipment.tracking_number
@@ -169,23 +176,21 @@ class SqlAlchemyQuoteRepository(AbstractQuoteRepository):
         self._session = session
 
     def add(self, quote: Quote) -> None:
-        self._session.add(
-            QuoteRow(
-                id=quote.id,
-                account_id=quote.account_id,
-                request=request_to_json(quote.request),
-                origin_hub=quote.origin_hub,
-                ready_at=quote.ready_at,
-                created_at=quote.created_at,
-                expires_at=quote.expires_at,
-            )
+        row = QuoteRow(
+            id=quote.id,
+            account_id=quote.account_id,
+            request=request_to_json(quote.request),
+            origin_hub=quote.origin_hub,
+            ready_at=quote.ready_at,
+            created_at=quote.created_at,
+            expires_at=quote.expires_at,
         )
-        self._session.flush()
+        self._session.add(row)
         for position, option in enumerate(quote.options):
             self._session.add(
                 QuoteOptionRow(
                     id=option.id,
-                    quote_id=quote.id,
+                    quote=row,
                     account_id=quote.account_id,
                     position=position,
                     data=option_to_json(option),
@@ -226,10 +231,12 @@ class SqlAlchemyQuoteRepository(AbstractQuoteRepository):
 class SqlAlchemySerialAllocator(AbstractSerialAllocator):
     """Serials from a counter row; the UPDATE's row lock serializes concurrent bookings."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, before_write: Callable[[], None] = _nothing) -> None:
         self._session = session
+        self._before_write = before_write
 
     def next_serial(self, indicator: str, country: str) -> int:
+        self._before_write()
         self._ensure_counter(indicator, country)
         where = (S10CounterRow.indicator == indicator, S10CounterRow.country == country)
         serial = self._session.execute(
@@ -263,8 +270,9 @@ class SqlAlchemySerialAllocator(AbstractSerialAllocator):
 
 
 class SqlAlchemyIdempotencyStore(AbstractIdempotencyStore):
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, before_write: Callable[[], None] = _nothing) -> None:
         self._session = session
+        self._before_write = before_write
 
     def get(self, account_id: str, key: str) -> IdempotencyRecord | None:
         row = self._session.get(IdempotencyKeyRow, (account_id, key), populate_existing=True)
@@ -281,6 +289,7 @@ class SqlAlchemyIdempotencyStore(AbstractIdempotencyStore):
         )
 
     def reserve(self, record: IdempotencyRecord) -> bool:
+        self._before_write()
         try:
             self._session.execute(
                 insert(IdempotencyKeyRow).values(
@@ -298,6 +307,7 @@ class SqlAlchemyIdempotencyStore(AbstractIdempotencyStore):
     def complete(
         self, account_id: str, key: str, status_code: int, body: bytes, media_type: str
     ) -> None:
+        self._before_write()
         self._session.execute(
             update(IdempotencyKeyRow)
             .where(IdempotencyKeyRow.account_id == account_id, IdempotencyKeyRow.key == key)
@@ -305,6 +315,7 @@ class SqlAlchemyIdempotencyStore(AbstractIdempotencyStore):
         )
 
     def delete(self, account_id: str, key: str) -> None:
+        self._before_write()
         self._session.execute(
             delete(IdempotencyKeyRow).where(
                 IdempotencyKeyRow.account_id == account_id, IdempotencyKeyRow.key == key

@@ -8,12 +8,13 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
-from ewtp.api.deps import SettingsDep
 from ewtp.api.merchant_deps import (
     IdempotencyKeyHeader,
     LimitedMerchantDep,
+    MerchantSettingsDep,
     MerchantUowDep,
     idempotent,
+    run_limited,
 )
 from ewtp.api.merchant_engines_dep import EnginesDep, require_engines
 from ewtp.api.merchant_schemas import QuoteCreate, QuotePublic, quote_public
@@ -30,14 +31,16 @@ COMMON: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.post("", status_code=201, response_model=QuotePublic, responses=COMMON)
-def create_quote(
+@router.post(
+    "", status_code=201, response_model=QuotePublic, responses=COMMON, summary="Quote a shipment"
+)
+async def create_quote(
     body: QuoteCreate,
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
     engines: EnginesDep,
-    settings: SettingsDep,
+    settings: MerchantSettingsDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Quote every service level: price, duties and taxes (DDP), delivery date and CO2."""
@@ -48,13 +51,16 @@ def create_quote(
         quote = quote_shipment(uow, planner, customs, engines.card, command)
         return 201, quote_public(quote)
 
-    return idempotent(
-        request, uow, merchant, settings, idempotency_key, body.model_dump_json().encode(), action
-    )
+    fingerprint_body = body.model_dump_json().encode()
+    return await run_limited(
+        request, idempotent, request, uow, merchant, settings, idempotency_key,
+        fingerprint_body, action,
+    )  # fmt: skip
 
 
 @router.get(
     "/{quote_id}",
+    summary="Read a quote",
     response_model=QuotePublic,
     responses={**COMMON, 404: {"description": "No such quote for this merchant."}},
 )

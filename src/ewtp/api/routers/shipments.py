@@ -10,10 +10,10 @@ from fastapi import APIRouter, File, HTTPException, Path, Query, Request, Upload
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
-from ewtp.api.deps import SettingsDep
 from ewtp.api.merchant_deps import (
     IdempotencyKeyHeader,
     LimitedMerchantDep,
+    MerchantSettingsDep,
     MerchantUowDep,
     idempotent,
 )
@@ -82,13 +82,19 @@ def _after(cursor: str | None) -> tuple[datetime, str] | None:
     return moment, shipment_id
 
 
-@router.post("", status_code=201, response_model=ShipmentPublic, responses=COMMON)
+@router.post(
+    "",
+    status_code=201,
+    response_model=ShipmentPublic,
+    responses=COMMON,
+    summary="Create a shipment",
+)
 def create(
     body: QuoteCreate | ShipmentFromQuote,
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
-    settings: SettingsDep,
+    settings: MerchantSettingsDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Create a draft shipment from a full body (as for a quote) or a quote_option_id."""
@@ -107,7 +113,7 @@ def create(
     )
 
 
-@router.get("", response_model=ShipmentsPublic, responses=COMMON)
+@router.get("", response_model=ShipmentsPublic, responses=COMMON, summary="List shipments")
 def list_(
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
@@ -144,6 +150,7 @@ def list_(
 
 @router.get(
     "/bulk/template",
+    summary="Bulk CSV template",
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}, "description": "The CSV template."}},
 )
@@ -158,6 +165,7 @@ def bulk_template() -> Response:
 
 @router.post(
     "/bulk",
+    summary="Bulk CSV import",
     status_code=201,
     response_model=BulkPublic,
     responses={
@@ -169,7 +177,7 @@ def bulk_import(
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
-    settings: SettingsDep,
+    settings: MerchantSettingsDep,
     file: Annotated[UploadFile, File(description="CSV with the template's columns.")],
     atomic: Annotated[bool, Query(description="Create all rows or none.")] = False,
     idempotency_key: IdempotencyKeyHeader = None,
@@ -205,7 +213,9 @@ def bulk_import(
         )
 
 
-@router.get("/{shipment_id}", response_model=ShipmentPublic, responses=ONE)
+@router.get(
+    "/{shipment_id}", response_model=ShipmentPublic, responses=ONE, summary="Read a shipment"
+)
 def read(
     shipment_id: ShipmentId, merchant: LimitedMerchantDep, uow: MerchantUowDep
 ) -> ShipmentPublic:
@@ -215,6 +225,7 @@ def read(
 
 @router.post(
     "/{shipment_id}/book",
+    summary="Book a shipment",
     response_model=ShipmentPublic,
     responses={**ONE, 409: {"description": "Not a draft, or the quote expired."}},
 )
@@ -224,7 +235,7 @@ def book(
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
     engines: EnginesDep,
-    settings: SettingsDep,
+    settings: MerchantSettingsDep,
     body: BookCreate | None = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
@@ -253,6 +264,7 @@ def book(
 
 @router.post(
     "/{shipment_id}/cancel",
+    summary="Cancel a shipment",
     response_model=ShipmentPublic,
     responses={**ONE, 409: {"description": "Already handed over (or cancelled): says why."}},
 )
@@ -261,7 +273,7 @@ def cancel(
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
-    settings: SettingsDep,
+    settings: MerchantSettingsDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Cancel a shipment; allowed until handover to the network."""
@@ -276,6 +288,7 @@ def cancel(
 
 @router.get(
     "/{shipment_id}/label",
+    summary="Shipping label (PDF)",
     response_class=Response,
     responses={
         **ONE,
@@ -295,6 +308,7 @@ def label(shipment_id: ShipmentId, merchant: LimitedMerchantDep, uow: MerchantUo
 
 @router.get(
     "/{shipment_id}/customs",
+    summary="Customs records",
     response_model=CustomsPublic,
     responses={**ONE, 409: {"description": "Not booked yet."}},
 )

@@ -46,6 +46,9 @@ class QuoteOptionRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
+    # Lets the unit of work insert the quote before its options, with no early flush.
+    quote: Mapped[QuoteRow] = relationship(lazy="raise")
+
 
 class IdempotencyKeyRow(Base):
     """One row per (account, key): the primary key is what makes duplicates impossible."""
