@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -46,12 +47,13 @@ class SqlAlchemyOutbox(AbstractOutbox):
     def add_many(self, events: Sequence[NewOutboxEvent]) -> list[str]:
         now = self._clock()
         rows = []
-        for event in events:
+        entropy = os.urandom(16 * len(events))  # one system call for the batch's ids
+        for i, event in enumerate(events):
             if event.event_type not in EVENT_TYPES:
                 raise ValueError(f"unknown webhook event type {event.event_type!r}")
             rows.append(
                 {
-                    "id": str(uuid.uuid4()),
+                    "id": str(uuid.UUID(bytes=entropy[16 * i : 16 * i + 16], version=4)),
                     "account_id": event.account_id,
                     "event_type": event.event_type,
                     "shipment_id": event.shipment_id,
@@ -64,14 +66,16 @@ class SqlAlchemyOutbox(AbstractOutbox):
         conn = self._session.connection()
         if len(rows) >= COPY_THRESHOLD and conn.dialect.name == "postgresql":
             raw: Any = conn.connection.driver_connection
+            dumps = json.JSONEncoder(separators=(",", ":")).encode
             with (
                 raw.cursor() as cur,
                 cur.copy(f"COPY outbox_events ({', '.join(COLUMNS)}) FROM STDIN") as copy,
             ):
-                for row in rows:
+                for r in rows:
                     copy.write_row(
-                        [json.dumps(row[c]) if c == "payload" else row[c] for c in COLUMNS]
-                    )
+                        (r["id"], r["account_id"], r["event_type"], r["shipment_id"],
+                         dumps(r["payload"]), r["occurred_at"], now, None)
+                    )  # fmt: skip
         elif rows:
             conn.execute(insert(cast(Table, OutboxEventRow.__table__)), rows)
         return [str(r["id"]) for r in rows]

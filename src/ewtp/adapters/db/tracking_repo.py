@@ -68,6 +68,9 @@ _STAGE_DDL = {
     "tracking_number, code, milestone, reason, occurred_at, hub, description, source_event_id)",
 }
 SQLITE_CHUNK = 5_000
+# Enum construction and `.value` are Python-level calls; plain dicts are far cheaper per row.
+MILESTONE_TEXT = {m: m.value for m in Milestone}
+MILESTONE_OF = {m.value: m for m in Milestone}
 EVENTS = cast(Table, TrackingEventRow.__table__)
 SHIPMENTS = cast(Table, ShipmentRow.__table__)
 E = EVENTS.c
@@ -97,8 +100,9 @@ class SqlAlchemyTrackingRepository(AbstractTrackingRepository):
         conn = self._session.connection()
         conn.execute(text(_STAGE_DDL[self._dialect]))
         conn.execute(text("DELETE FROM tracking_stage"))
+        text_of = MILESTONE_TEXT
         rows = [
-            (e.tracking_number, e.code, e.milestone.value, e.reason, e.occurred_at, e.hub,
+            (e.tracking_number, e.code, text_of[e.milestone], e.reason, e.occurred_at, e.hub,
              e.description, e.source_event_id)
             for e in events
         ]  # fmt: skip
@@ -126,10 +130,14 @@ class SqlAlchemyTrackingRepository(AbstractTrackingRepository):
             .order_by(c.id)
             .with_for_update(of=SHIPMENTS)
         )
-        return {
-            row.tracking_number: (_ref(row), row.last_event_at)
-            for row in self._session.execute(query).all()
-        }
+        found: dict[str, tuple[ShipmentRef, datetime | None]] = {}
+        for row in self._session.execute(query).all():
+            id_, account, number, status, origin, country, promised, last_at = tuple(row)
+            ref = ShipmentRef(
+                id_, account, number, ShipmentStatus(status), origin, country, promised
+            )
+            found[number] = (ref, last_at)
+        return found
 
     def insert_staged(self, received_at: datetime) -> list[StoredEvent]:
         conn = self._session.connection()
@@ -146,7 +154,15 @@ class SqlAlchemyTrackingRepository(AbstractTrackingRepository):
             .on_conflict_do_nothing()
             .returning(E.id, *(E[c] for c in STAGE_COLUMNS))
         )
-        return [StoredEvent(r.id, _event(r), None) for r in conn.execute(statement).all()]
+        of = MILESTONE_OF
+        return [
+            StoredEvent(
+                id_, ScanEvent(number, code, of[milestone], reason, at, hub, text, source), None
+            )
+            for id_, number, code, milestone, reason, at, hub, text, source in conn.execute(
+                statement
+            ).all()
+        ]
 
     def timelines(self, tracking_numbers: Sequence[str]) -> dict[str, list[StoredEvent]]:
         found: dict[str, list[StoredEvent]] = defaultdict(list)
@@ -303,7 +319,7 @@ def _event(row: Any) -> ScanEvent:
     return ScanEvent(
         tracking_number=row.tracking_number,
         code=row.code,
-        milestone=Milestone(row.milestone),
+        milestone=MILESTONE_OF[row.milestone],
         reason=row.reason,
         occurred_at=row.occurred_at,
         hub=row.hub,
