@@ -22,22 +22,25 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.lifecycle import ShipmentStatus, can_transition
 
 __all__ = [
+    "HUB_SLOT",
     "MILESTONE_EFFECT",
     "SCAN_CODES",
     "Derivation",
     "Milestone",
     "ScanCode",
     "ScanEvent",
+    "StepRule",
     "TimelineEntry",
     "dedup_key",
     "derive_timeline",
     "lookup_code",
+    "step_rules",
     "tracking_base_status",
 ]
 
@@ -206,6 +209,40 @@ def derive_timeline(
         status, anomaly = _step(status, event)
         timeline.append(TimelineEntry(event, anomaly))
     return Derivation(status=status, timeline=tuple(timeline))
+
+
+HUB_SLOT = "{hub}"
+
+
+@dataclass(frozen=True, slots=True)
+class StepRule:
+    """One step of the fold: a scan of `milestone` on a `status` shipment.
+
+    `anomaly` names the hub as `HUB_SLOT`, for the caller to fill in.
+    """
+
+    status: ShipmentStatus
+    milestone: Milestone
+    next_status: ShipmentStatus
+    anomaly: str | None
+
+
+def step_rules() -> tuple[StepRule, ...]:
+    """The fold's step for every (status, milestone) pair, as data.
+
+    A store can then apply the step to many shipments at once (a join) with exactly the
+    rule `derive_timeline` applies one event at a time.
+    """
+    rules = []
+    for status in ShipmentStatus:
+        for milestone in Milestone:
+            probe = ScanEvent("", milestone.value, milestone, None, _PROBE_TIME, HUB_SLOT)
+            after, anomaly = _step(status, probe)
+            rules.append(StepRule(status, milestone, after, anomaly))
+    return tuple(rules)
+
+
+_PROBE_TIME = datetime(2000, 1, 1, tzinfo=UTC)  # any time: a step never looks at it
 
 
 def _step(status: ShipmentStatus, event: ScanEvent) -> tuple[ShipmentStatus, str | None]:

@@ -26,6 +26,7 @@ from ewtp.domain.tracking import (
     lookup_code,
     tracking_base_status,
 )
+from ewtp.services.ingest_set import fold_rules, ingest_staged_set
 from ewtp.services.live_eta import RouteEta, apply_live_eta
 from ewtp.services.outbox import NewOutboxEvent
 from ewtp.services.tracking_ports import ShipmentRef, StoredEvent, TrackingUnitOfWork
@@ -166,32 +167,71 @@ def ingest_events(
                 Rejection(index, raw.tracking_number, exc.field or "event", exc.message)
             )
     with uow:
-        if valid:
-            uow.tracking.stage([e for _, e in valid])
-            locked = uow.tracking.lock_staged()
+        if valid and uow.tracking.set_based:
+            _ingest_set_based(uow, valid, now, result, eta)
+            uow.commit()
         else:
-            locked = {}
-        known = {number: ship for number, (ship, _) in locked.items()}
-        last_times = {number: last for number, (_, last) in locked.items() if last is not None}
-        kept = 0
-        for index, event in valid:
-            if event.tracking_number in known:
-                kept += 1
-            else:
-                result.rejections.append(
-                    Rejection(
-                        index, event.tracking_number, "tracking_number", "unknown tracking number"
-                    )
-                )
-        inserted = uow.tracking.insert_staged(now) if kept else []
-        result.accepted = len(inserted)
-        result.duplicates = kept - len(inserted)
-        if inserted:
-            _refresh(uow, inserted, known, last_times, now, result, eta)
-        uow.commit()
+            _ingest_by_shipment(uow, valid, now, result, eta)
     result.rejected = len(result.rejections)
     result.rejections.sort(key=lambda r: r.index)
     return result
+
+
+def _ingest_set_based(
+    uow: TrackingUnitOfWork,
+    valid: list[tuple[int, ScanEvent]],
+    now: datetime,
+    result: IngestResult,
+    eta: RouteEta | None,
+) -> None:
+    rules = fold_rules(tuple(STATUS_EVENTS.items()), ETA_MILESTONES)
+    unknown, (inserted, anomalies, left, left_rows) = ingest_staged_set(
+        uow, [e for _, e in valid], now, rules, eta
+    )
+    for position in unknown:
+        index, event = valid[position]
+        result.rejections.append(
+            Rejection(index, event.tracking_number, "tracking_number", "unknown tracking number")
+        )
+    result.accepted = inserted
+    result.duplicates = len(valid) - len(unknown) - inserted
+    result.anomalies = anomalies
+    if left_rows:
+        known = {number: ship for number, (ship, _) in left.items()}
+        last_times = {number: last for number, (_, last) in left.items() if last is not None}
+        _refresh(uow, left_rows, known, last_times, now, result, eta)
+
+
+def _ingest_by_shipment(
+    uow: TrackingUnitOfWork,
+    valid: list[tuple[int, ScanEvent]],
+    now: datetime,
+    result: IngestResult,
+    eta: RouteEta | None,
+) -> None:
+    if valid:
+        uow.tracking.stage([e for _, e in valid])
+        locked = uow.tracking.lock_staged()
+    else:
+        locked = {}
+    known = {number: ship for number, (ship, _) in locked.items()}
+    last_times = {number: last for number, (_, last) in locked.items() if last is not None}
+    kept = 0
+    for index, event in valid:
+        if event.tracking_number in known:
+            kept += 1
+        else:
+            result.rejections.append(
+                Rejection(
+                    index, event.tracking_number, "tracking_number", "unknown tracking number"
+                )
+            )
+    inserted = uow.tracking.insert_staged(now) if kept else []
+    result.accepted = len(inserted)
+    result.duplicates = kept - len(inserted)
+    if inserted:
+        _refresh(uow, inserted, known, last_times, now, result, eta)
+    uow.commit()
 
 
 def _refresh(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ewtp.domain.lifecycle import ShipmentStatus
-from ewtp.domain.tracking import ScanEvent
+from ewtp.domain.tracking import Milestone, ScanEvent, StepRule
 from ewtp.domain.webhooks import DeliveryStatus, Endpoint
 from ewtp.services.accounts import AccountsUnitOfWork
 from ewtp.services.outbox import AbstractOutbox, OutboxEvent
@@ -23,6 +23,8 @@ __all__ = [
     "Delivery",
     "DueDelivery",
     "EtaState",
+    "PlannedEta",
+    "SetFoldRules",
     "ShipmentRef",
     "StoredEvent",
     "TrackingUnitOfWork",
@@ -83,7 +85,69 @@ class DueDelivery:
     event: OutboxEvent
 
 
+@dataclass(frozen=True, slots=True)
+class SetFoldRules:
+    """The domain's rules as data, for a store that folds many shipments in one statement."""
+
+    steps: tuple[StepRule, ...]
+    base: dict[ShipmentStatus, ShipmentStatus]  # stored status -> where a first fold starts
+    status_events: dict[ShipmentStatus, str]  # new status -> webhook event type
+    eta_milestones: frozenset[Milestone]
+    wanted: tuple[tuple[str, str], ...] = ()  # (account id, event type) some endpoint wants
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedEta:
+    """A route-engine answer for scans at `hub` at `at` bound for `country`."""
+
+    hub: str
+    at: datetime
+    country: str
+    delivered_at: datetime
+    hubs: tuple[str, ...]
+
+
 class AbstractTrackingRepository(abc.ABC):
+    # A store that can fold the common case (one new scan, later than all stored ones)
+    # for a whole batch in SQL sets this and implements the `*_set` methods below.
+    set_based: bool = False
+
+    def lock_staged_set(self) -> list[int]:
+        """Lock the staged batch's shipments; returns staged positions of unknown numbers."""
+        raise NotImplementedError
+
+    def insert_staged_set(self, received_at: datetime) -> int:
+        """Store the new staged events of known shipments; returns how many were new."""
+        raise NotImplementedError
+
+    def fold_appended_set(
+        self, rules: SetFoldRules, at: datetime
+    ) -> tuple[int, dict[str, tuple[ShipmentRef, datetime | None]], list[StoredEvent]]:
+        """Fold every shipment with one new, latest scan in the store.
+
+        Returns the anomalies flagged, and the other touched shipments (with their latest
+        stored time before this batch) and their new events, for the caller to fold.
+        """
+        raise NotImplementedError
+
+    def appended_accounts(self) -> list[str]:
+        """Accounts owning the shipments `fold_appended_set` folded."""
+        raise NotImplementedError
+
+    def queue_appended_set(self, rules: SetFoldRules, at: datetime) -> None:
+        """Write the outbox rows of the shipments `fold_appended_set` folded."""
+        raise NotImplementedError
+
+    def appended_moves(self, rules: SetFoldRules) -> list[tuple[str, datetime, str]]:
+        """Distinct (hub, time, destination) of folded scans that move the live ETA."""
+        raise NotImplementedError
+
+    def save_appended_etas(
+        self, rules: SetFoldRules, plans: Sequence[PlannedEta], at: datetime
+    ) -> None:
+        """Store the live ETAs of the folded shipments and queue promise_at_risk events."""
+        raise NotImplementedError
+
     @abc.abstractmethod
     def stage(self, events: Sequence[ScanEvent]) -> None:
         """Hold a validated batch in this transaction, ready for the next two calls."""

@@ -15,6 +15,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     Column,
+    Integer,
     MetaData,
     String,
     Table,
@@ -31,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from ewtp.adapters.db.tables.shipments import ShipmentRow
 from ewtp.adapters.db.tables.tracking import ShipmentTrackingRow, TrackingEventRow
+from ewtp.adapters.db.tracking_set import PgSetFold
 from ewtp.adapters.db.types import UtcDateTime
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.tracking import Milestone, ScanEvent
@@ -58,14 +60,15 @@ _stage = Table(
     Column("hub", String(8)),
     Column("description", String(300)),
     Column("source_event_id", String(100)),
+    Column("seq", Integer()),
 )
 _STAGE_DDL = {
     "postgresql": "CREATE TEMP TABLE IF NOT EXISTS tracking_stage ("
     "tracking_number varchar(13), code varchar(40), milestone varchar(20), reason varchar(40), "
     "occurred_at timestamptz, hub varchar(8), description varchar(300), "
-    "source_event_id varchar(100)) ON COMMIT DELETE ROWS",
-    "sqlite": "CREATE TEMP TABLE IF NOT EXISTS tracking_stage ("
-    "tracking_number, code, milestone, reason, occurred_at, hub, description, source_event_id)",
+    "source_event_id varchar(100), seq integer) ON COMMIT DELETE ROWS",
+    "sqlite": "CREATE TEMP TABLE IF NOT EXISTS tracking_stage (tracking_number, code,"
+    " milestone, reason, occurred_at, hub, description, source_event_id, seq)",
 }
 SQLITE_CHUNK = 5_000
 # Enum construction and `.value` are Python-level calls; plain dicts are far cheaper per row.
@@ -82,10 +85,19 @@ SHIP_COLUMNS = tuple(
 )  # fmt: skip
 
 
-class SqlAlchemyTrackingRepository(AbstractTrackingRepository):
+class SqlAlchemyTrackingRepository(PgSetFold, AbstractTrackingRepository):
+    """Scans in SQL; on PostgreSQL the common case is folded in SQL too (`PgSetFold`)."""
+
+    set_fold = True  # tests turn it off to compare the two paths
+
     def __init__(self, session: Session) -> None:
+        super().__init__(session)
         self._session = session
         self._dialect = session.get_bind().dialect.name
+
+    @property
+    def set_based(self) -> bool:  # type: ignore[override]
+        return self.set_fold and self._dialect == "postgresql"
 
     def _in(self, column: Any, values: Sequence[str]) -> Any:
         if self._dialect == "postgresql":
@@ -103,19 +115,22 @@ class SqlAlchemyTrackingRepository(AbstractTrackingRepository):
         text_of = MILESTONE_TEXT
         rows = [
             (e.tracking_number, e.code, text_of[e.milestone], e.reason, e.occurred_at, e.hub,
-             e.description, e.source_event_id)
-            for e in events
+             e.description, e.source_event_id, seq)
+            for seq, e in enumerate(events)
         ]  # fmt: skip
         if self._dialect == "postgresql":
             raw: Any = conn.connection.driver_connection
             with (
                 raw.cursor() as cur,
-                cur.copy(f"COPY tracking_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy,
+                cur.copy(
+                    f"COPY tracking_stage ({', '.join(STAGE_COLUMNS)}, seq) FROM STDIN"
+                ) as copy,
             ):
                 for row in rows:
                     copy.write_row(row)
         else:
-            conn.execute(_stage.insert(), [dict(zip(STAGE_COLUMNS, r, strict=True)) for r in rows])
+            names = (*STAGE_COLUMNS, "seq")
+            conn.execute(_stage.insert(), [dict(zip(names, r, strict=True)) for r in rows])
 
     def lock_staged(self) -> dict[str, tuple[ShipmentRef, datetime | None]]:
         c = SHIPMENTS.c
@@ -145,9 +160,10 @@ class SqlAlchemyTrackingRepository(AbstractTrackingRepository):
         known = select(SHIPMENTS.c.tracking_number).where(
             SHIPMENTS.c.tracking_number == _stage.c.tracking_number
         )
-        source = select(*_stage.c, bindparam("received_at", received_at, UtcDateTime())).where(
-            known.exists()
-        )
+        source = select(
+            *(_stage.c[c] for c in STAGE_COLUMNS),
+            bindparam("received_at", received_at, UtcDateTime()),
+        ).where(known.exists())
         statement = (
             dialect_insert(EVENTS)
             .from_select([*STAGE_COLUMNS, "received_at"], source)
