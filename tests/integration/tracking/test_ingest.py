@@ -199,3 +199,33 @@ def test_concurrent_batches_never_store_a_scan_twice(pg_db: Db) -> None:
         assert s.scalar(select(func.count()).select_from(TrackingEventRow)) == len(batch)
         statuses = set(s.scalars(select(ShipmentRow.status)))
     assert statuses == {"in_transit"}
+
+
+@pytest.mark.parametrize("set_fold", [True, False])
+def test_a_batch_that_waited_for_locks_folds_over_the_scans_committed_meanwhile(
+    pg_db: Db, set_fold: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Earlier scans arriving while later ones commit: every parcel still ends delivered."""
+    from ewtp.adapters.db.tracking_repo import SqlAlchemyTrackingRepository
+
+    monkeypatch.setattr(SqlAlchemyTrackingRepository, "set_fold", set_fold)
+    merchant = pg_db.account("M").account
+    for _ in range(3):
+        numbers = list(
+            add_shipments(pg_db.factory, merchant.id, [next(SERIALS) for _ in range(150)])
+        )
+        early = [
+            raw(n, code, h, "HGH")
+            for n in numbers
+            for h, code in ((0, "accepted"), (2, "departed"))
+        ]
+        late = [raw(n, "delivered", 30, "LGG") for n in numbers]
+        threads = [
+            threading.Thread(target=ingest_events, args=(pg_db.uow(), b, NOW))
+            for b in (late, early)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert {status_of(pg_db, n) for n in numbers} == {"delivered"}

@@ -24,7 +24,6 @@ from sqlalchemy import (
     func,
     select,
     text,
-    type_coerce,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -134,24 +133,27 @@ class SqlAlchemyTrackingRepository(PgSetFold, AbstractTrackingRepository):
 
     def lock_staged(self) -> dict[str, tuple[ShipmentRef, datetime | None]]:
         c = SHIPMENTS.c
-        last = (
-            select(func.max(E.occurred_at))
-            .where(E.tracking_number == c.tracking_number)
-            .scalar_subquery()
-        )
-        query = (
-            select(*SHIP_COLUMNS, type_coerce(last, UtcDateTime()).label("last_event_at"))
-            .where(c.tracking_number.in_(select(_stage.c.tracking_number)))
+        staged = select(_stage.c.tracking_number)
+        locked = (
+            select(*SHIP_COLUMNS)
+            .where(c.tracking_number.in_(staged))
             .order_by(c.id)
             .with_for_update(of=SHIPMENTS)
         )
+        ships = self._session.execute(locked).all()
+        # Read the last scan times only once the locks are held: a statement that waited
+        # for a lock still reads with its own starting snapshot.
+        last = select(E.tracking_number, func.max(E.occurred_at)).where(
+            E.tracking_number.in_(staged)
+        )
+        last_at = dict(self._session.execute(last.group_by(E.tracking_number)).all())
         found: dict[str, tuple[ShipmentRef, datetime | None]] = {}
-        for row in self._session.execute(query).all():
-            id_, account, number, status, origin, country, promised, last_at = tuple(row)
+        for row in ships:
+            id_, account, number, status, origin, country, promised = tuple(row)
             ref = ShipmentRef(
                 id_, account, number, ShipmentStatus(status), origin, country, promised
             )
-            found[number] = (ref, last_at)
+            found[number] = (ref, last_at.get(number))
         return found
 
     def insert_staged(self, received_at: datetime) -> list[StoredEvent]:

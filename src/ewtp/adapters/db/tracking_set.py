@@ -142,12 +142,18 @@ class PgSetFold:
     def lock_staged_set(self) -> list[int]:
         for ddl in _TEMP:
             self._run(ddl)
+        # Lock first, read after: a statement that waited for a lock still reads with its
+        # own starting snapshot, and would miss the scans the lock holder just committed.
+        self._run(
+            "SELECT count(*) FROM (SELECT s.id FROM shipments s WHERE s.tracking_number IN"
+            " (SELECT tracking_number FROM tracking_stage) ORDER BY s.id FOR UPDATE OF s) AS l"
+        )
         self._run(
             "INSERT INTO tracking_ships SELECT s.id, s.account_id, s.tracking_number, s.status,"
             " s.origin_hub, s.destination_country, s.promised_by, (SELECT max(e.occurred_at)"
             " FROM tracking_events e WHERE e.tracking_number = s.tracking_number)"
             " FROM shipments s WHERE s.tracking_number IN (SELECT tracking_number FROM"
-            " tracking_stage) ORDER BY s.id FOR UPDATE OF s"
+            " tracking_stage)"
         )
         # Temp tables have no statistics until analyzed, and the planner would then pick
         # nested loops over tens of thousands of rows.
