@@ -33,7 +33,15 @@ from ewtp.domain.customs.manifest import (
 )
 from ewtp.domain.customs.rules import RuleBook
 
-__all__ = ["BulkContext", "assess_frame", "result_schema"]
+__all__ = [
+    "NON_CONTIGUOUS",
+    "BulkContext",
+    "assess_frame",
+    "non_contiguous_record",
+    "result_schema",
+]
+
+NON_CONTIGUOUS = "non_contiguous_rows"  # error code of a consignment whose rows are scattered
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,12 @@ def assess_frame(raw: pl.DataFrame, ctx: BulkContext, row_offset: int = 0) -> pl
     book, look = ctx.book, Lookups(ctx.book, ctx.rates)
     kinds = sorted({term.kind for term in book.restricted})
     df = _text_frame(raw).with_row_index("_row")
+    # `_pos`: the row's position among the file's rows (set by the runner before it drops
+    # rows of refused consignments), so contiguity is judged on the file, not the batch.
+    position = raw["_pos"].cast(pl.Int64) if "_pos" in raw.columns else None
+    df = df.with_columns(
+        pl.col("_row").cast(pl.Int64).alias("_pos") if position is None else pl.lit(position)
+    )
     countries = sorted(book.countries)
 
     unit4, unit_ok = money4("unit_value")
@@ -133,6 +147,8 @@ def assess_frame(raw: pl.DataFrame, ctx: BulkContext, row_offset: int = 0) -> pl
     first = pl.col
     agg = good.group_by("consignment_id", maintain_order=True).agg(
         first("_row").min().alias("_first_row"),
+        first("_pos").min().alias("_pos_min"),
+        first("_pos").max().alias("_pos_max"),
         (first("_hh").min() != first("_hh").max()).alias("_inconsistent"),
         *[first(c).first() for c in (*HEADER_COLUMNS, "_date", "_t4", "_used4", "_scheme")],
         first("_v4").sum().alias("_i4"),
@@ -156,11 +172,19 @@ def assess_frame(raw: pl.DataFrame, ctx: BulkContext, row_offset: int = 0) -> pl
         # Every line of a consignment must pass the strict formats for the fast path.
         first("_ok").all().alias("_all_ok"),
     )
+    # Rows of one consignment must be next to each other (see `files.py`): refuse the others.
+    split = (pl.col("_pos_max") - pl.col("_pos_min") + 1) != pl.col("_n_lines")
+    scattered = agg.filter(split).select("consignment_id", "_first_row")
+    agg = agg.filter(~split)
     all_ids = agg.select("consignment_id", "_first_row")
     fast = consignment_figures(agg, look).filter("_fast")
     slow_ids = all_ids.join(fast.select("consignment_id"), on="consignment_id", how="anti")
     out = render(fast, kinds)
     fallback = _fallback(df, slow_ids, ctx)
+    if scattered.height:
+        fallback = pl.concat(
+            [fallback, _scattered_records(scattered, row_offset)], how="vertical_relaxed"
+        )
     if no_id.height:
         fallback = pl.concat([fallback, _no_id_records(no_id, row_offset)], how="vertical_relaxed")
     both = pl.concat([out, fallback], how="vertical_relaxed").sort("_first_row")
@@ -277,6 +301,29 @@ def _fallback(df: pl.DataFrame, slow: pl.DataFrame, ctx: BulkContext) -> pl.Data
 def _typed(records: list[dict[str, Any]]) -> pl.DataFrame:
     text = {k: (pl.String if v is MONEY else v) for k, v in _schema().items()}
     return pl.DataFrame(records, schema=text).cast(_schema())  # type: ignore[arg-type]
+
+
+def _scattered_records(rows: pl.DataFrame, row_offset: int) -> pl.DataFrame:
+    records = []
+    for cid, index in rows.iter_rows():
+        record = non_contiguous_record(cid, f"first at input row {row_offset + index + 1}")
+        record["_first_row"] = index
+        records.append(record)
+    return _typed(records)
+
+
+def non_contiguous_record(consignment_id: str, where: str) -> dict[str, Any]:
+    """The refusal of a consignment whose rows are not next to each other in the input."""
+    record: dict[str, Any] = dict.fromkeys(RESULT_COLUMNS)
+    record.update(
+        consignment_id=consignment_id, allowed=False, error_codes=NON_CONTIGUOUS,
+        warning_codes="",
+        error_message=(
+            f"consignment_id: the rows of consignment {consignment_id} are not next to each "
+            f"other in the input ({where}); group the manifest's rows by consignment_id"
+        ),
+    )  # fmt: skip
+    return record
 
 
 def _no_id_records(rows: pl.DataFrame, row_offset: int) -> pl.DataFrame:
