@@ -13,14 +13,16 @@ refusals, CBEC refusals, and explicit schemes whose conditions fail.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
 
 from ewtp.adapters.bulk.exprs import E5, I128, MONEY, blank, lit, money4
 from ewtp.adapters.bulk.figures import consignment_figures, render
-from ewtp.adapters.bulk.lookups import Lookups
+from ewtp.adapters.bulk.lookups import Lookups, scaled
 from ewtp.adapters.bulk.scalar import assess_rows
 from ewtp.adapters.fx import RateTable
 from ewtp.domain.customs.manifest import (
@@ -46,10 +48,14 @@ NON_CONTIGUOUS = "non_contiguous_rows"  # error code of a consignment whose rows
 
 @dataclass(frozen=True)
 class BulkContext:
-    """What a batch needs: the rule book and the ECB rate table (both picklable)."""
+    """What a batch needs: the rule book, the ECB rate table and the stored CBEC usage by
+    (buyer_id, year), read once at the start of a run (all picklable). Bulk assessment is
+    a quote: it reads the stored usage like `assess_landed_cost(record_cbec_usage=False)`
+    and never records any."""
 
     book: RuleBook
     rates: RateTable
+    usage: Mapping[tuple[str, int], Decimal] = field(default_factory=dict)
 
 
 def result_schema() -> dict[str, Any]:
@@ -89,7 +95,10 @@ def assess_frame(raw: pl.DataFrame, ctx: BulkContext, row_offset: int = 0) -> pl
         pl.col("date").str.to_date("%Y-%m-%d", strict=False).alias("_date"),
         unit4.alias("_unit4"),
         (tr4 + ins4).alias("_t4"),
-        pl.when(blank("buyer_annual_used")).then(0).otherwise(used4).alias("_used4"),
+        pl.when(blank("buyer_annual_used"))
+        .then(_stored_usage(raw, ctx))
+        .otherwise(used4)
+        .alias("_used4"),
         pl.when(pl.col("quantity").str.contains(r"^\d{1,6}$"))
         .then(pl.col("quantity").cast(pl.Int64, strict=False))
         .alias("_qty"),
@@ -189,6 +198,25 @@ def assess_frame(raw: pl.DataFrame, ctx: BulkContext, row_offset: int = 0) -> pl
         fallback = pl.concat([fallback, _no_id_records(no_id, row_offset)], how="vertical_relaxed")
     both = pl.concat([out, fallback], how="vertical_relaxed").sort("_first_row")
     return both.select(RESULT_COLUMNS)
+
+
+def _stored_usage(raw: pl.DataFrame, ctx: BulkContext) -> pl.Expr:
+    """The stored CBEC usage (×10^4) of each row's (buyer_id, year), 0 when none.
+
+    Only rows of CN consignments with a buyer_id and no buyer_annual_used use it (as the
+    scalar engine does); looking it up for every row is the same and simpler."""
+    if not ctx.usage or "buyer_id" not in raw.columns:
+        return pl.lit(0, dtype=pl.Int64)
+    keys = pl.concat_str(
+        pl.col("buyer_id").str.strip_chars(), pl.col("date").str.slice(0, 4),
+        separator="\x1f",
+    )  # fmt: skip
+    mapping = {
+        f"{buyer}\x1f{year}": scaled(used, 10**4) for (buyer, year), used in ctx.usage.items()
+    }
+    stored = keys.replace_strict(mapping, default=0, return_dtype=pl.Int64)
+    china = pl.col("destination_country") == "CN"
+    return pl.when(china).then(stored).otherwise(0).fill_null(0)
 
 
 def _battery_frame(look: Lookups, good: pl.DataFrame) -> pl.DataFrame:
@@ -292,7 +320,7 @@ def _fallback(df: pl.DataFrame, slow: pl.DataFrame, ctx: BulkContext) -> pl.Data
     first_rows = dict(slow.select("consignment_id", "_first_row").iter_rows())
     records = []
     for cid, group in groups.items():
-        record = assess_rows(cid, group, ctx.book, ctx.rates)
+        record = assess_rows(cid, group, ctx.book, ctx.rates, ctx.usage)
         record["_first_row"] = first_rows[cid]
         records.append(record)
     return _typed(records)

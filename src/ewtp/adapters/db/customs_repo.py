@@ -144,6 +144,12 @@ class SqlAlchemyCbecUsageRepository(AbstractCbecUsageRepository):
         row = self.session.scalars(query).first()
         return Decimal(row.used_cny) if row else Decimal(0)
 
+    def snapshot(self) -> dict[tuple[str, int], Decimal]:
+        rows = self.session.execute(
+            select(CbecUsageRow.buyer_id, CbecUsageRow.year, CbecUsageRow.used_cny)
+        )
+        return {(buyer, year): Decimal(used) for buyer, year, used in rows}
+
     def add(self, buyer_id: str, year: int, amount: Decimal, at: datetime) -> None:
         row = self.session.get(CbecUsageRow, (buyer_id, year))
         if row is None:
