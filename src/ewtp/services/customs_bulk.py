@@ -61,15 +61,23 @@ def assess_manifest(
     source: Path,
     target: Path,
     *,
-    context_factory: Callable[[Any, Any], Any],
+    context_factory: Callable[..., Any],
     progress: Callable[[int, int | None], None] | None = None,
 ) -> ManifestSummary:
-    """Read the rule tables and rates once, then let `engine` assess the whole file."""
+    """Read the rule tables, rates and stored CBEC usage once, then let `engine` assess the
+    whole file.
+
+    `context_factory(book, rates, usage)` builds the engine's context. The stored usage by
+    (buyer_id, year) is read as a quote reads it: rows with a `buyer_id` and no
+    `buyer_annual_used` are checked against it, and nothing is recorded (a manifest is
+    assessed, not booked).
+    """
     with uow:
         book = uow.customs_rules.rule_book()
         rates = uow.fx.table()
+        usage = uow.cbec_usage.snapshot()
     started = time.perf_counter()
-    counts = engine.run(source, target, context_factory(book, rates), progress)
+    counts = engine.run(source, target, context_factory(book, rates, usage), progress)
     return ManifestSummary(
         str(source), str(target), counts.rows, counts.consignments, counts.rejected,
         counts.invalid, time.perf_counter() - started,

@@ -46,7 +46,7 @@ def run_job(
     engine: AbstractManifestEngine,
     job: ManifestJob,
     *,
-    context_factory: Callable[[Any, Any], Any],
+    context_factory: Callable[..., Any],
     clock: Callable[[], datetime],
 ) -> ManifestJob:
     """Assess the job's file and record the outcome (done with counts, or failed with why)."""

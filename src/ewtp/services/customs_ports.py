@@ -65,6 +65,10 @@ class AbstractCbecUsageRepository(abc.ABC):
     @abc.abstractmethod
     def add(self, buyer_id: str, year: int, amount: Decimal, at: datetime) -> None: ...
 
+    @abc.abstractmethod
+    def snapshot(self) -> dict[tuple[str, int], Decimal]:
+        """Every buyer's stored usage by (buyer_id, year), read-only (for bulk runs)."""
+
 
 @dataclass(frozen=True)
 class ManifestJob:

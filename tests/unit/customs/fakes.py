@@ -70,6 +70,9 @@ class FakeUsage(AbstractCbecUsageRepository):
     def used(self, buyer_id: str, year: int, *, for_update: bool = False) -> Decimal:
         return self.usage.get((buyer_id, year), Decimal(0))
 
+    def snapshot(self) -> dict[tuple[str, int], Decimal]:
+        return dict(self.usage)
+
     def add(self, buyer_id: str, year: int, amount: Decimal, at: datetime) -> None:
         self.usage[(buyer_id, year)] = self.used(buyer_id, year) + amount
 

@@ -45,6 +45,7 @@ def consignment_rows(draw: st.DrawFn, cid: str) -> list[dict[str, Any]]:
             st.sampled_from(["", "auto", "auto", "standard", "ioss", "special_arrangements"])
         ),
         "buyer_annual_used": draw(st.sampled_from(["", "", "20000", "25990.5"])),
+        "buyer_id": draw(st.sampled_from(["", "b1", "b2", " b1 ", "b3"])),
     }
     rows = []
     for _ in range(draw(st.integers(1, 4))):

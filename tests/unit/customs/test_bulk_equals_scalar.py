@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -15,7 +16,12 @@ from ewtp.adapters.fx import bundled_rates
 from ewtp.domain.customs.manifest import MONEY_COLUMNS, RESULT_COLUMNS
 from unit.customs.strategies import manifests
 
-CTX = BulkContext(load_rule_book(), bundled_rates())
+# Stored CBEC usage by (buyer_id, year), read-only: the strategies draw buyers b1..b3.
+USAGE = {
+    ("b1", 2026): Decimal("20000.00"), ("b2", 2026): Decimal("25990.50"),
+    ("b1", 2024): Decimal("25999.99"), ("b2", 2028): Decimal("100.00"),
+}  # fmt: skip
+CTX = BulkContext(load_rule_book(), bundled_rates(), USAGE)
 
 
 def as_text(frame: pl.DataFrame) -> pl.DataFrame:
@@ -26,7 +32,7 @@ def as_text(frame: pl.DataFrame) -> pl.DataFrame:
 def scalar_records(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for cid, group in itertools.groupby(rows, key=lambda r: r["consignment_id"]):
-        out.append(assess_rows(cid, list(group), CTX.book, CTX.rates))
+        out.append(assess_rows(cid, list(group), CTX.book, CTX.rates, CTX.usage))
     return out
 
 
@@ -63,3 +69,24 @@ def test_the_fast_path_covers_ordinary_consignments() -> None:
     assert calls == []
     assert out.height == 69
     assert out["scheme"].unique().to_list() == ["ioss"]
+
+
+def test_stored_cbec_usage_by_buyer_id_counts_in_bulk_as_in_scalar() -> None:
+    """b2 has used 25,990.50 CNY of the 26,000 annual limit in 2026 (stored, read-only)."""
+    base = {
+        "date": "2026-11-20", "origin_country": "FR", "destination_country": "CN",
+        "import_country": "", "seller_ioss": "", "currency": "CNY", "transport_cost": "0",
+        "insurance_cost": "0", "hs_code": "61091000", "description": "T-shirt",
+        "quantity": "1", "unit_value": "100.00", "item_origin_country": "FR",
+        "weight_kg": "0.2", "scheme": "", "buyer_annual_used": "",
+    }  # fmt: skip
+    rows = [
+        base | {"consignment_id": "no-buyer", "buyer_id": ""},
+        base | {"consignment_id": "b2", "buyer_id": "b2"},
+        base | {"consignment_id": "b2-said-0", "buyer_id": "b2", "buyer_annual_used": "0"},
+        base | {"consignment_id": "b2-2025", "buyer_id": "b2", "date": "2025-11-20"},
+    ]
+    bulk = as_text(assess_frame(pl.DataFrame(rows), CTX)).to_dicts()
+    assert [r["allowed"] for r in bulk] == [True, False, True, True]
+    for got, want in zip(bulk, scalar_records(rows), strict=True):
+        assert {k: got[k] for k in RESULT_COLUMNS} == {k: want[k] for k in RESULT_COLUMNS}

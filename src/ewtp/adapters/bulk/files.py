@@ -2,9 +2,12 @@
 
 Input rows of one consignment must be contiguous (as a manifest export writes them): a
 batch is cut after the last complete consignment and the rest is carried into the next
-batch, so files larger than memory are assessed with bounded memory. CSV rows with the
-wrong number of fields are reported (by row number and consignment id) and their whole
-consignment is refused; the other consignments are still assessed. Results are written
+batch, so files larger than memory are assessed with bounded memory. A consignment whose
+rows are not contiguous is not assessed (joining its parts would need the whole file in
+memory or a sort): it gets one `non_contiguous_rows` refusal naming the problem, never two
+partial results. CSV rows with the wrong number of fields are reported (by row number and
+consignment id) and their whole consignment is refused once (`malformed_row`); the other
+consignments are still assessed. Either way the output has exactly one row per consignment. Results are written
 to a temporary file renamed into place at the end: nothing partial is left behind.
 """
 
@@ -28,6 +31,8 @@ from ewtp.domain.errors import InvalidInput
 
 __all__ = ["ManifestReader", "ResultWriter", "file_kind", "result_schema"]
 
+DEFAULT_BLOCK_SIZE = 64 << 20  # bytes of CSV parsed at a time
+
 
 def file_kind(path: Path, field: str) -> str:
     kind = path.suffix.lower().lstrip(".")
@@ -39,10 +44,13 @@ def file_kind(path: Path, field: str) -> str:
 class ManifestReader:
     """Batches of whole consignments from a CSV or Parquet manifest (all cells as text)."""
 
-    def __init__(self, path: Path, batch_rows: int = 500_000) -> None:
+    def __init__(
+        self, path: Path, batch_rows: int = 500_000, block_size: int | None = None
+    ) -> None:
         if not path.is_file():
             raise InvalidInput(f"{path} does not exist", field="input")
         self.path, self.batch_rows = path, batch_rows
+        self.block_size = block_size or DEFAULT_BLOCK_SIZE
         self.kind = file_kind(path, "input")
         self.malformed: list[tuple[int, str | None, str]] = []  # (row number, id, reason)
         self.total_rows: int | None = None
@@ -72,7 +80,7 @@ class ManifestReader:
 
         reader = pacsv.open_csv(
             self.path,
-            read_options=pacsv.ReadOptions(block_size=64 << 20),
+            read_options=pacsv.ReadOptions(block_size=self.block_size),
             parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.string())),
         )
@@ -117,6 +125,11 @@ class ResultWriter:
         self.rows = 0
         self.rejected = 0
         self.invalid = 0
+        self._fixes: dict[str, dict[str, Any]] = {}
+
+    def fix(self, records: dict[str, dict[str, Any]]) -> None:
+        """Replace the rows already written for these consignment ids when finishing."""
+        self._fixes.update(records)
 
     def __enter__(self) -> Self:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -151,9 +164,44 @@ class ResultWriter:
             else:
                 self._parquet.close()
         if exc_type is None:
+            if self._fixes:
+                self._apply_fixes()
             self.tmp.replace(self.path)
         else:
             self.tmp.unlink(missing_ok=True)
+
+    def _apply_fixes(self) -> None:
+        """Rewrite the finished file with each fixed consignment's row replaced in place.
+
+        Only runs when a consignment had to be refused after its result was written (its
+        rows were not next to each other, or a malformed row came later): rare, so the
+        result file is read back whole (about 200 bytes per consignment in memory).
+        """
+        schema = result_schema()
+        if self.kind == "csv":
+            text = dict.fromkeys(RESULT_COLUMNS, pl.String)
+            frame = pl.read_csv(self.tmp, schema=text).with_columns(pl.col("allowed") == "true")
+        else:
+            frame = pl.read_parquet(self.tmp)
+        fixes = pl.DataFrame(
+            list(self._fixes.values()),
+            schema={k: (pl.String if k != "allowed" else pl.Boolean) for k in RESULT_COLUMNS},
+        ).cast(schema)  # type: ignore[arg-type]
+        ids = pl.col("consignment_id")
+        frame = frame.with_row_index("_i").filter(
+            ids.is_null()
+            | ~ids.is_in(fixes["consignment_id"])
+            | (pl.col("_i") == pl.col("_i").min().over("consignment_id"))
+        )
+        frame = frame.update(fixes, on="consignment_id", include_nulls=True).drop("_i")
+        frame = frame.select(RESULT_COLUMNS).cast(schema)  # type: ignore[arg-type]
+        self.rows = frame.height
+        self.rejected = frame.filter(~pl.col("allowed")).height
+        self.invalid = frame.filter(pl.col("error_codes") == "invalid_input").height
+        if self.kind == "csv":
+            frame.write_csv(self.tmp)
+        else:
+            frame.write_parquet(self.tmp)
 
 
 ProgressFn = Callable[[int, int | None], None]

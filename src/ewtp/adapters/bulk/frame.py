@@ -13,14 +13,16 @@ refusals, CBEC refusals, and explicit schemes whose conditions fail.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
 
 from ewtp.adapters.bulk.exprs import E5, I128, MONEY, blank, lit, money4
 from ewtp.adapters.bulk.figures import consignment_figures, render
-from ewtp.adapters.bulk.lookups import Lookups
+from ewtp.adapters.bulk.lookups import Lookups, scaled
 from ewtp.adapters.bulk.scalar import assess_rows
 from ewtp.adapters.fx import RateTable
 from ewtp.domain.customs.manifest import (
@@ -33,15 +35,27 @@ from ewtp.domain.customs.manifest import (
 )
 from ewtp.domain.customs.rules import RuleBook
 
-__all__ = ["BulkContext", "assess_frame", "result_schema"]
+__all__ = [
+    "NON_CONTIGUOUS",
+    "BulkContext",
+    "assess_frame",
+    "non_contiguous_record",
+    "result_schema",
+]
+
+NON_CONTIGUOUS = "non_contiguous_rows"  # error code of a consignment whose rows are scattered
 
 
 @dataclass(frozen=True)
 class BulkContext:
-    """What a batch needs: the rule book and the ECB rate table (both picklable)."""
+    """What a batch needs: the rule book, the ECB rate table and the stored CBEC usage by
+    (buyer_id, year), read once at the start of a run (all picklable). Bulk assessment is
+    a quote: it reads the stored usage like `assess_landed_cost(record_cbec_usage=False)`
+    and never records any."""
 
     book: RuleBook
     rates: RateTable
+    usage: Mapping[tuple[str, int], Decimal] = field(default_factory=dict)
 
 
 def result_schema() -> dict[str, Any]:
@@ -62,6 +76,12 @@ def assess_frame(raw: pl.DataFrame, ctx: BulkContext, row_offset: int = 0) -> pl
     book, look = ctx.book, Lookups(ctx.book, ctx.rates)
     kinds = sorted({term.kind for term in book.restricted})
     df = _text_frame(raw).with_row_index("_row")
+    # `_pos`: the row's position among the file's rows (set by the runner before it drops
+    # rows of refused consignments), so contiguity is judged on the file, not the batch.
+    position = raw["_pos"].cast(pl.Int64) if "_pos" in raw.columns else None
+    df = df.with_columns(
+        pl.col("_row").cast(pl.Int64).alias("_pos") if position is None else pl.lit(position)
+    )
     countries = sorted(book.countries)
 
     unit4, unit_ok = money4("unit_value")
@@ -75,7 +95,10 @@ def assess_frame(raw: pl.DataFrame, ctx: BulkContext, row_offset: int = 0) -> pl
         pl.col("date").str.to_date("%Y-%m-%d", strict=False).alias("_date"),
         unit4.alias("_unit4"),
         (tr4 + ins4).alias("_t4"),
-        pl.when(blank("buyer_annual_used")).then(0).otherwise(used4).alias("_used4"),
+        pl.when(blank("buyer_annual_used"))
+        .then(_stored_usage(raw, ctx))
+        .otherwise(used4)
+        .alias("_used4"),
         pl.when(pl.col("quantity").str.contains(r"^\d{1,6}$"))
         .then(pl.col("quantity").cast(pl.Int64, strict=False))
         .alias("_qty"),
@@ -133,6 +156,8 @@ def assess_frame(raw: pl.DataFrame, ctx: BulkContext, row_offset: int = 0) -> pl
     first = pl.col
     agg = good.group_by("consignment_id", maintain_order=True).agg(
         first("_row").min().alias("_first_row"),
+        first("_pos").min().alias("_pos_min"),
+        first("_pos").max().alias("_pos_max"),
         (first("_hh").min() != first("_hh").max()).alias("_inconsistent"),
         *[first(c).first() for c in (*HEADER_COLUMNS, "_date", "_t4", "_used4", "_scheme")],
         first("_v4").sum().alias("_i4"),
@@ -156,15 +181,42 @@ def assess_frame(raw: pl.DataFrame, ctx: BulkContext, row_offset: int = 0) -> pl
         # Every line of a consignment must pass the strict formats for the fast path.
         first("_ok").all().alias("_all_ok"),
     )
+    # Rows of one consignment must be next to each other (see `files.py`): refuse the others.
+    split = (pl.col("_pos_max") - pl.col("_pos_min") + 1) != pl.col("_n_lines")
+    scattered = agg.filter(split).select("consignment_id", "_first_row")
+    agg = agg.filter(~split)
     all_ids = agg.select("consignment_id", "_first_row")
     fast = consignment_figures(agg, look).filter("_fast")
     slow_ids = all_ids.join(fast.select("consignment_id"), on="consignment_id", how="anti")
     out = render(fast, kinds)
     fallback = _fallback(df, slow_ids, ctx)
+    if scattered.height:
+        fallback = pl.concat(
+            [fallback, _scattered_records(scattered, row_offset)], how="vertical_relaxed"
+        )
     if no_id.height:
         fallback = pl.concat([fallback, _no_id_records(no_id, row_offset)], how="vertical_relaxed")
     both = pl.concat([out, fallback], how="vertical_relaxed").sort("_first_row")
     return both.select(RESULT_COLUMNS)
+
+
+def _stored_usage(raw: pl.DataFrame, ctx: BulkContext) -> pl.Expr:
+    """The stored CBEC usage (×10^4) of each row's (buyer_id, year), 0 when none.
+
+    Only rows of CN consignments with a buyer_id and no buyer_annual_used use it (as the
+    scalar engine does); looking it up for every row is the same and simpler."""
+    if not ctx.usage or "buyer_id" not in raw.columns:
+        return pl.lit(0, dtype=pl.Int64)
+    keys = pl.concat_str(
+        pl.col("buyer_id").str.strip_chars(), pl.col("date").str.slice(0, 4),
+        separator="\x1f",
+    )  # fmt: skip
+    mapping = {
+        f"{buyer}\x1f{year}": scaled(used, 10**4) for (buyer, year), used in ctx.usage.items()
+    }
+    stored = keys.replace_strict(mapping, default=0, return_dtype=pl.Int64)
+    china = pl.col("destination_country") == "CN"
+    return pl.when(china).then(stored).otherwise(0).fill_null(0)
 
 
 def _battery_frame(look: Lookups, good: pl.DataFrame) -> pl.DataFrame:
@@ -268,7 +320,7 @@ def _fallback(df: pl.DataFrame, slow: pl.DataFrame, ctx: BulkContext) -> pl.Data
     first_rows = dict(slow.select("consignment_id", "_first_row").iter_rows())
     records = []
     for cid, group in groups.items():
-        record = assess_rows(cid, group, ctx.book, ctx.rates)
+        record = assess_rows(cid, group, ctx.book, ctx.rates, ctx.usage)
         record["_first_row"] = first_rows[cid]
         records.append(record)
     return _typed(records)
@@ -277,6 +329,29 @@ def _fallback(df: pl.DataFrame, slow: pl.DataFrame, ctx: BulkContext) -> pl.Data
 def _typed(records: list[dict[str, Any]]) -> pl.DataFrame:
     text = {k: (pl.String if v is MONEY else v) for k, v in _schema().items()}
     return pl.DataFrame(records, schema=text).cast(_schema())  # type: ignore[arg-type]
+
+
+def _scattered_records(rows: pl.DataFrame, row_offset: int) -> pl.DataFrame:
+    records = []
+    for cid, index in rows.iter_rows():
+        record = non_contiguous_record(cid, f"first at input row {row_offset + index + 1}")
+        record["_first_row"] = index
+        records.append(record)
+    return _typed(records)
+
+
+def non_contiguous_record(consignment_id: str, where: str) -> dict[str, Any]:
+    """The refusal of a consignment whose rows are not next to each other in the input."""
+    record: dict[str, Any] = dict.fromkeys(RESULT_COLUMNS)
+    record.update(
+        consignment_id=consignment_id, allowed=False, error_codes=NON_CONTIGUOUS,
+        warning_codes="",
+        error_message=(
+            f"consignment_id: the rows of consignment {consignment_id} are not next to each "
+            f"other in the input ({where}); group the manifest's rows by consignment_id"
+        ),
+    )  # fmt: skip
+    return record
 
 
 def _no_id_records(rows: pl.DataFrame, row_offset: int) -> pl.DataFrame:

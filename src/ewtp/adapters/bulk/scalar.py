@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from ewtp.adapters.fx import RateTable
 from ewtp.domain.customs import assess, check_consignment, needed_currencies
+from ewtp.domain.customs.engine import CHINA
 from ewtp.domain.customs.manifest import consignment_from_rows, error_record, result_record
 from ewtp.domain.customs.rules import RuleBook
 from ewtp.domain.errors import DomainError
@@ -15,13 +17,26 @@ __all__ = ["assess_rows"]
 
 
 def assess_rows(
-    consignment_id: str, rows: Sequence[Mapping[str, Any]], book: RuleBook, table: RateTable
+    consignment_id: str,
+    rows: Sequence[Mapping[str, Any]],
+    book: RuleBook,
+    table: RateTable,
+    usage: Mapping[tuple[str, int], Decimal] | None = None,
 ) -> dict[str, Any]:
-    """One consignment's result record, computed one consignment at a time."""
+    """One consignment's result record, computed one consignment at a time.
+
+    `usage` is the stored CBEC annual usage by (buyer_id, year), read as
+    `services.landed_cost.assess_landed_cost` reads it for a quote (never recorded here).
+    """
     try:
         consignment = consignment_from_rows(rows)
         check_consignment(consignment, book)
         rates = {c: table.rate(c, consignment.date) for c in needed_currencies(consignment, book)}
-        return result_record(consignment_id, assess(consignment, book, rates))
+        stored = Decimal(0)
+        if usage and consignment.destination_country == CHINA and consignment.buyer_id:
+            stored = usage.get((consignment.buyer_id, consignment.date.year), Decimal(0))
+        return result_record(
+            consignment_id, assess(consignment, book, rates, stored_annual_used=stored)
+        )
     except DomainError as exc:
         return error_record(consignment_id, exc)

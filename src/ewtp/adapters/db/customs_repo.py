@@ -17,7 +17,7 @@ from ewtp.adapters.db.tables.customs import (
     ManifestJobRow,
     TariffLineRow,
 )
-from ewtp.adapters.fx import MAX_AGE_DAYS, RateTable, bundled_rates
+from ewtp.adapters.fx import RateTable, bundled_rates, max_age_days
 from ewtp.domain.customs.money import EcbRate
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
 from ewtp.domain.errors import InvalidInput, NotFound
@@ -106,10 +106,11 @@ class SqlAlchemyFxRepository(AbstractFxRepository):
             .order_by(FxRateRow.rate_date.desc())
             .limit(1)
         ).first()
-        bundled = bundled_rates()
+        max_age = max_age_days()
+        bundled = bundled_rates().with_max_age(max_age)
         candidate = bundled.latest(currency, on)
         newer = row is not None and (candidate is None or row.rate_date >= candidate.on)
-        if row is not None and newer and (on - row.rate_date).days <= MAX_AGE_DAYS:
+        if row is not None and newer and (on - row.rate_date).days <= max_age:
             return EcbRate(currency, Decimal(row.rate).normalize(), row.rate_date)
         return bundled.rate(currency, on)
 
@@ -126,7 +127,8 @@ class SqlAlchemyFxRepository(AbstractFxRepository):
             (r.rate_date, r.currency, Decimal(r.rate).normalize())
             for r in self.session.scalars(select(FxRateRow))
         ]
-        return bundled_rates().merged(loaded) if loaded else bundled_rates()
+        table = bundled_rates().merged(loaded) if loaded else bundled_rates()
+        return table.with_max_age(max_age_days())
 
 
 class SqlAlchemyCbecUsageRepository(AbstractCbecUsageRepository):
@@ -141,6 +143,12 @@ class SqlAlchemyCbecUsageRepository(AbstractCbecUsageRepository):
             query = query.with_for_update()
         row = self.session.scalars(query).first()
         return Decimal(row.used_cny) if row else Decimal(0)
+
+    def snapshot(self) -> dict[tuple[str, int], Decimal]:
+        rows = self.session.execute(
+            select(CbecUsageRow.buyer_id, CbecUsageRow.year, CbecUsageRow.used_cny)
+        )
+        return {(buyer, year): Decimal(used) for buyer, year, used in rows}
 
     def add(self, buyer_id: str, year: int, amount: Decimal, at: datetime) -> None:
         row = self.session.get(CbecUsageRow, (buyer_id, year))

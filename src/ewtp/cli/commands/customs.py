@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ewtp.adapters.customs_rules import tariff_lines_from_csv
 from ewtp.adapters.db.customs_uow import SqlAlchemyCustomsUnitOfWork
-from ewtp.adapters.fx import parse_ecb_csv, read_ecb_file
+from ewtp.adapters.fx import read_ecb_rows
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, err_console
 from ewtp.domain.customs import parse_consignment
@@ -245,20 +245,9 @@ def fx_load(
     fmt: OutputFormat | None = FormatOption,
 ) -> None:
     """Load ECB euro reference rates newer than the bundled copy."""
-    try:
-        text = read_ecb_file(file)
-    except (OSError, ValueError) as exc:
-        raise InvalidInput(f"cannot read {file}: {exc}", field="file") from None
-    rows = list(parse_ecb_csv(_normalise_daily(text)))
+    rows = read_ecb_rows(file)
     count = load_fx_rates(uow(), rows, f"ECB file {file.name}")
     emit({"loaded": count, "last_date": max(r[0] for r in rows).isoformat()}, fmt)
-
-
-def _normalise_daily(text: str) -> str:
-    """The ECB daily file has a leading space in every cell; history files do not."""
-    return "\n".join(
-        ",".join(cell.strip() for cell in line.split(",")) for line in text.splitlines()
-    )
 
 
 @fx_app.command("rate")

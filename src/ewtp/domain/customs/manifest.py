@@ -33,7 +33,7 @@ ITEM_COLUMNS = (
     "hs_code", "description", "quantity", "unit_value", "item_origin_country", "weight_kg",
 )  # fmt: skip
 INPUT_COLUMNS = ("consignment_id", *HEADER_COLUMNS, *ITEM_COLUMNS)
-OPTIONAL_HEADER = ("scheme", "buyer_annual_used")
+OPTIONAL_HEADER = ("scheme", "buyer_annual_used", "buyer_id")
 OPTIONAL_ITEM = ("battery_un_number", "battery_watt_hours", "battery_lithium_grams")
 OPTIONAL_COLUMNS = (*OPTIONAL_HEADER, *OPTIONAL_ITEM)
 MONEY_COLUMNS = MONEY = (
@@ -63,6 +63,7 @@ def consignment_from_rows(rows: Sequence[Mapping[str, Any]]) -> Consignment:
     data: dict[str, Any] = {col: first.get(col) for col in HEADER_COLUMNS}
     data["scheme"] = None if _blank(first.get("scheme")) else first.get("scheme")
     data["buyer_annual_used"] = first.get("buyer_annual_used")
+    data["buyer_id"] = None if _blank(first.get("buyer_id")) else first.get("buyer_id")
     for key in ("import_country", "seller_ioss"):
         if _blank(data[key]):
             data[key] = None
