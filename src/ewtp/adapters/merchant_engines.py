@@ -20,6 +20,7 @@ from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.labels import ReportlabLabelRenderer
 from ewtp.adapters.merchant_customs import LandedCostCustoms
 from ewtp.adapters.pricing_data import load_rate_card, load_service_indicators
+from ewtp.adapters.ttl_cache import ensure_io_allowed
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.pricing import RateCard
 from ewtp.domain.quotes import RouteLeg, RouteOption
@@ -75,6 +76,7 @@ class RouteEnginePlanner(AbstractRoutePlanner):
         return plan
 
     def _uow(self) -> SqlAlchemyNetworkUnitOfWork:
+        ensure_io_allowed()
         return SqlAlchemyNetworkUnitOfWork(self._factory)
 
     def origin_hub_for_country(self, country: str) -> str:
