@@ -11,7 +11,8 @@ Two things keep a busy server from stalling when entries age:
 - `no_io()`: inside it, a lookup that would have to load raises `NeedsIO` instead, so
   the event loop can serve cached work inline and hand only the rest to a worker thread.
   Past half the TTL, exactly one such lookup raises (to trigger the reload); the others
-  are served from the entry until the reload lands or the TTL runs out.
+  are served from the entry until the reload lands or the TTL runs out;
+- `prefetch`: load a key before anyone needs it (one caller, claimed like a reload).
 """
 
 from __future__ import annotations
@@ -94,6 +95,30 @@ class TtlCache(Generic[K, V]):
                 self._claimed.discard(key)
         self.put(key, value, loaded_at)
         return value
+
+    def prefetch(self, key: K, load: Callable[[], V]) -> None:
+        """Make sure `key` will be cached soon, at most one caller loading it.
+
+        Fresh or already being loaded: nothing to do. Inside `no_io()` the first caller
+        claims the load and gets NeedsIO (it reloads on a worker thread); others go on.
+        """
+        forbidden = _io_forbidden.get()
+        with self._lock:
+            hit = self._items.get(key) if self.ttl > 0 else None
+            if self.ttl <= 0 or (hit is not None and self._clock() - hit[0] < self.ttl / 2):
+                return
+            if forbidden and key in self._claimed:
+                return
+            self._claimed.add(key)
+        if forbidden:
+            raise NeedsIO
+        loaded_at = self._clock()
+        try:
+            value = load()
+        finally:
+            with self._lock:
+                self._claimed.discard(key)
+        self.put(key, value, loaded_at)
 
     def put(self, key: K, value: V, loaded_at: float | None = None) -> None:
         """Store `value`, loaded at `loaded_at` (clock seconds; default now)."""

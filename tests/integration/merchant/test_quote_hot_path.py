@@ -99,16 +99,20 @@ def test_a_quote_built_inline_from_the_caches_equals_one_built_with_io(
         assert _without_ids(inline) == _without_ids(truth)
 
 
-def test_the_planner_needs_io_for_a_new_minute_not_for_a_cached_one(
+def test_the_planner_needs_io_for_a_new_minute_and_plans_the_next_one_ahead(
     sessions: sessionmaker[Session],
 ) -> None:
     seed_network(sessions)
     planner = RouteEnginePlanner(sessions)
-    planner.plan("HGH", "FR", NOW)
+    planner.plan("HGH", "FR", NOW - timedelta(seconds=50))  # minute NOW, 50 s before it
+    with no_io(), pytest.raises(NeedsIO):
+        planner.plan("HGH", "FR", NOW + timedelta(seconds=30))  # next minute: not yet
+    planner.plan("HGH", "FR", NOW - timedelta(seconds=10))  # 10 s before: plans NOW+1 min
     with no_io():
-        assert planner.plan("HGH", "FR", NOW + timedelta(seconds=0))
+        assert planner.plan("HGH", "FR", NOW)
+        assert planner.plan("HGH", "FR", NOW + timedelta(seconds=30))
         with pytest.raises(NeedsIO):
-            planner.plan("HGH", "FR", NOW + timedelta(minutes=1))
+            planner.plan("HGH", "FR", NOW + timedelta(minutes=2))
 
 
 def _without_ids(quote: Quote) -> tuple[object, ...]:

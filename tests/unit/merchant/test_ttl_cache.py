@@ -93,3 +93,21 @@ def test_ensure_io_allowed_only_refuses_inside_no_io() -> None:
     with no_io(), pytest.raises(NeedsIO):
         ensure_io_allowed()
     ensure_io_allowed()
+
+
+def test_prefetch_loads_once_and_inside_no_io_sends_only_the_first_caller() -> None:
+    clock, load = Clock(), Loader()
+    cache: TtlCache[str, int] = TtlCache(4.0, clock=clock)
+    with no_io():
+        with pytest.raises(NeedsIO):
+            cache.prefetch("next", load)
+        cache.prefetch("next", load)  # claimed: the others go on
+    cache.prefetch("next", load)  # the claimer, on a worker thread, loads it
+    cache.prefetch("next", load)  # fresh now
+    assert load.calls == 1
+    with no_io():
+        assert cache.get("next", load) == 1
+        cache.prefetch("next", load)
+    off: TtlCache[str, int] = TtlCache(0.0, clock=clock)
+    off.prefetch("next", load)  # no cache, nothing to prefetch
+    assert load.calls == 1

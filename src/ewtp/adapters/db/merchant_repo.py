@@ -173,12 +173,13 @@ def _shipment(core: ShipmentRow, detail: ShipmentDetailRow) -> Shipment:
 
 
 _QUOTES = cast(Table, QuoteRow.__table__)
+ROWS_PER_INSERT = 500  # x 7 columns stays far below SQLite's 32,766 bound parameters
 _QUOTE_OPTIONS = cast(Table, QuoteOptionRow.__table__)
 
 
 class SqlAlchemyQuoteRepository(AbstractQuoteRepository):
-    """Quotes are written with two Core INSERTs (each an executemany over the batch): the
-    ORM unit of work cost more than the rest of a quote, and a quote is never updated."""
+    """Quotes are written with Core multi-row INSERTs (one per table for a batch): the ORM
+    unit of work cost more than the rest of a quote, and a quote is never updated."""
 
     def __init__(self, session: Session, before_write: Callable[[], None] = _nothing) -> None:
         self._session = session
@@ -214,9 +215,13 @@ class SqlAlchemyQuoteRepository(AbstractQuoteRepository):
         if not quote_rows:
             return
         self._before_write()
-        self._session.execute(insert(_QUOTES), quote_rows)
-        if option_rows:
-            self._session.execute(insert(_QUOTE_OPTIONS), option_rows)
+        # One multi-row INSERT per table: one statement step each, however many rows.
+        for start in range(0, len(quote_rows), ROWS_PER_INSERT):
+            self._session.execute(insert(_QUOTES).values(quote_rows[start:][:ROWS_PER_INSERT]))
+        for start in range(0, len(option_rows), ROWS_PER_INSERT):
+            self._session.execute(
+                insert(_QUOTE_OPTIONS).values(option_rows[start:][:ROWS_PER_INSERT])
+            )
 
     def get(self, account_id: str, quote_id: str) -> Quote | None:
         row = self._session.scalars(
