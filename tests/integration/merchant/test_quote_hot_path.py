@@ -194,3 +194,30 @@ def test_a_revoked_key_stops_working_within_the_auth_cache_time(
         assert after == (401 if cache_seconds == 0 else 404)  # trusted until the TTL ends
         client.app.state.principal_cache.clear()  # type: ignore[attr-defined]
         assert client.get("/v1/quotes/nope", headers=auth).status_code == 401
+
+
+def test_the_fast_path_answer_is_the_stored_quote_as_read_back(
+    db_url: str, sessions: sessionmaker[Session]
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from ewtp.api.app import create_app
+    from ewtp.api.merchant_schemas import EXAMPLE_REQUEST
+    from ewtp.config import Settings
+    from ewtp.domain.accounts import Role
+    from ewtp.services.accounts import create_account
+
+    seed_network(sessions)
+    issued = create_account(SqlAlchemyMerchantUnitOfWork(sessions), "Acme", Role.MERCHANT, NOW)
+    auth = {"Authorization": f"Bearer {issued.plain}"}
+    with TestClient(create_app(Settings(database_url=db_url))) as client:
+        answers = [client.post("/v1/quotes", json=EXAMPLE_REQUEST, headers=auth) for _ in range(3)]
+        for answer in answers:  # the first on a worker thread, the others inline
+            assert answer.status_code == 201, answer.text
+            assert answer.headers["content-type"] == "application/json"
+            stored = client.get(f"/v1/quotes/{answer.json()['id']}", headers=auth)
+            assert stored.status_code == 200
+            assert stored.json() == answer.json()
+        first, *rest = (a.json() for a in answers)
+        for other in rest:
+            assert [o["price"] for o in other["options"]] == [o["price"] for o in first["options"]]

@@ -6,7 +6,7 @@ import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.ttl_cache import NeedsIO, no_io
@@ -64,7 +64,8 @@ async def create_quote(
             quote = await run_limited(request, build)
         await asyncio.wrap_future(writer.submit(quote))
         freeze_long_lived_heap()
-        return JSONResponse(quote_public(quote).model_dump(mode="json"), status_code=201)
+        body_json = quote_public(quote).model_dump_json()  # pydantic's own JSON encoder
+        return Response(body_json, status_code=201, media_type="application/json")
 
     def action() -> tuple[int, QuotePublic]:
         quote = build()
