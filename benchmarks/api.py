@@ -3,7 +3,9 @@
 Both are served the same way in the same run: one `uvicorn` process each, started like
 `ewtp serve` (the quote server is `python -m ewtp serve` itself, on a fresh SQLite
 database with the built-in network). The load generator is a small keep-alive HTTP/1.1
-client on asyncio streams, so it costs little CPU next to the servers.
+client on asyncio streams, so it costs little CPU next to the servers. The machine is
+shared, so the two endpoints are measured in alternating slices (`--rounds`): load from
+other processes falls on both alike instead of on whichever happened to run second.
 
     .venv/bin/python benchmarks/api.py            # 10 s per endpoint after a 2 s warm-up
     .venv/bin/python benchmarks/api.py --quick    # 4 s per endpoint
@@ -151,6 +153,13 @@ def http_request(path: str, body: bytes, headers: dict[str, str]) -> bytes:
 def drive(
     port: int, request: bytes, clients: int, warmup: float, seconds: float
 ) -> dict[str, float]:
+    return summarize(*load(port, request, clients, warmup, seconds), seconds)
+
+
+def load(
+    port: int, request: bytes, clients: int, warmup: float, seconds: float
+) -> tuple[list[float], int]:
+    """Latencies (s) recorded after `warmup` for `seconds`, and the non-2xx count."""
     latencies: list[float] = []
 
     async def run() -> int:
@@ -162,7 +171,11 @@ def drive(
         return sum(results)
 
     errors = asyncio.run(run())
-    latencies.sort()
+    return latencies, errors
+
+
+def summarize(latencies: list[float], errors: int, seconds: float) -> dict[str, float]:
+    latencies = sorted(latencies)
     return {
         "requests": len(latencies),
         "rps": len(latencies) / seconds,
@@ -172,12 +185,31 @@ def drive(
     }
 
 
+def interleaved(
+    targets: dict[str, tuple[int, bytes]], clients: int, warmup: float, seconds: float, rounds: int
+) -> dict[str, dict[str, float]]:
+    """Each target warmed up once, then driven in `rounds` alternating slices of
+    `seconds / rounds`, so load from other processes on the machine falls on all alike."""
+    for port, request in targets.values():
+        load(port, request, clients, warmup, 0)
+    collected: dict[str, tuple[list[float], int]] = {name: ([], 0) for name in targets}
+    for _ in range(rounds):
+        for name, (port, request) in targets.items():
+            latencies, errors = load(port, request, clients, 0.2, seconds / rounds)
+            old_latencies, old_errors = collected[name]
+            collected[name] = (old_latencies + latencies, old_errors + errors)
+    return {name: summarize(lat, err, seconds) for name, (lat, err) in collected.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--quick", action="store_true", help="4 s per endpoint")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="alternate the endpoints this many times"
+    )
     parser.add_argument("--serve-trivial", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_trivial:
@@ -200,20 +232,22 @@ def main() -> None:
             "EWTP_RATE_LIMIT_BURST": "1000000",
             "PYTHONPATH": str(ROOT / "src"),
         }
-        results = {}
-        trivial_port = free_port()
-        with process(
-            [sys.executable, __file__, "--serve-trivial", str(trivial_port)], env, trivial_port
-        ):
-            request = http_request("/trivial", body, {})
-            results["trivial"] = drive(trivial_port, request, args.clients, args.warmup, seconds)
-        quote_port = free_port()
-        with process(
-            [sys.executable, "-m", "ewtp", "serve", "--port", str(quote_port)], env, quote_port
-        ):
-            request = http_request("/v1/quotes", body, {"Authorization": f"Bearer {key}"})
-            results["quotes"] = drive(quote_port, request, args.clients, args.warmup, seconds)
-    print(f"{args.clients} concurrent clients, {seconds:g} s each after {args.warmup:g} s warm-up")
+        trivial_port, quote_port = free_port(), free_port()
+        trivial = [sys.executable, __file__, "--serve-trivial", str(trivial_port)]
+        quotes = [sys.executable, "-m", "ewtp", "serve", "--port", str(quote_port)]
+        with process(trivial, env, trivial_port), process(quotes, env, quote_port):
+            targets = {
+                "trivial": (trivial_port, http_request("/trivial", body, {})),
+                "quotes": (
+                    quote_port,
+                    http_request("/v1/quotes", body, {"Authorization": f"Bearer {key}"}),
+                ),
+            }
+            results = interleaved(targets, args.clients, args.warmup, seconds, args.rounds)
+    print(
+        f"{args.clients} concurrent clients, {seconds:g} s each after {args.warmup:g} s warm-up,"
+        f" in {args.rounds} alternating rounds"
+    )
     print(f"{'endpoint':<22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>10}")
     for name, label in (("trivial", "trivial FastAPI POST"), ("quotes", "POST /v1/quotes")):
         r = results[name]

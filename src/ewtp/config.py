@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     merchant_threads: int = Field(
         default=2, ge=1, le=64, description="Worker threads for merchant quote requests."
     )
+    auth_cache_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        description="Merchant API: how long a checked API key is trusted before it is looked up "
+        "again (a revoked key stops working within this time; 0 checks every request).",
+    )
     idempotency_ttl_hours: int = Field(
         default=24, ge=24, description="How long an Idempotency-Key and its answer are kept."
     )

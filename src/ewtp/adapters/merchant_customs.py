@@ -7,25 +7,38 @@ engine's taxes (EUR into the EU, CNY into China) are converted back into the pri
 currency, each amount rounded once to the cent (`domain.customs.money.convert`).
 For CBEC (destination CN) the buyer is identified by the recipient's e-mail, else phone,
 else name and postal code: the engine keeps each buyer's annual usage under that id.
+
+Quotes read the rule book (shipped tables plus operator fees and loaded tariff lines) and
+ECB rates through `TABLES_CACHE_SECONDS` caches: an operator's change reaches quotes
+within that time. Bookings (which record CBEC usage) and declarations always read the
+database. A buyer's CBEC usage is never cached.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.db.customs_uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.adapters.pricing_data import load_declarant
+from ewtp.adapters.ttl_cache import TtlCache, ensure_io_allowed
 from ewtp.domain.customs import Assessment, Battery, Consignment, Item
 from ewtp.domain.customs.declarations import Address as CustomsAddress
 from ewtp.domain.customs.declarations import Parties, Party
 from ewtp.domain.customs.money import EcbRate, convert
+from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.quotes import QuoteOption, Taxes
 from ewtp.domain.shipments import Address, ShipmentRequest
+from ewtp.services.customs_ports import (
+    AbstractCbecUsageRepository,
+    AbstractCustomsRulesRepository,
+    AbstractFxRepository,
+)
 from ewtp.services.declarations import build_declarations
 from ewtp.services.landed_cost import assess_landed_cost
 from ewtp.services.merchant_ports import AbstractCustomsEngine
@@ -34,6 +47,83 @@ __all__ = ["LandedCostCustoms", "consignment_of"]
 
 EUR = "EUR"
 ZERO = Decimal("0")
+TABLES_CACHE_SECONDS = 5.0
+RULE_BOOK = "rule_book"
+
+
+class _CachedRules(AbstractCustomsRulesRepository):
+    """The rule book through a cache; writes go straight to the session's repository."""
+
+    def __init__(self, inner: AbstractCustomsRulesRepository, cache: TtlCache[str, RuleBook]):
+        self._inner = inner
+        self._cache = cache
+
+    def rule_book(self) -> RuleBook:
+        return self._cache.get(RULE_BOOK, self._inner.rule_book)
+
+    def add_fee(self, fee: Fee) -> int:
+        return self._inner.add_fee(fee)
+
+    def end_fee(self, fee_id: int, last_day: date) -> None:
+        self._inner.end_fee(fee_id, last_day)
+
+    def list_operator_fees(self) -> list[tuple[int, Fee]]:
+        return self._inner.list_operator_fees()
+
+    def add_tariff_lines(self, lines: list[TariffLine]) -> int:
+        return self._inner.add_tariff_lines(lines)
+
+
+class _CachedFx(AbstractFxRepository):
+    """ECB rates by (currency, day) through a cache; the rest goes to the session's."""
+
+    def __init__(self, inner: AbstractFxRepository, cache: TtlCache[tuple[str, date], EcbRate]):
+        self._inner = inner
+        self._cache = cache
+
+    def rate(self, currency: str, on: date) -> EcbRate:
+        return self._cache.get((currency, on), lambda: self._inner.rate(currency, on))
+
+    def add_rates(self, rows: list[tuple[date, str, Decimal]], source: str) -> int:
+        return self._inner.add_rates(rows, source)
+
+    def table(self) -> Any:
+        return self._inner.table()
+
+
+class _QuoteCustomsUnitOfWork(SqlAlchemyCustomsUnitOfWork):
+    """The customs unit of work with cached rule book and rates (quotes only)."""
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        rules: TtlCache[str, RuleBook],
+        rates: TtlCache[tuple[str, date], EcbRate],
+    ) -> None:
+        super().__init__(session_factory)
+        self._rules_cache = rules
+        self._rates_cache = rates
+
+    def _open_repositories(self, session: Session) -> None:
+        super()._open_repositories(session)
+        self.customs_rules = _CachedRules(self.customs_rules, self._rules_cache)
+        self.fx = _CachedFx(self.fx, self._rates_cache)  # type: ignore[assignment]
+        self.cbec_usage = _UncachedUsage(self.cbec_usage)
+
+
+class _UncachedUsage(AbstractCbecUsageRepository):
+    """A buyer's CBEC usage is always read from the database (never inside `no_io`)."""
+
+    def __init__(self, inner: AbstractCbecUsageRepository) -> None:
+        self._inner = inner
+
+    def used(self, buyer_id: str, year: int, *, for_update: bool = False) -> Decimal:
+        ensure_io_allowed()
+        return self._inner.used(buyer_id, year, for_update=for_update)
+
+    def add(self, buyer_id: str, year: int, amount: Decimal, at: datetime) -> None:
+        ensure_io_allowed()
+        self._inner.add(buyer_id, year, amount, at)
 
 
 def _buyer_id(request: ShipmentRequest) -> str:
@@ -83,19 +173,35 @@ _FIELDS = {
 
 
 class LandedCostCustoms(AbstractCustomsEngine):
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], cache_seconds: float = TABLES_CACHE_SECONDS
+    ) -> None:
         self._factory = session_factory
+        self._rules: TtlCache[str, RuleBook] = TtlCache(cache_seconds)
+        self._rates: TtlCache[tuple[str, date], EcbRate] = TtlCache(cache_seconds)
+
+    def _uow(self, record: bool) -> SqlAlchemyCustomsUnitOfWork:
+        """Bookings (`record`) read the database; quotes go through the table caches."""
+        if record:
+            return SqlAlchemyCustomsUnitOfWork(self._factory)
+        return _QuoteCustomsUnitOfWork(self._factory, self._rules, self._rates)
 
     def _rate(self, uow: SqlAlchemyCustomsUnitOfWork, currency: str, on: date) -> EcbRate:
         if currency == EUR:
             return EcbRate(EUR, Decimal(1), on)
+        if isinstance(uow, _QuoteCustomsUnitOfWork):
+            return self._rates.get((currency, on), partial(self._stored_rate, currency, on))
+        return self._stored_rate(currency, on)
+
+    def _stored_rate(self, currency: str, on: date) -> EcbRate:
+        uow = SqlAlchemyCustomsUnitOfWork(self._factory)
         with uow:
             return uow.fx.rate(currency, on)
 
     def _assess(
         self, request: ShipmentRequest, transport: Decimal, currency: str, on: date, record: bool
     ) -> tuple[Assessment, EcbRate]:
-        uow = SqlAlchemyCustomsUnitOfWork(self._factory)
+        uow = self._uow(record)
         price_rate = self._rate(uow, currency, on)
         goods_rate = self._rate(uow, request.currency, on)
         consignment = consignment_of(request, convert(transport, price_rate, goods_rate), on)
@@ -119,7 +225,7 @@ class LandedCostCustoms(AbstractCustomsEngine):
         record_usage: bool,
     ) -> Taxes:
         assessment, price_rate = self._assess(request, transport, currency, on, record_usage)
-        tax_rate = self._rate(SqlAlchemyCustomsUnitOfWork(self._factory), assessment.currency, on)
+        tax_rate = self._rate(self._uow(record_usage), assessment.currency, on)
         return Taxes(
             duty=convert(assessment.duty, tax_rate, price_rate),
             vat=convert(assessment.vat, tax_rate, price_rate),

@@ -7,9 +7,7 @@ booking answer 503 saying what is missing.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,6 +18,7 @@ from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.labels import ReportlabLabelRenderer
 from ewtp.adapters.merchant_customs import LandedCostCustoms
 from ewtp.adapters.pricing_data import load_rate_card, load_service_indicators
+from ewtp.adapters.ttl_cache import TtlCache, ensure_io_allowed
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.pricing import RateCard
 from ewtp.domain.quotes import RouteLeg, RouteOption
@@ -41,53 +40,50 @@ class RouteEnginePlanner(AbstractRoutePlanner):
     Quotes on one lane in one minute share a plan: departures are whole minutes, so a
     search from the ready time rounded up to the minute finds the same itineraries, and
     `promise_met` is still judged from the true ready time. Cached plans and origin hubs
-    live `CACHE_SECONDS`, so a network reload reaches quotes within that time.
+    live `CACHE_SECONDS` (`adapters/ttl_cache.py`, refreshed ahead past half of it), so a
+    network reload reaches quotes within that time. In a minute's last `PREFETCH_BEFORE`,
+    one quote on the lane also plans the next minute, so quotes do not all miss the cache
+    together when the minute turns.
     """
 
     CACHE_SECONDS = 30.0
     CACHE_ENTRIES = 2048
+    PREFETCH_BEFORE = timedelta(seconds=20)
 
     def __init__(
         self, session_factory: sessionmaker[Session], clock: Callable[[], float] = time.monotonic
     ) -> None:
         self._factory = session_factory
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._plans: OrderedDict[tuple[str, str, datetime], tuple[float, RoutePlan]] = OrderedDict()
-        self._origins: dict[str, tuple[float, str]] = {}
+        self._plans: TtlCache[tuple[str, str, datetime], RoutePlan] = TtlCache(
+            self.CACHE_SECONDS, self.CACHE_ENTRIES, clock
+        )
+        self._origins: TtlCache[str, str] = TtlCache(self.CACHE_SECONDS, clock=clock)
 
     def _cached_plan(self, origin: str, destination: str, ready: datetime) -> RoutePlan:
         minute = ready.astimezone(UTC).replace(second=0, microsecond=0)
         if minute < ready:
             minute += timedelta(minutes=1)
-        key = (origin, destination, minute)
-        now = self._clock()
-        with self._lock:
-            hit = self._plans.get(key)
-            if hit is not None and now - hit[0] < self.CACHE_SECONDS:
-                return hit[1]
-        plan = plan_route(self._uow(), origin, destination, minute)
-        with self._lock:
-            self._plans[key] = (now, plan)
-            self._plans.move_to_end(key)
-            while len(self._plans) > self.CACHE_ENTRIES:
-                self._plans.popitem(last=False)
+        plan = self._plans.get(
+            (origin, destination, minute),
+            lambda: plan_route(self._uow(), origin, destination, minute),
+        )
+        if minute - ready < self.PREFETCH_BEFORE:  # plan the lane's next minute ahead
+            later = minute + timedelta(minutes=1)
+            self._plans.prefetch(
+                (origin, destination, later),
+                lambda: plan_route(self._uow(), origin, destination, later),
+            )
         return plan
 
     def _uow(self) -> SqlAlchemyNetworkUnitOfWork:
+        ensure_io_allowed()
         return SqlAlchemyNetworkUnitOfWork(self._factory)
 
     def origin_hub_for_country(self, country: str) -> str:
-        now = self._clock()
-        hit = self._origins.get(country)
-        if hit is not None and now - hit[0] < self.CACHE_SECONDS:
-            return hit[1]
         try:
-            hub = origin_hub_for_country(self._uow(), country)
+            return self._origins.get(country, lambda: origin_hub_for_country(self._uow(), country))
         except InvalidInput as exc:
             raise InvalidInput(exc.message, field="sender.country") from None
-        self._origins[country] = (now, hub)
-        return hub
 
     def hub_country(self, hub: str) -> str:
         found = compiled_network(self._uow()).hubs.get(hub)

@@ -8,6 +8,7 @@ engines (`adapters/merchant_engines.py`) in the application.
 from __future__ import annotations
 
 import abc
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -64,6 +65,11 @@ class AbstractShipmentRepository(abc.ABC):
 class AbstractQuoteRepository(abc.ABC):
     @abc.abstractmethod
     def add(self, quote: Quote) -> None: ...
+
+    def add_all(self, quotes: Sequence[Quote]) -> None:
+        """Add several quotes in this transaction (adapters may batch the writes)."""
+        for quote in quotes:
+            self.add(quote)
 
     @abc.abstractmethod
     def get(self, account_id: str, quote_id: str) -> Quote | None: ...

@@ -17,7 +17,7 @@ from ewtp.services.merchant_ports import (
     MerchantUnitOfWork,
 )
 
-__all__ = ["QuoteCommand", "get_quote", "price_options", "quote_shipment"]
+__all__ = ["QuoteCommand", "build_quote", "get_quote", "price_options", "quote_shipment"]
 
 BATTERY = "battery"
 
@@ -79,17 +79,16 @@ def price_options(
     return origin, ready, tuple(options)
 
 
-def quote_shipment(
-    uow: MerchantUnitOfWork,
+def build_quote(
     planner: AbstractRoutePlanner,
     customs: AbstractCustomsEngine,
     card: RateCard,
     command: QuoteCommand,
 ) -> Quote:
-    """Price every service level for the request and keep the quote until it expires."""
+    """Price every service level for the request; the caller stores the quote."""
     origin, ready, options = price_options(planner, customs, card, command.request, command.now)
     validity = card.parameter("quote_validity_minutes", ready.date())
-    quote = Quote(
+    return Quote(
         id=str(uuid.uuid4()),
         account_id=command.account_id,
         request=command.request,
@@ -99,6 +98,17 @@ def quote_shipment(
         expires_at=command.now + timedelta(minutes=float(validity)),
         options=options,
     )
+
+
+def quote_shipment(
+    uow: MerchantUnitOfWork,
+    planner: AbstractRoutePlanner,
+    customs: AbstractCustomsEngine,
+    card: RateCard,
+    command: QuoteCommand,
+) -> Quote:
+    """Price every service level for the request and keep the quote until it expires."""
+    quote = build_quote(planner, customs, card, command)
     with uow:
         uow.quotes.add(quote)
         uow.commit()

@@ -38,7 +38,7 @@ class SqlAlchemyMerchantUnitOfWork(SqlAlchemyUnitOfWork, MerchantUnitOfWork):
         super()._open_repositories(session)
         self._serialize = session.get_bind().dialect.name == "sqlite"
         self.shipments = SqlAlchemyShipmentRepository(session, self._before_write)
-        self.quotes = SqlAlchemyQuoteRepository(session)
+        self.quotes = SqlAlchemyQuoteRepository(session, self._before_write)
         self.serials = SqlAlchemySerialAllocator(session, self._before_write)
         self.idempotency = SqlAlchemyIdempotencyStore(session, self._before_write)
         self.outbox = SqlAlchemyOutbox(session)

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
+from ewtp.adapters.ttl_cache import NeedsIO, no_io
 from ewtp.api.merchant_deps import (
     IdempotencyKeyHeader,
     LimitedMerchantDep,
     MerchantSettingsDep,
     MerchantUowDep,
+    freeze_long_lived_heap,
     idempotent,
+    quote_writer,
     run_limited,
 )
 from ewtp.api.merchant_engines_dep import EnginesDep, require_engines
 from ewtp.api.merchant_schemas import QuoteCreate, QuotePublic, quote_public
-from ewtp.services.quotes import QuoteCommand, get_quote, quote_shipment
+from ewtp.domain.quotes import Quote
+from ewtp.services.quotes import QuoteCommand, build_quote, get_quote
 
 __all__ = ["router"]
 
@@ -44,11 +49,27 @@ async def create_quote(
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Quote every service level: price, duties and taxes (DDP), delivery date and CO2."""
+    writer = quote_writer(request)
 
-    def action() -> tuple[int, QuotePublic]:
+    def build() -> Quote:
         planner, customs = require_engines(engines)
         command = QuoteCommand(merchant.account_id, body.to_domain(), utcnow())
-        quote = quote_shipment(uow, planner, customs, engines.card, command)
+        return build_quote(planner, customs, engines.card, command)
+
+    if idempotency_key is None:
+        try:  # inline when every table it needs is cached, else on a worker thread
+            with no_io():
+                quote = build()
+        except NeedsIO:
+            quote = await run_limited(request, build)
+        await asyncio.wrap_future(writer.submit(quote))
+        freeze_long_lived_heap()
+        body_json = quote_public(quote).model_dump_json()  # pydantic's own JSON encoder
+        return Response(body_json, status_code=201, media_type="application/json")
+
+    def action() -> tuple[int, QuotePublic]:
+        quote = build()
+        writer.store(quote)
         return 201, quote_public(quote)
 
     fingerprint_body = body.model_dump_json().encode()

@@ -1,0 +1,223 @@
+"""The quote hot path on SQLite and PostgreSQL: the cached engines answer exactly what
+the uncached ones do, and the group-commit writer stores every quote it acknowledges."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
+from ewtp.adapters.db.quote_writer import QuoteWriter
+from ewtp.adapters.merchant_customs import LandedCostCustoms
+from ewtp.adapters.merchant_engines import RouteEnginePlanner, build_engines
+from ewtp.adapters.ttl_cache import NeedsIO, no_io
+from ewtp.domain.quotes import Quote
+from ewtp.domain.shipments import Address, Incoterm, Item, ShipmentRequest
+from ewtp.services.quotes import QuoteCommand, build_quote
+from unit.merchant.strategies import make_request
+
+from .helpers import NOW, factory, merchant, seed_network
+
+
+@pytest.fixture
+def sessions(db_url: str) -> Iterator[sessionmaker[Session]]:
+    with factory(db_url) as made:
+        yield made
+
+
+def _variants() -> list[ShipmentRequest]:
+    base = make_request()
+    usd = Item("Phone case", "392690", 3, Decimal("8.99"), "USD", "CN")
+    to = {
+        "DE": Address("Jan", ("Hauptstr. 1",), "Berlin", "10115", "DE"),
+        "CN": Address("Li", ("1 Nanjing Rd",), "Shanghai", "200000", "CN", email="li@example.cn"),
+    }
+    formula = Item("Infant formula", "19011010", 2, Decimal("25.00"), "EUR", "DE")
+    parcel = dataclasses.replace(base.parcels[0], items=(usd,))
+    to_china = dataclasses.replace(base.parcels[0], items=(formula,))
+    return [
+        base,
+        make_request(Incoterm.DAP, weight="3.5"),
+        dataclasses.replace(base, recipient=to["DE"], parcels=(parcel,)),
+        dataclasses.replace(base, recipient=to["DE"], seller_ioss="IM2760000001"),
+        dataclasses.replace(base, sender=to["DE"], recipient=to["CN"], parcels=(to_china,)),
+    ]
+
+
+def test_cached_customs_answers_exactly_what_the_uncached_engine_does(
+    sessions: sessionmaker[Session],
+) -> None:
+    cached, uncached = LandedCostCustoms(sessions), LandedCostCustoms(sessions, cache_seconds=0)
+    on = NOW.date()
+    for request in _variants():
+        for transport, currency in ((Decimal("11.40"), "EUR"), (Decimal("93.10"), "CNY")):
+            truth = uncached.assess(request, transport, currency, on, record_usage=False)
+            for _ in range(2):  # the second call is answered from the caches
+                got = cached.assess(request, transport, currency, on, record_usage=False)
+                assert got == truth
+
+
+def test_a_cbec_buyers_usage_is_never_answered_from_a_cache(
+    sessions: sessionmaker[Session],
+) -> None:
+    customs = LandedCostCustoms(sessions)
+    to_china = _variants()[-1]
+    customs.assess(to_china, Decimal("10"), "EUR", NOW.date(), record_usage=False)
+    with no_io(), pytest.raises(NeedsIO):
+        customs.assess(to_china, Decimal("10"), "EUR", NOW.date(), record_usage=False)
+
+
+def test_a_quote_built_inline_from_the_caches_equals_one_built_with_io(
+    sessions: sessionmaker[Session],
+) -> None:
+    seed_network(sessions)
+    engines = build_engines(sessions)
+    assert engines.planner is not None
+    assert engines.customs is not None
+    fresh = build_engines(sessions)
+    assert fresh.planner is not None
+    assert fresh.customs is not None
+    acct = merchant(sessions)
+    with no_io(), pytest.raises(NeedsIO):  # nothing cached yet: it would need I/O
+        build_quote(
+            engines.planner, engines.customs, engines.card, QuoteCommand(acct, _variants()[0], NOW)
+        )
+    for request in _variants()[:-1]:
+        command = QuoteCommand(acct, request, NOW)
+        build_quote(engines.planner, engines.customs, engines.card, command)  # warms up
+        with no_io():
+            inline = build_quote(engines.planner, engines.customs, engines.card, command)
+        truth = build_quote(fresh.planner, fresh.customs, fresh.card, command)
+        assert _without_ids(inline) == _without_ids(truth)
+
+
+def test_the_planner_needs_io_for_a_new_minute_and_plans_the_next_one_ahead(
+    sessions: sessionmaker[Session],
+) -> None:
+    seed_network(sessions)
+    planner = RouteEnginePlanner(sessions)
+    planner.plan("HGH", "FR", NOW - timedelta(seconds=50))  # minute NOW, 50 s before it
+    with no_io(), pytest.raises(NeedsIO):
+        planner.plan("HGH", "FR", NOW + timedelta(seconds=30))  # next minute: not yet
+    planner.plan("HGH", "FR", NOW - timedelta(seconds=10))  # 10 s before: plans NOW+1 min
+    with no_io():
+        assert planner.plan("HGH", "FR", NOW)
+        assert planner.plan("HGH", "FR", NOW + timedelta(seconds=30))
+        with pytest.raises(NeedsIO):
+            planner.plan("HGH", "FR", NOW + timedelta(minutes=2))
+
+
+def _without_ids(quote: Quote) -> tuple[object, ...]:
+    options = tuple(dataclasses.replace(o, id="") for o in quote.options)
+    return (quote.origin_hub, quote.ready_at, quote.expires_at, options)
+
+
+def _copy(quote: Quote, account_id: str | None = None) -> Quote:
+    return dataclasses.replace(
+        quote,
+        id=str(uuid.uuid4()),
+        account_id=account_id or quote.account_id,
+        options=tuple(dataclasses.replace(o, id=str(uuid.uuid4())) for o in quote.options),
+    )
+
+
+def test_the_writer_commits_every_acknowledged_quote_and_fails_only_a_bad_one(
+    sessions: sessionmaker[Session],
+) -> None:
+    seed_network(sessions)
+    engines = build_engines(sessions)
+    assert engines.planner is not None
+    assert engines.customs is not None
+    acct = merchant(sessions)
+    model = build_quote(
+        engines.planner, engines.customs, engines.card, QuoteCommand(acct, make_request(), NOW)
+    )
+    writer = QuoteWriter(lambda: SqlAlchemyMerchantUnitOfWork(sessions), idle_seconds=0.2)
+    quotes = [_copy(model) for _ in range(40)]
+    bad = _copy(model, account_id="no-such-account")  # the foreign key refuses it
+    futures = []
+    lock = threading.Lock()
+
+    def submit(chunk: list[Quote]) -> None:
+        for q in chunk:
+            with lock:
+                futures.append((q, writer.submit(q)))
+
+    threads = [threading.Thread(target=submit, args=(quotes[i::4],)) for i in range(4)]
+    threads.append(threading.Thread(target=submit, args=([bad],)))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    for q, done in futures:
+        if q is bad:
+            with pytest.raises(IntegrityError):
+                done.result(30)
+        else:
+            assert done.result(30) is None
+    uow = SqlAlchemyMerchantUnitOfWork(sessions)
+    for q in quotes:
+        with uow:
+            assert uow.quotes.get(acct, q.id) == q
+    with uow:
+        assert uow.quotes.get("no-such-account", bad.id) is None
+
+
+@pytest.mark.parametrize("cache_seconds", [0.0, 60.0])
+def test_a_revoked_key_stops_working_within_the_auth_cache_time(
+    db_url: str, sessions: sessionmaker[Session], cache_seconds: float
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from ewtp.api.app import create_app
+    from ewtp.config import Settings
+    from ewtp.domain.accounts import Role
+    from ewtp.services.accounts import create_account, revoke_key
+
+    issued = create_account(SqlAlchemyMerchantUnitOfWork(sessions), "Acme", Role.MERCHANT, NOW)
+    auth = {"Authorization": f"Bearer {issued.plain}"}
+    settings = Settings(database_url=db_url, auth_cache_seconds=cache_seconds)
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/v1/quotes/nope", headers=auth).status_code == 404
+        wrong = {"Authorization": f"Bearer {issued.plain}x"}
+        assert client.get("/v1/quotes/nope", headers=wrong).status_code == 401
+        revoke_key(SqlAlchemyMerchantUnitOfWork(sessions), issued.key.id, NOW)
+        after = client.get("/v1/quotes/nope", headers=auth).status_code
+        assert after == (401 if cache_seconds == 0 else 404)  # trusted until the TTL ends
+        client.app.state.principal_cache.clear()  # type: ignore[attr-defined]
+        assert client.get("/v1/quotes/nope", headers=auth).status_code == 401
+
+
+def test_the_fast_path_answer_is_the_stored_quote_as_read_back(
+    db_url: str, sessions: sessionmaker[Session]
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from ewtp.api.app import create_app
+    from ewtp.api.merchant_schemas import EXAMPLE_REQUEST
+    from ewtp.config import Settings
+    from ewtp.domain.accounts import Role
+    from ewtp.services.accounts import create_account
+
+    seed_network(sessions)
+    issued = create_account(SqlAlchemyMerchantUnitOfWork(sessions), "Acme", Role.MERCHANT, NOW)
+    auth = {"Authorization": f"Bearer {issued.plain}"}
+    with TestClient(create_app(Settings(database_url=db_url))) as client:
+        answers = [client.post("/v1/quotes", json=EXAMPLE_REQUEST, headers=auth) for _ in range(3)]
+        for answer in answers:  # the first on a worker thread, the others inline
+            assert answer.status_code == 201, answer.text
+            assert answer.headers["content-type"] == "application/json"
+            stored = client.get(f"/v1/quotes/{answer.json()['id']}", headers=auth)
+            assert stored.status_code == 200
+            assert stored.json() == answer.json()
+        first, *rest = (a.json() for a in answers)
+        for other in rest:
+            assert [o["price"] for o in other["options"]] == [o["price"] for o in first["options"]]
