@@ -125,6 +125,10 @@ class _UncachedUsage(AbstractCbecUsageRepository):
         ensure_io_allowed()
         self._inner.add(buyer_id, year, amount, at)
 
+    def snapshot(self) -> dict[tuple[str, int], Decimal]:
+        ensure_io_allowed()
+        return self._inner.snapshot()
+
 
 def _buyer_id(request: ShipmentRequest) -> str:
     r = request.recipient

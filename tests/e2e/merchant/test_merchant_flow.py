@@ -85,6 +85,13 @@ def test_quote_book_label_customs_cancel(live: Live) -> None:
     assert records["declarations"]["declaration_type"] == "H7"
     assert number in str(records["declarations"]["placi"])  # house AWB = tracking number
 
+    public = live.alice.get(f"/v1/track/{number}").json()  # before the first scan
+    assert public["status"] == "booked"
+    assert public["expected_delivery"] == option["delivered_by"]  # the booked express plan
+    assert [step["hub"] for step in public["route"]] == [
+        leg["origin"] for leg in option["legs"]
+    ] + [option["legs"][-1]["destination"]]
+
     listed = live.alice.get("/v1/shipments", params={"status": "booked"}).json()
     assert [s["id"] for s in listed["data"]] == [created["id"]]
     found = live.alice.get("/v1/shipments", params={"tracking_number": number}).json()
