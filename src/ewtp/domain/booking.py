@@ -38,6 +38,17 @@ class Shipment:
     def destination_country(self) -> str:
         return self.request.recipient.country
 
+    @property
+    def ready_at(self) -> datetime | None:
+        """The requested ready time, else the booked plan's first departure.
+
+        Tracking plans the expected delivery of a booked, not yet scanned parcel from it.
+        """
+        if self.request.ready_at is not None:
+            return self.request.ready_at
+        legs = self.option.legs if self.option else ()
+        return legs[0].departure_utc if legs else None
+
 
 def book(
     shipment: Shipment,

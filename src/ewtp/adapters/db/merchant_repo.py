@@ -61,7 +61,7 @@ class SqlAlchemyShipmentRepository(AbstractShipmentRepository):
             origin_hub=shipment.origin_hub,
             destination_country=shipment.destination_country,
             service_level=shipment.option.service_level.value if shipment.option else None,
-            ready_at=shipment.request.ready_at,
+            ready_at=shipment.ready_at,
             promised_by=shipment.option.delivered_by if shipment.option else None,
             created_at=shipment.created_at,
             updated_at=shipment.updated_at,
@@ -101,7 +101,7 @@ class SqlAlchemyShipmentRepository(AbstractShipmentRepository):
         core.origin_hub = shipment.origin_hub
         core.service_level = shipment.option.service_level.value if shipment.option else None
         core.promised_by = shipment.option.delivered_by if shipment.option else None
-        core.ready_at = shipment.request.ready_at or _first_departure(shipment) or core.ready_at
+        core.ready_at = shipment.ready_at or core.ready_at
         core.updated_at = shipment.updated_at
         detail.quote_option_id = shipment.quote_option_id
         detail.option = option_to_json(shipment.option) if shipment.option else None
@@ -348,13 +348,3 @@ class SqlAlchemyIdempotencyStore(AbstractIdempotencyStore):
                 IdempotencyKeyRow.account_id == account_id, IdempotencyKeyRow.key == key
             )
         )
-
-
-def _first_departure(shipment: Shipment) -> datetime | None:
-    """When no ready time was asked for, the booked plan's first departure stands in for it.
-
-    Tracking plans the expected delivery of a booked, not yet scanned parcel from
-    `ready_at`, so the core row must carry one.
-    """
-    legs = shipment.option.legs if shipment.option else ()
-    return legs[0].departure_utc if legs else None
