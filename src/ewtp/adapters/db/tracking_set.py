@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from ewtp.adapters.db.outbox_repo import EVENT_ID_SQL
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.tracking import HUB_SLOT, Milestone, ScanEvent
 from ewtp.services.tracking_ports import PlannedEta, SetFoldRules, ShipmentRef, StoredEvent
@@ -80,7 +81,7 @@ _WANTED = (
 _OUTBOX = f"""
 INSERT INTO outbox_events (id, account_id, event_type, shipment_id, payload, occurred_at,
                            created_at, dispatched_at)
-SELECT gen_random_uuid()::text, f.account_id, w.event_type, f.shipment_id,
+SELECT {EVENT_ID_SQL}, f.account_id, w.event_type, f.shipment_id,
        json_build_object('shipment_id', f.shipment_id, 'tracking_number', f.tracking_number,
                          'status', f.next_status, 'previous_status', f.previous,
                          'events', json_build_array({_EVENT_JSON})),
@@ -108,7 +109,7 @@ WITH plan AS (
 ), risk AS (
   INSERT INTO outbox_events (id, account_id, event_type, shipment_id, payload, occurred_at,
                              created_at, dispatched_at)
-  SELECT gen_random_uuid()::text, m.account_id, w.event_type, m.shipment_id,
+  SELECT {EVENT_ID_SQL}, m.account_id, w.event_type, m.shipment_id,
          json_build_object('shipment_id', m.shipment_id, 'tracking_number', m.tracking_number,
                            'promised_by', {_iso("m.promised_by")},
                            'expected_delivery', m.expected, 'from_hub', m.hub,

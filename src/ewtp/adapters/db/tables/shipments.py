@@ -22,7 +22,7 @@ class ShipmentRow(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(20))
     tracking_number: Mapped[str | None] = mapped_column(String(13), unique=True, nullable=True)
     origin_hub: Mapped[str | None] = mapped_column(String(8), nullable=True)
     destination_country: Mapped[str | None] = mapped_column(String(2), nullable=True)
