@@ -7,6 +7,8 @@ good ones of the same batch are kept.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -29,14 +31,16 @@ from ewtp.domain.tracking import (
 from ewtp.services.ingest_set import fold_rules, ingest_staged_set
 from ewtp.services.live_eta import RouteEta, apply_live_eta
 from ewtp.services.outbox import NewOutboxEvent
-from ewtp.services.tracking_ports import ShipmentRef, StoredEvent, TrackingUnitOfWork
+from ewtp.services.tracking_ports import ScanBatch, ShipmentRef, StoredEvent, TrackingUnitOfWork
 
 __all__ = [
     "MAX_BATCH",
     "IngestResult",
     "RawEvent",
     "Rejection",
+    "ScanList",
     "ingest_events",
+    "ingest_scans",
     "to_scan_event",
 ]
 
@@ -154,47 +158,79 @@ def ingest_events(
     eta: RouteEta | None = None,
     max_batch: int = MAX_BATCH,
 ) -> IngestResult:
-    """Store a batch of scans and bring the touched shipments up to date."""
+    """Validate a batch event by event, then store it (`ingest_scans`)."""
     if len(events) > max_batch:
         raise InvalidInput(f"at most {max_batch} events per batch", field="events")
-    result = IngestResult()
-    valid: list[tuple[int, ScanEvent]] = []
+    valid = ScanList()
+    rejections: list[Rejection] = []
     for index, raw in enumerate(events):
         try:
             valid.append((index, raw if isinstance(raw, ScanEvent) else to_scan_event(raw)))
         except InvalidInput as exc:
-            result.rejections.append(
+            rejections.append(
                 Rejection(index, raw.tracking_number, exc.field or "event", exc.message)
             )
+    return ingest_scans(uow, valid, rejections, now, eta=eta)
+
+
+def ingest_scans(
+    uow: TrackingUnitOfWork,
+    scans: ScanBatch,
+    rejections: Sequence[Rejection],
+    now: datetime,
+    *,
+    eta: RouteEta | None = None,
+) -> IngestResult:
+    """Store a validated batch and bring the touched shipments up to date.
+
+    `rejections` are the batch's events that failed validation (a bulk validator such as
+    `adapters.bulk.scans` may have judged them); they are reported with the rest.
+    """
+    result = IngestResult(rejections=list(rejections))
     with uow:
-        if valid and uow.tracking.set_based:
-            _ingest_set_based(uow, valid, now, result, eta)
+        if len(scans) and uow.tracking.set_based:
+            _ingest_set_based(uow, scans, now, result, eta)
             uow.commit()
         else:
-            _ingest_by_shipment(uow, valid, now, result, eta)
+            _ingest_by_shipment(uow, scans, now, result, eta)
     result.rejected = len(result.rejections)
     result.rejections.sort(key=lambda r: r.index)
     return result
 
 
+class ScanList(list[tuple[int, ScanEvent]]):
+    """A `ScanBatch` of events validated one by one: (position in the batch, event)."""
+
+    def events(self) -> list[tuple[int, ScanEvent]]:
+        return self
+
+    def to_csv(self) -> bytes:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        text_of = MILESTONE_TEXT
+        writer.writerows(
+            (e.tracking_number, e.code, text_of[e.milestone], e.reason, e.occurred_at.isoformat(),
+             e.hub, e.description, e.source_event_id, seq)
+            for seq, e in self
+        )  # fmt: skip
+        return out.getvalue().encode()
+
+
 def _ingest_set_based(
     uow: TrackingUnitOfWork,
-    valid: list[tuple[int, ScanEvent]],
+    scans: ScanBatch,
     now: datetime,
     result: IngestResult,
     eta: RouteEta | None,
 ) -> None:
     rules = fold_rules(tuple(STATUS_EVENTS.items()), ETA_MILESTONES)
-    unknown, (inserted, anomalies, left, left_rows) = ingest_staged_set(
-        uow, [e for _, e in valid], now, rules, eta
-    )
-    for position in unknown:
-        index, event = valid[position]
+    unknown, (inserted, anomalies, left, left_rows) = ingest_staged_set(uow, scans, now, rules, eta)
+    for index, number in unknown:
         result.rejections.append(
-            Rejection(index, event.tracking_number, "tracking_number", "unknown tracking number")
+            Rejection(index, number, "tracking_number", "unknown tracking number")
         )
     result.accepted = inserted
-    result.duplicates = len(valid) - len(unknown) - inserted
+    result.duplicates = len(scans) - len(unknown) - inserted
     result.anomalies = anomalies
     if left_rows:
         known = {number: ship for number, (ship, _) in left.items()}
@@ -204,13 +240,14 @@ def _ingest_set_based(
 
 def _ingest_by_shipment(
     uow: TrackingUnitOfWork,
-    valid: list[tuple[int, ScanEvent]],
+    scans: ScanBatch,
     now: datetime,
     result: IngestResult,
     eta: RouteEta | None,
 ) -> None:
+    valid = scans.events()
     if valid:
-        uow.tracking.stage([e for _, e in valid])
+        uow.tracking.stage(scans)
         locked = uow.tracking.lock_staged()
     else:
         locked = {}

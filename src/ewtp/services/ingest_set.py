@@ -10,16 +10,16 @@ late scan, several new scans) is handed back for the exact timeline re-fold.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from functools import cache
 
 from ewtp.domain.lifecycle import ShipmentStatus
-from ewtp.domain.tracking import Milestone, ScanEvent, step_rules, tracking_base_status
+from ewtp.domain.tracking import Milestone, step_rules, tracking_base_status
 from ewtp.services.live_eta import RouteEta
 from ewtp.services.tracking_ports import (
     PlannedEta,
+    ScanBatch,
     SetFoldRules,
     ShipmentRef,
     StoredEvent,
@@ -46,19 +46,19 @@ def fold_rules(
 
 def ingest_staged_set(
     uow: TrackingUnitOfWork,
-    events: Sequence[ScanEvent],
+    scans: ScanBatch,
     now: datetime,
     rules: SetFoldRules,
     eta: RouteEta | None,
-) -> tuple[list[int], SetOutcome]:
-    """Stage, lock, store and fold; returns the unknown positions and what is left to fold.
+) -> tuple[list[tuple[int, str]], SetOutcome]:
+    """Stage, lock, store and fold; returns the unknown (position, number) and what is left.
 
     The outcome is (new events stored, anomalies flagged, shipments left, their new events).
     """
     repo = uow.tracking
-    repo.stage(events)
+    repo.stage(scans)
     unknown = repo.lock_staged_set()
-    if len(unknown) == len(events):
+    if len(unknown) == len(scans):
         return unknown, (0, 0, {}, [])
     inserted = repo.insert_staged_set(now)
     if not inserted:

@@ -10,6 +10,7 @@ import abc
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.tracking import Milestone, ScanEvent, StepRule
@@ -24,6 +25,7 @@ __all__ = [
     "DueDelivery",
     "EtaState",
     "PlannedEta",
+    "ScanBatch",
     "SetFoldRules",
     "ShipmentRef",
     "StoredEvent",
@@ -107,13 +109,29 @@ class PlannedEta:
     hubs: tuple[str, ...]
 
 
+class ScanBatch(Protocol):
+    """A validated batch of scans, each with its position in the batch as sent.
+
+    Two forms of the same rows: objects for stores that fold in Python, and headerless CSV
+    (columns `tracking_number, code, milestone, reason, occurred_at, hub, description,
+    source_event_id, position`, times ISO 8601 in UTC, missing values empty) for stores
+    that can bulk-load it without touching each row in Python.
+    """
+
+    def __len__(self) -> int: ...
+
+    def events(self) -> list[tuple[int, ScanEvent]]: ...
+
+    def to_csv(self) -> bytes: ...
+
+
 class AbstractTrackingRepository(abc.ABC):
     # A store that can fold the common case (one new scan, later than all stored ones)
     # for a whole batch in SQL sets this and implements the `*_set` methods below.
     set_based: bool = False
 
-    def lock_staged_set(self) -> list[int]:
-        """Lock the staged batch's shipments; returns staged positions of unknown numbers."""
+    def lock_staged_set(self) -> list[tuple[int, str]]:
+        """Lock the staged batch's shipments; returns (position, number) of unknown ones."""
         raise NotImplementedError
 
     def insert_staged_set(self, received_at: datetime) -> int:
@@ -149,7 +167,7 @@ class AbstractTrackingRepository(abc.ABC):
         raise NotImplementedError
 
     @abc.abstractmethod
-    def stage(self, events: Sequence[ScanEvent]) -> None:
+    def stage(self, scans: ScanBatch) -> None:
         """Hold a validated batch in this transaction, ready for the next two calls."""
 
     @abc.abstractmethod

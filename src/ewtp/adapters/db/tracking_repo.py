@@ -38,6 +38,7 @@ from ewtp.domain.tracking import Milestone, ScanEvent
 from ewtp.services.tracking_ports import (
     AbstractTrackingRepository,
     EtaState,
+    ScanBatch,
     ShipmentRef,
     StoredEvent,
 )
@@ -107,29 +108,30 @@ class SqlAlchemyTrackingRepository(PgSetFold, AbstractTrackingRepository):
         size = (len(values) or 1) if self._dialect == "postgresql" else SQLITE_CHUNK
         return [values[i : i + size] for i in range(0, len(values), size)]
 
-    def stage(self, events: Sequence[ScanEvent]) -> None:
+    def stage(self, scans: ScanBatch) -> None:
         conn = self._session.connection()
         conn.execute(text(_STAGE_DDL[self._dialect]))
         conn.execute(text("DELETE FROM tracking_stage"))
-        text_of = MILESTONE_TEXT
-        rows = [
-            (e.tracking_number, e.code, text_of[e.milestone], e.reason, e.occurred_at, e.hub,
-             e.description, e.source_event_id, seq)
-            for seq, e in enumerate(events)
-        ]  # fmt: skip
         if self._dialect == "postgresql":
             raw: Any = conn.connection.driver_connection
             with (
                 raw.cursor() as cur,
                 cur.copy(
                     f"COPY tracking_stage ({', '.join(STAGE_COLUMNS)}, seq) FROM STDIN"
+                    " WITH (FORMAT csv)"
                 ) as copy,
             ):
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            names = (*STAGE_COLUMNS, "seq")
-            conn.execute(_stage.insert(), [dict(zip(names, r, strict=True)) for r in rows])
+                copy.write(scans.to_csv())
+            return
+        text_of = MILESTONE_TEXT
+        names = (*STAGE_COLUMNS, "seq")
+        rows = [
+            dict(zip(names, (e.tracking_number, e.code, text_of[e.milestone], e.reason,
+                             e.occurred_at, e.hub, e.description, e.source_event_id, seq),
+                     strict=True))
+            for seq, e in scans.events()
+        ]  # fmt: skip
+        conn.execute(_stage.insert(), rows)
 
     def lock_staged(self) -> dict[str, tuple[ShipmentRef, datetime | None]]:
         c = SHIPMENTS.c

@@ -140,7 +140,7 @@ class PgSetFold:
     def _run(self, sql: str, params: dict[str, Any] | None = None) -> Any:
         return self._session.execute(text(sql), params or {})
 
-    def lock_staged_set(self) -> list[int]:
+    def lock_staged_set(self) -> list[tuple[int, str]]:
         for ddl in _TEMP:
             self._run(ddl)
         # Lock first, read after: a statement that waited for a lock still reads with its
@@ -160,10 +160,10 @@ class PgSetFold:
         # nested loops over tens of thousands of rows.
         self._run("ANALYZE tracking_ships")
         found = self._run(
-            "SELECT seq FROM tracking_stage st WHERE NOT EXISTS (SELECT 1 FROM tracking_ships s"
-            " WHERE s.tracking_number = st.tracking_number) ORDER BY seq"
+            "SELECT seq, tracking_number FROM tracking_stage st WHERE NOT EXISTS (SELECT 1"
+            " FROM tracking_ships s WHERE s.tracking_number = st.tracking_number) ORDER BY seq"
         )
-        return [int(seq) for (seq,) in found]
+        return [(int(seq), str(number)) for seq, number in found]
 
     def insert_staged_set(self, received_at: datetime) -> int:
         done = self._run(

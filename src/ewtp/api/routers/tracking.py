@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import polars as pl
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from ewtp.adapters.bulk.scans import FIELDS, validate_scan_frame
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.hub_cities import hub_city
 from ewtp.api.deps import MerchantDep, OperatorDep
 from ewtp.api.tracking_deps import RouteEtaDep, TrackingUowDep
 from ewtp.api.tracking_schemas import RouteStepPublic, public_route
-from ewtp.services.ingest_events import MAX_BATCH, RawEvent, ingest_events
+from ewtp.services.ingest_events import MAX_BATCH, ingest_scans
 from ewtp.services.track_shipment import track_shipment
 
 __all__ = ["router"]
@@ -35,7 +37,13 @@ class TrackingEventCreate(BaseModel):
 
     tracking_number: str = Field(max_length=40)
     code: str = Field(max_length=40)
-    occurred_at: datetime
+    # Text here, checked with the rest of the event: a bad time rejects that event only,
+    # with the same message as in a CSV import, not the whole batch.
+    occurred_at: str = Field(
+        max_length=40,
+        description="ISO 8601 with a UTC offset, e.g. 2026-11-22T09:15:00Z",
+        json_schema_extra={"format": "date-time"},
+    )
     hub: str = Field(max_length=20)
     description: str | None = Field(default=None, max_length=300)
     source_event_id: str | None = Field(default=None, max_length=100)
@@ -108,11 +116,9 @@ def post_events(
     body: TrackingEventsCreate, _operator: OperatorDep, uow: TrackingUowDep, eta: RouteEtaDep
 ) -> TrackingBatchPublic:
     """Ingest a batch of up to 10,000 scan events (operator key); bad events are listed."""
-    raws = [
-        RawEvent(e.tracking_number, e.code, e.occurred_at, e.hub, e.description, e.source_event_id)
-        for e in body.events
-    ]
-    result = ingest_events(uow, raws, utcnow(), eta=eta)
+    columns = {name: [getattr(e, name) for e in body.events] for name in FIELDS}
+    valid = validate_scan_frame(pl.DataFrame(columns, schema=dict.fromkeys(FIELDS, pl.Utf8)))
+    result = ingest_scans(uow, valid, valid.rejections, utcnow(), eta=eta)
     return TrackingBatchPublic(
         accepted=result.accepted,
         duplicates=result.duplicates,

@@ -15,6 +15,7 @@ import polars as pl
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+from ewtp.adapters.bulk.scans import validate_scan_frame
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.db.tracking_uow import SqlAlchemyTrackingUnitOfWork
@@ -23,7 +24,7 @@ from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, err_console
 from ewtp.config import get_settings
 from ewtp.domain.errors import InvalidInput
-from ewtp.services.ingest_events import IngestResult, RawEvent, ingest_events
+from ewtp.services.ingest_events import IngestResult, ingest_scans
 from ewtp.services.live_eta import RouteEta
 
 __all__ = ["register"]
@@ -64,15 +65,6 @@ def _read(path: Path) -> pl.DataFrame:
     return frame.select(columns)
 
 
-def _raws(chunk: pl.DataFrame) -> list[RawEvent]:
-    """The chunk's rows as RawEvents (positional tuples: far cheaper than named rows)."""
-    for name in OPTIONAL:
-        if name not in chunk.columns:
-            chunk = chunk.with_columns(pl.lit(None, dtype=pl.Utf8).alias(name))
-    columns = chunk.select(*REQUIRED, *OPTIONAL).with_columns(pl.col(*REQUIRED).fill_null(""))
-    return [RawEvent(*row) for row in columns.rows()]
-
-
 def _ingest_chunk(
     factory: Any, frame: pl.DataFrame, offset: int, size: int, etas: threading.local
 ) -> tuple[int, int, IngestResult]:
@@ -80,8 +72,10 @@ def _ingest_chunk(
     if not hasattr(etas, "eta"):
         etas.eta = RouteEta(lambda: SqlAlchemyNetworkUnitOfWork(factory))
     chunk = frame.slice(offset, size)
-    done = ingest_events(
-        SqlAlchemyTrackingUnitOfWork(factory), _raws(chunk), utcnow(), eta=etas.eta, max_batch=size
+    # Positions count from 0 in each chunk; the caller adds the chunk's offset.
+    valid = validate_scan_frame(chunk)
+    done = ingest_scans(
+        SqlAlchemyTrackingUnitOfWork(factory), valid, valid.rejections, utcnow(), eta=etas.eta
     )
     return offset, chunk.height, done
 
