@@ -87,12 +87,15 @@ class ShipmentTrackingRow(Base):
 
 
 class OutboxEventRow(Base):
-    """A webhook event, written in the same transaction as the change that caused it."""
+    """A webhook event, written in the same transaction as the change that caused it.
+
+    `account_id` is not a foreign key on PostgreSQL (see migration tracking_0003).
+    """
 
     __tablename__ = "outbox_events"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    account_id: Mapped[str] = mapped_column(String(36))
     event_type: Mapped[str] = mapped_column(String(40))
     shipment_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON())
