@@ -7,7 +7,9 @@ endpoint, beside a raw COPY of the same rows into a bare table, all in one run.
 The data is realistic: parcels of one merchant with a subscribed webhook endpoint (so
 every batch writes outbox rows), the built-in network loaded (so departed/arrived scans
 recompute the live ETA), four scans per parcel (accepted, departed, arrived, delivered)
-arriving in time order, parcels of a flight sharing its scan time.
+arriving in time order, parcels of a flight sharing its scan time. The CLI runs with its
+default two workers; the HTTP endpoint is driven by one client, then by two at once (each
+with its own parcels, as scanners at two docks), in batches of 10,000.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import sys
 import tempfile
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -78,6 +81,38 @@ def add_shipments(conn: psycopg.Connection, account_id: str, first: int, count: 
                             "standard", START, START + timedelta(hours=72), START, START))  # fmt: skip
     conn.commit()
     return numbers
+
+
+def post_all(base: str, headers: dict[str, str], numbers: list[str], clients: int) -> float:
+    """POST every parcel's scans in batches of 10,000 from `clients` concurrent clients.
+
+    Each client sends its own share of the parcels in time order, as scanners at different
+    docks would; returns seconds.
+    """
+    streams = []
+    for c in range(clients):
+        rows = scans(numbers[c::clients])
+        streams.append(
+            [json.dumps({"events": [{"tracking_number": n, "code": k, "occurred_at": t, "hub": h}
+                                    for n, k, t, h in rows[lo : lo + BATCH]]}).encode()
+             for lo in range(0, len(rows), BATCH)]
+        )  # fmt: skip
+
+    def send(bodies: list[bytes]) -> int:
+        accepted = 0
+        with httpx.Client(timeout=120) as client:
+            for body in bodies:
+                answer = client.post(f"{base}/v1/tracking/events", content=body, headers=headers)
+                answer.raise_for_status()
+                accepted += answer.json()["accepted"]
+        return accepted
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        accepted = sum(pool.map(send, streams))
+    seconds = time.perf_counter() - started
+    assert accepted == len(numbers) * len(STAGES), accepted
+    return seconds
 
 
 def raw_copy(dsn: str, csv_path: Path) -> float:
@@ -141,6 +176,7 @@ def main() -> None:
         with psycopg.connect(dsn) as conn:
             cli_numbers = add_shipments(conn, merchant.account.id, 1, parcels)
             http_numbers = add_shipments(conn, merchant.account.id, 50_000_000, parcels)
+            http2_numbers = add_shipments(conn, merchant.account.id, 60_000_000, parcels)
         cli_rows = scans(cli_numbers)
         csv_path = work / "scans.csv"
         with csv_path.open("w") as out:
@@ -157,26 +193,15 @@ def main() -> None:
         cli = json.loads(done.stdout)
         assert cli["accepted"] == len(cli_rows), cli
 
-        http_rows = scans(http_numbers)
-        bodies = []
-        for lo in range(0, len(http_rows), BATCH):
-            events = [{"tracking_number": n, "code": c, "occurred_at": t, "hub": h}
-                      for n, c, t, h in http_rows[lo : lo + BATCH]]  # fmt: skip
-            bodies.append(json.dumps({"events": events}).encode())
         headers = {"Authorization": f"Bearer {operator.plain}", "Content-Type": "application/json"}
-        with (
-            run_server(url, work, EWTP_WORKER_IN_PROCESS="0") as base,
-            httpx.Client(timeout=120) as client,
-        ):
-            started = time.perf_counter()
-            accepted = 0
-            for body in bodies:
-                answer = client.post(f"{base}/v1/tracking/events", content=body, headers=headers)
-                answer.raise_for_status()
-                accepted += answer.json()["accepted"]
-            http_seconds = time.perf_counter() - started
-        assert accepted == len(http_rows)
-
+        http_lines = []
+        with run_server(url, work, EWTP_WORKER_IN_PROCESS="0") as base:
+            for clients, numbers in ((1, http_numbers), (2, http2_numbers)):
+                seconds = post_all(base, headers, numbers, clients)
+                http_lines.append(
+                    (f"POST /v1/tracking/events ({clients} client{'s' * (clients > 1)})",
+                     len(numbers) * len(STAGES) / seconds, seconds)
+                )  # fmt: skip
         copy_seconds = raw_copy(dsn, csv_path)
         n = len(cli_rows)
         copy_rate = n / copy_seconds
@@ -184,7 +209,7 @@ def main() -> None:
             ("raw COPY into a bare table (baseline)", copy_rate, copy_seconds),
             ("ewtp tracking ingest (in-command)", n / cli["seconds"], cli["seconds"]),
             ("ewtp tracking ingest (wall, incl. start-up)", n / cli_wall, cli_wall),
-            ("POST /v1/tracking/events (10k batches)", len(http_rows) / http_seconds, http_seconds),
+            *http_lines,
         ]
         hooked = "no webhook endpoint" if args.no_webhook else "a subscribed webhook endpoint"
         print(f"PostgreSQL {server.version}; {n:,} events per path, {parcels:,} parcels, {hooked}")
