@@ -171,6 +171,30 @@ def test_the_writer_commits_every_acknowledged_quote_and_fails_only_a_bad_one(
         assert uow.quotes.get("no-such-account", bad.id) is None
 
 
+def test_one_batch_stores_thousands_of_rows_each_read_back_equal(
+    sessions: sessionmaker[Session],
+) -> None:
+    seed_network(sessions)
+    engines = build_engines(sessions)
+    assert engines.planner is not None
+    assert engines.customs is not None
+    acct = merchant(sessions)
+    model = build_quote(
+        engines.planner, engines.customs, engines.card, QuoteCommand(acct, make_request(), NOW)
+    )
+    # More rows than one statement could bind on SQLite (32,766 parameters / 7 columns).
+    quotes = [_copy(model) for _ in range(5000)]
+    uow = SqlAlchemyMerchantUnitOfWork(sessions)
+    with uow:
+        uow.quotes.add_all(quotes)
+        uow.commit()
+    with uow:
+        for q in quotes[::250] + quotes[-1:]:
+            assert uow.quotes.get(acct, q.id) == q
+            for option in q.options:
+                assert uow.quotes.get_by_option(acct, option.id) == q
+
+
 @pytest.mark.parametrize("cache_seconds", [0.0, 60.0])
 def test_a_revoked_key_stops_working_within_the_auth_cache_time(
     db_url: str, sessions: sessionmaker[Session], cache_seconds: float

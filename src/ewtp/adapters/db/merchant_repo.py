@@ -173,14 +173,17 @@ def _shipment(core: ShipmentRow, detail: ShipmentDetailRow) -> Shipment:
     )
 
 
-_QUOTES = cast(Table, QuoteRow.__table__)
-ROWS_PER_INSERT = 500  # x 7 columns stays far below SQLite's 32,766 bound parameters
-_QUOTE_OPTIONS = cast(Table, QuoteOptionRow.__table__)
+# Built once: each execution then finds its compiled form in SQLAlchemy's statement cache,
+# where a multi-row `.values([...])` was compiled afresh for every batch (its SQL text
+# depends on the row count), which cost more than the rest of the write.
+_INSERT_QUOTE = insert(cast(Table, QuoteRow.__table__))
+_INSERT_OPTION = insert(cast(Table, QuoteOptionRow.__table__))
 
 
 class SqlAlchemyQuoteRepository(AbstractQuoteRepository):
-    """Quotes are written with Core multi-row INSERTs (one per table for a batch): the ORM
-    unit of work cost more than the rest of a quote, and a quote is never updated."""
+    """Quotes are written with one cached Core INSERT per table, executed for every row of a
+    batch (`executemany`): the ORM unit of work cost more than the rest of a quote, and a
+    quote is never updated."""
 
     def __init__(self, session: Session, before_write: Callable[[], None] = _nothing) -> None:
         self._session = session
@@ -190,6 +193,8 @@ class SqlAlchemyQuoteRepository(AbstractQuoteRepository):
         self.add_all((quote,))
 
     def add_all(self, quotes: Sequence[Quote]) -> None:
+        if not quotes:
+            return
         quote_rows = [
             {
                 "id": quote.id,
@@ -213,16 +218,11 @@ class SqlAlchemyQuoteRepository(AbstractQuoteRepository):
             for quote in quotes
             for position, option in enumerate(quote.options)
         ]
-        if not quote_rows:
-            return
         self._before_write()
-        # One multi-row INSERT per table: one statement step each, however many rows.
-        for start in range(0, len(quote_rows), ROWS_PER_INSERT):
-            self._session.execute(insert(_QUOTES).values(quote_rows[start:][:ROWS_PER_INSERT]))
-        for start in range(0, len(option_rows), ROWS_PER_INSERT):
-            self._session.execute(
-                insert(_QUOTE_OPTIONS).values(option_rows[start:][:ROWS_PER_INSERT])
-            )
+        connection = self._session.connection()
+        connection.execute(_INSERT_QUOTE, quote_rows)
+        if option_rows:
+            connection.execute(_INSERT_OPTION, option_rows)
 
     def get(self, account_id: str, quote_id: str) -> Quote | None:
         row = self._session.scalars(
