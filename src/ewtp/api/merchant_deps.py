@@ -41,6 +41,7 @@ __all__ = [
     "MerchantUowDep",
     "freeze_long_lived_heap",
     "idempotent",
+    "merchant_uow",
     "quote_writer",
     "run_limited",
 ]
@@ -49,8 +50,13 @@ WAIT_FOR_TWIN_SECONDS = 15.0
 POLL_SECONDS = 0.05
 
 
-async def get_merchant_uow(request: Request) -> SqlAlchemyMerchantUnitOfWork:
+def merchant_uow(request: Request) -> SqlAlchemyMerchantUnitOfWork:
+    """A merchant unit of work on the application's database (also outside `Depends`)."""
     return SqlAlchemyMerchantUnitOfWork(request.app.state.session_factory)
+
+
+async def get_merchant_uow(request: Request) -> SqlAlchemyMerchantUnitOfWork:
+    return merchant_uow(request)
 
 
 async def get_settings(request: Request) -> Settings:
