@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -73,6 +74,29 @@ def test_a_cbec_buyers_usage_is_never_answered_from_a_cache(
     customs.assess(to_china, Decimal("10"), "EUR", NOW.date(), record_usage=False)
     with no_io(), pytest.raises(NeedsIO):
         customs.assess(to_china, Decimal("10"), "EUR", NOW.date(), record_usage=False)
+
+
+def test_customs_from_warm_caches_opens_no_database_session_but_cbec_usage_does(
+    sessions: sessionmaker[Session],
+) -> None:
+    opened: list[Session] = []
+
+    def counting() -> Session:
+        opened.append(sessions())
+        return opened[-1]
+
+    customs = LandedCostCustoms(cast("sessionmaker[Session]", counting))
+    on = NOW.date()
+    *cached_only, to_china = _variants()
+    for request in cached_only:
+        customs.assess(request, Decimal("11.40"), "CNY", on, record_usage=False)  # warms up
+    before = len(opened)
+    for request in cached_only:
+        customs.assess(request, Decimal("11.40"), "CNY", on, record_usage=False)
+    assert len(opened) == before
+    customs.assess(to_china, Decimal("10"), "EUR", on, record_usage=False)
+    customs.assess(to_china, Decimal("10"), "EUR", on, record_usage=False)
+    assert len(opened) == before + 2  # a buyer's usage is read every time
 
 
 def test_a_quote_built_inline_from_the_caches_equals_one_built_with_io(
