@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Connection, Table, and_, delete, insert, or_, select, update
+from sqlalchemy import Connection, CursorResult, Table, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -331,20 +331,53 @@ class SqlAlchemyIdempotencyStore(AbstractIdempotencyStore):
             return False
         return True
 
+    def take_over(self, record: IdempotencyRecord, now: datetime) -> bool:
+        self._before_write()
+        # Compare-and-set: of concurrent retries only the first UPDATE still matches the
+        # lease it read (PostgreSQL re-checks the WHERE after the row lock is released).
+        taken = self._session.execute(
+            update(IdempotencyKeyRow)
+            .where(
+                IdempotencyKeyRow.account_id == record.account_id,
+                IdempotencyKeyRow.key == record.key,
+                IdempotencyKeyRow.status_code.is_(None),
+                IdempotencyKeyRow.created_at == record.created_at,
+            )
+            .values(created_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return cast(CursorResult[Any], taken).rowcount == 1
+
     def complete(
-        self, account_id: str, key: str, status_code: int, body: bytes, media_type: str
+        self,
+        account_id: str,
+        key: str,
+        status_code: int,
+        body: bytes,
+        media_type: str,
+        leased_at: datetime | None = None,
     ) -> None:
         self._before_write()
         self._session.execute(
             update(IdempotencyKeyRow)
-            .where(IdempotencyKeyRow.account_id == account_id, IdempotencyKeyRow.key == key)
+            .where(*self._held(account_id, key, leased_at))
             .values(status_code=status_code, body=body, media_type=media_type)
+            .execution_options(synchronize_session=False)
         )
 
-    def delete(self, account_id: str, key: str) -> None:
+    def delete(self, account_id: str, key: str, leased_at: datetime | None = None) -> None:
         self._before_write()
         self._session.execute(
-            delete(IdempotencyKeyRow).where(
-                IdempotencyKeyRow.account_id == account_id, IdempotencyKeyRow.key == key
-            )
+            delete(IdempotencyKeyRow)
+            .where(*self._held(account_id, key, leased_at))
+            .execution_options(synchronize_session=False)
         )
+
+    @staticmethod
+    def _held(account_id: str, key: str, leased_at: datetime | None) -> list[Any]:
+        """The key's row; with `leased_at`, only while that lease holds it."""
+        where: list[Any] = [IdempotencyKeyRow.account_id == account_id]
+        where.append(IdempotencyKeyRow.key == key)
+        if leased_at is not None:
+            where.append(IdempotencyKeyRow.created_at == leased_at)
+        return where
