@@ -45,6 +45,12 @@ class Settings(BaseSettings):
     idempotency_ttl_hours: int = Field(
         default=24, ge=24, description="How long an Idempotency-Key and its answer are kept."
     )
+    idempotency_lease_seconds: int = Field(
+        default=600,
+        ge=1,
+        description="How long a request holds its Idempotency-Key before a retry of the same "
+        "request may take the key over (the holder is presumed gone, e.g. a crashed worker).",
+    )
     webhook_retry_seconds: str = Field(
         default="60,300,1800,7200,21600,86400",
         description="Back-off between webhook delivery attempts, in seconds, comma-separated.",

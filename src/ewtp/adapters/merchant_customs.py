@@ -16,9 +16,11 @@ database. A buyer's CBEC usage is never cached.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
+from types import TracebackType
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -38,6 +40,9 @@ from ewtp.services.customs_ports import (
     AbstractCbecUsageRepository,
     AbstractCustomsRulesRepository,
     AbstractFxRepository,
+    AbstractManifestJobRepository,
+    CustomsUnitOfWork,
+    ManifestJob,
 )
 from ewtp.services.declarations import build_declarations
 from ewtp.services.landed_cost import assess_landed_cost
@@ -54,45 +59,92 @@ RULE_BOOK = "rule_book"
 class _CachedRules(AbstractCustomsRulesRepository):
     """The rule book through a cache; writes go straight to the session's repository."""
 
-    def __init__(self, inner: AbstractCustomsRulesRepository, cache: TtlCache[str, RuleBook]):
+    def __init__(
+        self,
+        inner: Callable[[], AbstractCustomsRulesRepository],
+        cache: TtlCache[str, RuleBook],
+    ) -> None:
         self._inner = inner
         self._cache = cache
 
     def rule_book(self) -> RuleBook:
-        return self._cache.get(RULE_BOOK, self._inner.rule_book)
+        return self._cache.get(RULE_BOOK, lambda: self._inner().rule_book())
 
     def add_fee(self, fee: Fee) -> int:
-        return self._inner.add_fee(fee)
+        return self._inner().add_fee(fee)
 
     def end_fee(self, fee_id: int, last_day: date) -> None:
-        self._inner.end_fee(fee_id, last_day)
+        self._inner().end_fee(fee_id, last_day)
 
     def list_operator_fees(self) -> list[tuple[int, Fee]]:
-        return self._inner.list_operator_fees()
+        return self._inner().list_operator_fees()
 
     def add_tariff_lines(self, lines: list[TariffLine]) -> int:
-        return self._inner.add_tariff_lines(lines)
+        return self._inner().add_tariff_lines(lines)
 
 
 class _CachedFx(AbstractFxRepository):
     """ECB rates by (currency, day) through a cache; the rest goes to the session's."""
 
-    def __init__(self, inner: AbstractFxRepository, cache: TtlCache[tuple[str, date], EcbRate]):
+    def __init__(
+        self,
+        inner: Callable[[], AbstractFxRepository],
+        cache: TtlCache[tuple[str, date], EcbRate],
+    ) -> None:
         self._inner = inner
         self._cache = cache
 
     def rate(self, currency: str, on: date) -> EcbRate:
-        return self._cache.get((currency, on), lambda: self._inner.rate(currency, on))
+        return self._cache.get((currency, on), lambda: self._inner().rate(currency, on))
 
     def add_rates(self, rows: list[tuple[date, str, Decimal]], source: str) -> int:
-        return self._inner.add_rates(rows, source)
+        return self._inner().add_rates(rows, source)
 
     def table(self) -> Any:
-        return self._inner.table()
+        return self._inner().table()
 
 
-class _QuoteCustomsUnitOfWork(SqlAlchemyCustomsUnitOfWork):
-    """The customs unit of work with cached rule book and rates (quotes only)."""
+class _UncachedUsage(AbstractCbecUsageRepository):
+    """A buyer's CBEC usage is always read from the database (never inside `no_io`)."""
+
+    def __init__(self, inner: Callable[[], AbstractCbecUsageRepository]) -> None:
+        self._inner = inner
+
+    def used(self, buyer_id: str, year: int, *, for_update: bool = False) -> Decimal:
+        ensure_io_allowed()
+        return self._inner().used(buyer_id, year, for_update=for_update)
+
+    def add(self, buyer_id: str, year: int, amount: Decimal, at: datetime) -> None:
+        ensure_io_allowed()
+        self._inner().add(buyer_id, year, amount, at)
+
+    def snapshot(self) -> dict[tuple[str, int], Decimal]:
+        ensure_io_allowed()
+        return self._inner().snapshot()
+
+
+class _LaterJobs(AbstractManifestJobRepository):
+    """Manifest jobs of the session opened on first use (quotes never need them)."""
+
+    def __init__(self, inner: Callable[[], AbstractManifestJobRepository]) -> None:
+        self._inner = inner
+
+    def add(self, job: ManifestJob) -> None:
+        self._inner().add(job)
+
+    def get(self, job_id: str, account_id: str) -> ManifestJob | None:
+        return self._inner().get(job_id, account_id)
+
+    def update(self, job: ManifestJob) -> None:
+        self._inner().update(job)
+
+
+class _QuoteCustomsUnitOfWork(CustomsUnitOfWork):
+    """The customs unit of work of quotes: cached rule book and rates, and a database
+    session opened only when something must be read (a cache miss, a buyer's usage).
+
+    Opening and closing a session per quote cost more than the cached lookups it wrapped.
+    """
 
     def __init__(
         self,
@@ -100,34 +152,36 @@ class _QuoteCustomsUnitOfWork(SqlAlchemyCustomsUnitOfWork):
         rules: TtlCache[str, RuleBook],
         rates: TtlCache[tuple[str, date], EcbRate],
     ) -> None:
-        super().__init__(session_factory)
-        self._rules_cache = rules
-        self._rates_cache = rates
+        self._database = SqlAlchemyCustomsUnitOfWork(session_factory)
+        self._open = False
+        self.customs_rules = _CachedRules(lambda: self._opened().customs_rules, rules)
+        self.fx = _CachedFx(lambda: self._opened().fx, rates)
+        self.cbec_usage = _UncachedUsage(lambda: self._opened().cbec_usage)
+        self.manifest_jobs = _LaterJobs(lambda: self._opened().manifest_jobs)
 
-    def _open_repositories(self, session: Session) -> None:
-        super()._open_repositories(session)
-        self.customs_rules = _CachedRules(self.customs_rules, self._rules_cache)
-        self.fx = _CachedFx(self.fx, self._rates_cache)  # type: ignore[assignment]
-        self.cbec_usage = _UncachedUsage(self.cbec_usage)
+    def _opened(self) -> SqlAlchemyCustomsUnitOfWork:
+        if not self._open:
+            self._database.__enter__()
+            self._open = True
+        return self._database
 
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._open:
+            self._open = False
+            self._database.__exit__(exc_type, exc, tb)
 
-class _UncachedUsage(AbstractCbecUsageRepository):
-    """A buyer's CBEC usage is always read from the database (never inside `no_io`)."""
+    def commit(self) -> None:
+        if self._open:
+            self._database.commit()
 
-    def __init__(self, inner: AbstractCbecUsageRepository) -> None:
-        self._inner = inner
-
-    def used(self, buyer_id: str, year: int, *, for_update: bool = False) -> Decimal:
-        ensure_io_allowed()
-        return self._inner.used(buyer_id, year, for_update=for_update)
-
-    def add(self, buyer_id: str, year: int, amount: Decimal, at: datetime) -> None:
-        ensure_io_allowed()
-        self._inner.add(buyer_id, year, amount, at)
-
-    def snapshot(self) -> dict[tuple[str, int], Decimal]:
-        ensure_io_allowed()
-        return self._inner.snapshot()
+    def rollback(self) -> None:
+        if self._open:
+            self._database.rollback()
 
 
 def _buyer_id(request: ShipmentRequest) -> str:
@@ -184,13 +238,13 @@ class LandedCostCustoms(AbstractCustomsEngine):
         self._rules: TtlCache[str, RuleBook] = TtlCache(cache_seconds)
         self._rates: TtlCache[tuple[str, date], EcbRate] = TtlCache(cache_seconds)
 
-    def _uow(self, record: bool) -> SqlAlchemyCustomsUnitOfWork:
+    def _uow(self, record: bool) -> CustomsUnitOfWork:
         """Bookings (`record`) read the database; quotes go through the table caches."""
         if record:
             return SqlAlchemyCustomsUnitOfWork(self._factory)
         return _QuoteCustomsUnitOfWork(self._factory, self._rules, self._rates)
 
-    def _rate(self, uow: SqlAlchemyCustomsUnitOfWork, currency: str, on: date) -> EcbRate:
+    def _rate(self, uow: CustomsUnitOfWork, currency: str, on: date) -> EcbRate:
         if currency == EUR:
             return EcbRate(EUR, Decimal(1), on)
         if isinstance(uow, _QuoteCustomsUnitOfWork):

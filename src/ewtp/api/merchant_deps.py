@@ -27,7 +27,7 @@ from ewtp.adapters.ttl_cache import NeedsIO, TtlCache, no_io
 from ewtp.config import Settings
 from ewtp.domain.accounts import Principal, Role, hash_key
 from ewtp.domain.errors import Conflict
-from ewtp.domain.idempotency import Decision, fingerprint
+from ewtp.domain.idempotency import Decision, fingerprint, validate_key
 from ewtp.domain.ratelimit import TokenBucket
 from ewtp.services.accounts import authenticate, require_role
 from ewtp.services.idempotency import abandon_key, complete_key, reserve_key
@@ -41,6 +41,7 @@ __all__ = [
     "MerchantUowDep",
     "freeze_long_lived_heap",
     "idempotent",
+    "merchant_uow",
     "quote_writer",
     "run_limited",
 ]
@@ -49,8 +50,13 @@ WAIT_FOR_TWIN_SECONDS = 15.0
 POLL_SECONDS = 0.05
 
 
-async def get_merchant_uow(request: Request) -> SqlAlchemyMerchantUnitOfWork:
+def merchant_uow(request: Request) -> SqlAlchemyMerchantUnitOfWork:
+    """A merchant unit of work on the application's database (also outside `Depends`)."""
     return SqlAlchemyMerchantUnitOfWork(request.app.state.session_factory)
+
+
+async def get_merchant_uow(request: Request) -> SqlAlchemyMerchantUnitOfWork:
+    return merchant_uow(request)
 
 
 async def get_settings(request: Request) -> Settings:
@@ -205,11 +211,13 @@ def idempotent(
     if key is None:
         status, model = action()
         return JSONResponse(model.model_dump(mode="json"), status_code=status)
+    key = validate_key(key)  # stored, looked up, completed and released trimmed alike
     print_ = fingerprint(request.method, request.url.path, request.url.query, body)
     ttl = timedelta(hours=settings.idempotency_ttl_hours)
+    lease = timedelta(seconds=settings.idempotency_lease_seconds)
     deadline = time.monotonic() + WAIT_FOR_TWIN_SECONDS
     while True:
-        reservation = reserve_key(uow, merchant.account_id, key, print_, utcnow(), ttl)
+        reservation = reserve_key(uow, merchant.account_id, key, print_, utcnow(), ttl, lease)
         if reservation.decision is not Decision.WAIT or time.monotonic() > deadline:
             break
         time.sleep(POLL_SECONDS)
@@ -226,11 +234,14 @@ def idempotent(
             media_type=record.media_type,
             headers={"Idempotent-Replayed": "true"},
         )
+    assert record is not None  # PROCEED: our reservation, whose created_at is the lease
+    leased_at = record.created_at
     try:
         status, model = action()
     except BaseException:
-        abandon_key(uow, merchant.account_id, key)
+        abandon_key(uow, merchant.account_id, key, leased_at)
         raise
     response = JSONResponse(model.model_dump(mode="json"), status_code=status)
-    complete_key(uow, merchant.account_id, key, status, bytes(response.body), "application/json")
+    body_out = bytes(response.body)
+    complete_key(uow, merchant.account_id, key, status, body_out, "application/json", leased_at)
     return response

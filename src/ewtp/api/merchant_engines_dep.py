@@ -10,12 +10,13 @@ from fastapi import Depends, HTTPException, Request
 from ewtp.adapters.merchant_engines import MerchantEngines, build_engines
 from ewtp.services.merchant_ports import AbstractCustomsEngine, AbstractRoutePlanner
 
-__all__ = ["EnginesDep", "require_engines"]
+__all__ = ["EnginesDep", "engines_of", "require_engines"]
 
 _lock = threading.Lock()
 
 
-async def get_engines(request: Request) -> MerchantEngines:
+def engines_of(request: Request) -> MerchantEngines:
+    """The application's engines, built on first use (also callable outside `Depends`)."""
     state = request.app.state
     engines: MerchantEngines | None = getattr(state, "merchant_engines", None)
     if engines is None:
@@ -25,6 +26,10 @@ async def get_engines(request: Request) -> MerchantEngines:
                 engines = build_engines(state.session_factory)
                 state.merchant_engines = engines
     return engines
+
+
+async def get_engines(request: Request) -> MerchantEngines:
+    return engines_of(request)
 
 
 EnginesDep = Annotated[MerchantEngines, Depends(get_engines)]

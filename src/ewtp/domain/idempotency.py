@@ -1,8 +1,14 @@
 """Idempotency keys: the same key and body replay the first answer; a new body is refused.
 
-A key is scoped to the account. Its record moves  pending ──► completed ; a record older
-than the retention window (>= 24 h, `Settings.idempotency_ttl_hours`) is forgotten and the
-key may be reused.
+A key is scoped to the account (surrounding blanks are not part of it). Its record moves
+
+    pending ──(answer stored)──► completed
+       │
+       └──(a retry after the lease, `Settings.idempotency_lease_seconds`)──► pending again,
+          held by that retry: the request that held it is presumed gone (a crashed worker)
+
+A record older than the retention window (>= 24 h, `Settings.idempotency_ttl_hours`) is
+forgotten and the key may be reused. A pending record's lease starts at `created_at`.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ class Decision(enum.Enum):
     PROCEED = "proceed"  # no live record: run the request
     REPLAY = "replay"  # same body, finished: return the stored answer
     WAIT = "wait"  # same body, still running elsewhere
+    TAKE_OVER = "take_over"  # same body, pending past its lease: run it again, once
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +73,11 @@ def fingerprint(method: str, path: str, query: str, body: bytes) -> str:
 
 
 def decide(
-    record: IdempotencyRecord | None, print_: str, now: datetime, ttl: timedelta
+    record: IdempotencyRecord | None,
+    print_: str,
+    now: datetime,
+    ttl: timedelta,
+    lease: timedelta,
 ) -> Decision:
     """What to do with a request given the key's stored record (if any)."""
     if record is None or now - record.created_at >= ttl:
@@ -77,4 +88,6 @@ def decide(
             "use a new key for a new request",
             field="Idempotency-Key",
         )
-    return Decision.REPLAY if record.completed else Decision.WAIT
+    if record.completed:
+        return Decision.REPLAY
+    return Decision.TAKE_OVER if now - record.created_at >= lease else Decision.WAIT

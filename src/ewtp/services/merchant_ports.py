@@ -93,12 +93,25 @@ class AbstractIdempotencyStore(abc.ABC):
         """Insert a pending record; False when the key is already taken (a race lost)."""
 
     @abc.abstractmethod
-    def complete(
-        self, account_id: str, key: str, status_code: int, body: bytes, media_type: str
-    ) -> None: ...
+    def take_over(self, record: IdempotencyRecord, now: datetime) -> bool:
+        """Restart the lease of pending `record` at `now`, if it is still as read (pending,
+        same `created_at`); False when a concurrent retry took it first or it completed."""
 
     @abc.abstractmethod
-    def delete(self, account_id: str, key: str) -> None: ...
+    def complete(
+        self,
+        account_id: str,
+        key: str,
+        status_code: int,
+        body: bytes,
+        media_type: str,
+        leased_at: datetime | None = None,
+    ) -> None:
+        """Store the answer; with `leased_at`, only while the lease is still that one."""
+
+    @abc.abstractmethod
+    def delete(self, account_id: str, key: str, leased_at: datetime | None = None) -> None:
+        """Forget the key; with `leased_at`, only while the lease is still that one."""
 
 
 class MerchantUnitOfWork(AccountsUnitOfWork):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -11,6 +10,7 @@ from ewtp.domain.errors import InvalidInput, NotFound
 from ewtp.domain.pricing import RateCard, money
 from ewtp.domain.quotes import Quote, QuoteOption, Taxes, assign_levels, build_price
 from ewtp.domain.shipments import ShipmentRequest, chargeable_weight, validate_request
+from ewtp.services.ids import new_id
 from ewtp.services.merchant_ports import (
     AbstractCustomsEngine,
     AbstractRoutePlanner,
@@ -66,7 +66,7 @@ def price_options(
         price = build_price(request, transport.amount, transport.currency, taxes)
         options.append(
             QuoteOption(
-                id=str(uuid.uuid4()),
+                id=new_id(),
                 service_level=level,
                 delivered_by=route.delivered_utc,
                 promise_met=route.promise_met,
@@ -89,7 +89,7 @@ def build_quote(
     origin, ready, options = price_options(planner, customs, card, command.request, command.now)
     validity = card.parameter("quote_validity_minutes", ready.date())
     return Quote(
-        id=str(uuid.uuid4()),
+        id=new_id(),
         account_id=command.account_id,
         request=command.request,
         origin_hub=origin,

@@ -6,6 +6,7 @@ import io
 import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -42,8 +43,15 @@ def decode_barcodes(pdf: bytes) -> list[str]:
     return [found.text for found in zxingcpp.read_barcodes(image)]
 
 
+def ready_tomorrow_noon() -> str:
+    """A ready time at which the built-in timetable offers express first on every day of
+    the week; ready "now" offers only standard at some hours (e.g. 05:00 UTC)."""
+    noon = (datetime.now(UTC) + timedelta(days=1)).replace(hour=12, minute=0, second=0)
+    return noon.replace(microsecond=0).isoformat()
+
+
 def test_quote_book_label_customs_cancel(live: Live) -> None:
-    q = quote(live.alice)
+    q = quote(live.alice, {**EXAMPLE_REQUEST, "ready_at": ready_tomorrow_noon()})
     levels = [o["service_level"] for o in q["options"]]
     assert levels[0] == "express"
     assert set(levels) <= {"express", "standard", "economy"}

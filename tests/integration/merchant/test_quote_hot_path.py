@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -73,6 +74,29 @@ def test_a_cbec_buyers_usage_is_never_answered_from_a_cache(
     customs.assess(to_china, Decimal("10"), "EUR", NOW.date(), record_usage=False)
     with no_io(), pytest.raises(NeedsIO):
         customs.assess(to_china, Decimal("10"), "EUR", NOW.date(), record_usage=False)
+
+
+def test_customs_from_warm_caches_opens_no_database_session_but_cbec_usage_does(
+    sessions: sessionmaker[Session],
+) -> None:
+    opened: list[Session] = []
+
+    def counting() -> Session:
+        opened.append(sessions())
+        return opened[-1]
+
+    customs = LandedCostCustoms(cast("sessionmaker[Session]", counting))
+    on = NOW.date()
+    *cached_only, to_china = _variants()
+    for request in cached_only:
+        customs.assess(request, Decimal("11.40"), "CNY", on, record_usage=False)  # warms up
+    before = len(opened)
+    for request in cached_only:
+        customs.assess(request, Decimal("11.40"), "CNY", on, record_usage=False)
+    assert len(opened) == before
+    customs.assess(to_china, Decimal("10"), "EUR", on, record_usage=False)
+    customs.assess(to_china, Decimal("10"), "EUR", on, record_usage=False)
+    assert len(opened) == before + 2  # a buyer's usage is read every time
 
 
 def test_a_quote_built_inline_from_the_caches_equals_one_built_with_io(
@@ -169,6 +193,30 @@ def test_the_writer_commits_every_acknowledged_quote_and_fails_only_a_bad_one(
             assert uow.quotes.get(acct, q.id) == q
     with uow:
         assert uow.quotes.get("no-such-account", bad.id) is None
+
+
+def test_one_batch_stores_thousands_of_rows_each_read_back_equal(
+    sessions: sessionmaker[Session],
+) -> None:
+    seed_network(sessions)
+    engines = build_engines(sessions)
+    assert engines.planner is not None
+    assert engines.customs is not None
+    acct = merchant(sessions)
+    model = build_quote(
+        engines.planner, engines.customs, engines.card, QuoteCommand(acct, make_request(), NOW)
+    )
+    # More rows than one statement could bind on SQLite (32,766 parameters / 7 columns).
+    quotes = [_copy(model) for _ in range(5000)]
+    uow = SqlAlchemyMerchantUnitOfWork(sessions)
+    with uow:
+        uow.quotes.add_all(quotes)
+        uow.commit()
+    with uow:
+        for q in quotes[::250] + quotes[-1:]:
+            assert uow.quotes.get(acct, q.id) == q
+            for option in q.options:
+                assert uow.quotes.get_by_option(acct, option.id) == q
 
 
 @pytest.mark.parametrize("cache_seconds", [0.0, 60.0])

@@ -19,7 +19,7 @@ from ewtp.domain.errors import NotFound
 from ewtp.domain.idempotency import Decision
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.s10 import is_valid_s10
-from ewtp.services.idempotency import reserve_key
+from ewtp.services.idempotency import complete_key, reserve_key
 from ewtp.services.quotes import QuoteCommand, quote_shipment
 from ewtp.services.shipments import (
     BookCommand,
@@ -32,6 +32,9 @@ from ewtp.services.shipments import (
 from unit.merchant.strategies import make_request
 
 from .helpers import NOW, factory, merchant, seed_network
+
+DAY = timedelta(hours=24)
+LEASE = timedelta(seconds=600)
 
 
 @pytest.fixture
@@ -84,12 +87,66 @@ def test_two_reservations_of_one_key_at_once_let_exactly_one_proceed(
         4,
         lambda _: (
             reserve_key(
-                SqlAlchemyMerchantUnitOfWork(sessions), acct, "same", "p", NOW, timedelta(hours=24)
+                SqlAlchemyMerchantUnitOfWork(sessions), acct, "same", "p", NOW, DAY, LEASE
             ).decision
         ),
     )
     assert sorted(r.value for r in results) == ["proceed", "wait", "wait", "wait"]
     assert all(isinstance(r, Decision) for r in results)
+
+
+def test_of_retries_racing_for_a_key_past_its_lease_exactly_one_takes_it_over(
+    sessions: sessionmaker[Session],
+) -> None:
+    acct = merchant(sessions)
+    uow = SqlAlchemyMerchantUnitOfWork(sessions)
+    assert reserve_key(uow, acct, "stale", "p", NOW, DAY, LEASE).decision is Decision.PROCEED
+    later = NOW + LEASE  # the holder never answered: its worker is presumed gone
+    results = run_together(
+        4,
+        lambda _: reserve_key(
+            SqlAlchemyMerchantUnitOfWork(sessions), acct, "stale", "p", later, DAY, LEASE
+        ),
+    )
+    assert sorted(r.decision.value for r in results) == ["proceed", "wait", "wait", "wait"]
+    winner = next(r for r in results if r.decision is Decision.PROCEED)
+    assert winner.record.created_at == later
+    # The first holder's late answer is ignored; the winner's is what retries replay.
+    complete_key(uow, acct, "stale", 201, b"late", "application/json", leased_at=NOW)
+    complete_key(uow, acct, "stale", 201, b"won", "application/json", leased_at=later)
+    replay = reserve_key(uow, acct, "stale", "p", later, DAY, LEASE)
+    assert replay.decision is Decision.REPLAY
+    assert replay.record is not None
+    assert replay.record.body == b"won"
+
+
+def test_an_idempotency_key_sent_with_surrounding_blanks_replays_the_first_answer(
+    db_url: str, sessions: sessionmaker[Session]
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from ewtp.api.app import create_app
+    from ewtp.api.merchant_schemas import EXAMPLE_REQUEST
+    from ewtp.config import Settings
+    from ewtp.domain.accounts import Role
+    from ewtp.services.accounts import create_account
+
+    seed_network(sessions)
+    issued = create_account(SqlAlchemyMerchantUnitOfWork(sessions), "Acme", Role.MERCHANT, NOW)
+    auth = {"Authorization": f"Bearer {issued.plain}"}
+    with TestClient(create_app(Settings(database_url=db_url))) as client:
+        answers = [
+            client.post(
+                "/v1/quotes", json=EXAMPLE_REQUEST, headers={**auth, "Idempotency-Key": key}
+            )
+            for key in (" order-7 ", " order-7 ", "order-7")
+        ]
+    first, *replays = answers
+    assert first.status_code == 201, first.text
+    for replay in replays:
+        assert replay.status_code == 201, replay.text
+        assert replay.headers.get("Idempotent-Replayed") == "true"
+        assert replay.json() == first.json()
 
 
 def test_shipments_round_trip_page_and_stay_with_their_merchant(

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from hypothesis import strategies as st
+
+from ewtp.domain.customs.money import EcbRate
 
 EU_DEST = ["FR", "DE", "BE", "IT", "RO", "FI", "SK", "EE", "AT", "NL"]
 HS = ["610910", "851713", "910211", "850440", "851830", "220830", "240220", "330300",
@@ -76,3 +81,21 @@ def manifests(draw: st.DrawFn) -> list[dict[str, Any]]:
     for n in range(count):
         rows.extend(draw(consignment_rows(f"C{n}")))
     return rows
+
+
+def exact_amounts() -> st.SearchStrategy[Decimal | Fraction | int]:
+    """Amounts of every kind `cents()` takes, either sign, many digits and halves included."""
+    return st.one_of(
+        st.decimals(min_value=-(10**8), max_value=10**8, places=4, allow_nan=False),
+        st.decimals(min_value=-(10**8), max_value=10**8, places=12, allow_nan=False),
+        st.integers(-(10**10), 10**10).map(lambda n: Decimal(n).scaleb(-3)),  # x.xx5 ties
+        st.fractions(max_denominator=10**9).filter(lambda f: abs(f) < 10**9),
+        st.integers(-(10**9), 10**9),
+    )
+
+
+@st.composite
+def ecb_rates(draw: st.DrawFn) -> EcbRate:
+    """An ECB rate: positive, up to 6 decimals, in one of a few currencies."""
+    per_eur = draw(st.decimals(min_value="0.000001", max_value=100000, places=6))
+    return EcbRate(draw(st.sampled_from(["EUR", "USD", "CNY", "JPY"])), per_eur, date(2026, 1, 5))

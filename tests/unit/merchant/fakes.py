@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -140,16 +141,36 @@ class FakeIdempotency(AbstractIdempotencyStore):
         self.rows[(record.account_id, record.key)] = record
         return True
 
+    def take_over(self, record: IdempotencyRecord, now: datetime) -> bool:
+        held = self.rows.get((record.account_id, record.key))
+        if held is None or held.completed or held.created_at != record.created_at:
+            return False
+        self.rows[(record.account_id, record.key)] = dataclasses.replace(held, created_at=now)
+        return True
+
+    def _holds(self, account_id: str, key: str, leased_at: datetime | None) -> bool:
+        held = self.rows.get((account_id, key))
+        return held is not None and leased_at in (None, held.created_at)
+
     def complete(
-        self, account_id: str, key: str, status_code: int, body: bytes, media_type: str
+        self,
+        account_id: str,
+        key: str,
+        status_code: int,
+        body: bytes,
+        media_type: str,
+        leased_at: datetime | None = None,
     ) -> None:
+        if not self._holds(account_id, key, leased_at):
+            return  # like an UPDATE that matches no row
         old = self.rows[(account_id, key)]
         self.rows[(account_id, key)] = IdempotencyRecord(
             old.account_id, old.key, old.fingerprint, old.created_at, status_code, body, media_type
         )
 
-    def delete(self, account_id: str, key: str) -> None:
-        self.rows.pop((account_id, key), None)
+    def delete(self, account_id: str, key: str, leased_at: datetime | None = None) -> None:
+        if self._holds(account_id, key, leased_at):
+            del self.rows[(account_id, key)]
 
 
 class FakeOutbox(AbstractOutbox):

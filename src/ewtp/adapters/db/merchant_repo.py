@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Connection, Table, and_, delete, insert, or_, select, update
+from sqlalchemy import Connection, CursorResult, Table, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -173,14 +173,17 @@ def _shipment(core: ShipmentRow, detail: ShipmentDetailRow) -> Shipment:
     )
 
 
-_QUOTES = cast(Table, QuoteRow.__table__)
-ROWS_PER_INSERT = 500  # x 7 columns stays far below SQLite's 32,766 bound parameters
-_QUOTE_OPTIONS = cast(Table, QuoteOptionRow.__table__)
+# Built once: each execution then finds its compiled form in SQLAlchemy's statement cache,
+# where a multi-row `.values([...])` was compiled afresh for every batch (its SQL text
+# depends on the row count), which cost more than the rest of the write.
+_INSERT_QUOTE = insert(cast(Table, QuoteRow.__table__))
+_INSERT_OPTION = insert(cast(Table, QuoteOptionRow.__table__))
 
 
 class SqlAlchemyQuoteRepository(AbstractQuoteRepository):
-    """Quotes are written with Core multi-row INSERTs (one per table for a batch): the ORM
-    unit of work cost more than the rest of a quote, and a quote is never updated."""
+    """Quotes are written with one cached Core INSERT per table, executed for every row of a
+    batch (`executemany`): the ORM unit of work cost more than the rest of a quote, and a
+    quote is never updated."""
 
     def __init__(self, session: Session, before_write: Callable[[], None] = _nothing) -> None:
         self._session = session
@@ -190,6 +193,8 @@ class SqlAlchemyQuoteRepository(AbstractQuoteRepository):
         self.add_all((quote,))
 
     def add_all(self, quotes: Sequence[Quote]) -> None:
+        if not quotes:
+            return
         quote_rows = [
             {
                 "id": quote.id,
@@ -213,16 +218,11 @@ class SqlAlchemyQuoteRepository(AbstractQuoteRepository):
             for quote in quotes
             for position, option in enumerate(quote.options)
         ]
-        if not quote_rows:
-            return
         self._before_write()
-        # One multi-row INSERT per table: one statement step each, however many rows.
-        for start in range(0, len(quote_rows), ROWS_PER_INSERT):
-            self._session.execute(insert(_QUOTES).values(quote_rows[start:][:ROWS_PER_INSERT]))
-        for start in range(0, len(option_rows), ROWS_PER_INSERT):
-            self._session.execute(
-                insert(_QUOTE_OPTIONS).values(option_rows[start:][:ROWS_PER_INSERT])
-            )
+        connection = self._session.connection()
+        connection.execute(_INSERT_QUOTE, quote_rows)
+        if option_rows:
+            connection.execute(_INSERT_OPTION, option_rows)
 
     def get(self, account_id: str, quote_id: str) -> Quote | None:
         row = self._session.scalars(
@@ -331,20 +331,53 @@ class SqlAlchemyIdempotencyStore(AbstractIdempotencyStore):
             return False
         return True
 
+    def take_over(self, record: IdempotencyRecord, now: datetime) -> bool:
+        self._before_write()
+        # Compare-and-set: of concurrent retries only the first UPDATE still matches the
+        # lease it read (PostgreSQL re-checks the WHERE after the row lock is released).
+        taken = self._session.execute(
+            update(IdempotencyKeyRow)
+            .where(
+                IdempotencyKeyRow.account_id == record.account_id,
+                IdempotencyKeyRow.key == record.key,
+                IdempotencyKeyRow.status_code.is_(None),
+                IdempotencyKeyRow.created_at == record.created_at,
+            )
+            .values(created_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return cast(CursorResult[Any], taken).rowcount == 1
+
     def complete(
-        self, account_id: str, key: str, status_code: int, body: bytes, media_type: str
+        self,
+        account_id: str,
+        key: str,
+        status_code: int,
+        body: bytes,
+        media_type: str,
+        leased_at: datetime | None = None,
     ) -> None:
         self._before_write()
         self._session.execute(
             update(IdempotencyKeyRow)
-            .where(IdempotencyKeyRow.account_id == account_id, IdempotencyKeyRow.key == key)
+            .where(*self._held(account_id, key, leased_at))
             .values(status_code=status_code, body=body, media_type=media_type)
+            .execution_options(synchronize_session=False)
         )
 
-    def delete(self, account_id: str, key: str) -> None:
+    def delete(self, account_id: str, key: str, leased_at: datetime | None = None) -> None:
         self._before_write()
         self._session.execute(
-            delete(IdempotencyKeyRow).where(
-                IdempotencyKeyRow.account_id == account_id, IdempotencyKeyRow.key == key
-            )
+            delete(IdempotencyKeyRow)
+            .where(*self._held(account_id, key, leased_at))
+            .execution_options(synchronize_session=False)
         )
+
+    @staticmethod
+    def _held(account_id: str, key: str, leased_at: datetime | None) -> list[Any]:
+        """The key's row; with `leased_at`, only while that lease holds it."""
+        where: list[Any] = [IdempotencyKeyRow.account_id == account_id]
+        where.append(IdempotencyKeyRow.key == key)
+        if leased_at is not None:
+            where.append(IdempotencyKeyRow.created_at == leased_at)
+        return where

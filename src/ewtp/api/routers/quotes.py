@@ -13,14 +13,14 @@ from ewtp.adapters.ttl_cache import NeedsIO, no_io
 from ewtp.api.merchant_deps import (
     IdempotencyKeyHeader,
     LimitedMerchantDep,
-    MerchantSettingsDep,
     MerchantUowDep,
     freeze_long_lived_heap,
     idempotent,
+    merchant_uow,
     quote_writer,
     run_limited,
 )
-from ewtp.api.merchant_engines_dep import EnginesDep, require_engines
+from ewtp.api.merchant_engines_dep import engines_of, require_engines
 from ewtp.api.merchant_schemas import QuoteCreate, QuotePublic, quote_public
 from ewtp.domain.quotes import Quote
 from ewtp.services.quotes import QuoteCommand, build_quote, get_quote
@@ -43,13 +43,13 @@ async def create_quote(
     body: QuoteCreate,
     request: Request,
     merchant: LimitedMerchantDep,
-    uow: MerchantUowDep,
-    engines: EnginesDep,
-    settings: MerchantSettingsDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Quote every service level: price, duties and taxes (DDP), delivery date and CO2."""
+    # The engines, settings and unit of work come from the application, not `Depends`:
+    # resolving dependencies without parameters cost more per request than reading them.
     writer = quote_writer(request)
+    engines = engines_of(request)
 
     def build() -> Quote:
         planner, customs = require_engines(engines)
@@ -73,6 +73,7 @@ async def create_quote(
         return 201, quote_public(quote)
 
     fingerprint_body = body.model_dump_json().encode()
+    uow, settings = merchant_uow(request), request.app.state.settings
     return await run_limited(
         request, idempotent, request, uow, merchant, settings, idempotency_key,
         fingerprint_body, action,

@@ -1,8 +1,10 @@
 """Money arithmetic shared by the scalar and bulk engines: exact rationals, one rounding.
 
 Every amount stays an exact rational (`fractions.Fraction`; inputs are `Decimal`) until
-the one place it is rounded: `cents()`, half-up to 0.01. The bulk engine does the same
-sums in 128-bit integers, so both round the same exact value.
+the one place it is rounded: `cents()`, half-up to 0.01 (exactly: floor(100 x + 1/2)).
+The bulk engine does the same sums in 128-bit integers, so both round the same exact value.
+`cents()` and `convert()` work on integer numerators and denominators rather than
+`Fraction` objects: the same exact value, at a fraction of the cost on the quote path.
 
 Currency conversion uses ECB reference rates (units of a currency per 1 EUR):
 amount in X -> Y  =  amount x rate(Y) / rate(X), rounded once to the cent.
@@ -33,11 +35,23 @@ MAX_MONEY_DECIMALS = 4
 MAX_RATE_DECIMALS = 6
 
 
+def _ratio(value: Decimal | Fraction | int) -> tuple[int, int]:
+    """`value` as (numerator, denominator > 0), exact."""
+    if isinstance(value, Fraction):
+        return value.numerator, value.denominator
+    if isinstance(value, int):
+        return int(value), 1
+    return value.as_integer_ratio()
+
+
+def _round_cents(numerator: int, denominator: int) -> Decimal:
+    """floor(100 x numerator / denominator + 1/2) cents, for a positive denominator."""
+    return Decimal((200 * numerator + denominator) // (2 * denominator)).scaleb(-2)
+
+
 def cents(value: Decimal | Fraction | int) -> Decimal:
     """Round an exact non-negative amount to the cent, half-up: the one rounding of a figure."""
-    exact = Fraction(value) * 100
-    whole = (2 * exact.numerator + exact.denominator) // (2 * exact.denominator)
-    return Decimal(whole).scaleb(-2)
+    return _round_cents(*_ratio(value))
 
 
 def money_str(value: Decimal) -> str:
@@ -58,4 +72,14 @@ def convert(amount: Decimal | Fraction, source: EcbRate, target: EcbRate) -> Dec
     """`amount` in `source.currency`, converted into `target.currency` and rounded once."""
     if source.currency == target.currency:
         return cents(amount)
-    return cents(Fraction(amount) * Fraction(target.per_eur) / Fraction(source.per_eur))
+    # amount x target / source, as one exact ratio of integers
+    amount_n, amount_d = _ratio(amount)
+    target_n, target_d = _ratio(target.per_eur)
+    source_n, source_d = _ratio(source.per_eur)
+    numerator = amount_n * target_n * source_d
+    denominator = amount_d * target_d * source_n
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    if denominator == 0:
+        raise ZeroDivisionError(f"an ECB rate of zero for {source.currency}")
+    return _round_cents(numerator, denominator)

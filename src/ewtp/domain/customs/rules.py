@@ -9,7 +9,7 @@ a silent default (issue 4, "a date outside the rule tables").
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Protocol, TypeVar
@@ -181,7 +181,11 @@ def longest_prefix(rows: Sequence[R], code: str, key: str) -> R | None:
 
 @dataclass(frozen=True)
 class RuleBook:
-    """All the customs tables, plus the sets of known countries and EU members."""
+    """All the customs tables, plus the sets of known countries and EU members.
+
+    Tariff lines are also indexed by HS6 (in table order), so a lookup stays one dict probe
+    when an operator loads a full TARIC extract instead of scanning every line per item.
+    """
 
     vat_rates: tuple[VatRate, ...]
     tariff: tuple[TariffLine, ...]
@@ -195,6 +199,14 @@ class RuleBook:
     batteries: tuple[BatteryRule, ...]
     countries: frozenset[str]
     eu_members: frozenset[str]
+    _tariff_by_hs6: dict[str, tuple[TariffLine, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_hs6: dict[str, list[TariffLine]] = {}
+        for line in self.tariff:
+            by_hs6.setdefault(line.hs6, []).append(line)
+        index = {hs6: tuple(lines) for hs6, lines in by_hs6.items()}
+        object.__setattr__(self, "_tariff_by_hs6", index)  # frozen: set once, here
 
     def vat_rate(self, country: str, on: date) -> VatRate:
         rows = in_force((r for r in self.vat_rates if r.country == country), on)
@@ -211,9 +223,10 @@ class RuleBook:
         return rows[0]
 
     def tariff_line(self, hs_code: str, on: date) -> TariffLine | None:
-        hs6 = hs_code[:6]
-        rows = in_force((t for t in self.tariff if t.hs6 == hs6), on)
-        return rows[0] if rows else None
+        for line in self._tariff_by_hs6.get(hs_code[:6], ()):
+            if line.valid_from <= on and (line.valid_to is None or on <= line.valid_to):
+                return line
+        return None
 
     def fees_for(self, country: str, on: date) -> list[Fee]:
         return in_force((f for f in self.fees if f.country == country), on)
