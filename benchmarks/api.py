@@ -28,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -201,6 +202,20 @@ def interleaved(
     return {name: summarize(lat, err, seconds) for name, (lat, err) in collected.items()}
 
 
+def sample_options(port: int, body: bytes, key: str) -> int:
+    """How many options one quote of this body gets (the work per request scales with it)."""
+    import httpx
+
+    answer = httpx.post(
+        f"http://127.0.0.1:{port}/v1/quotes",
+        content=body,
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+        timeout=30,
+    )
+    answer.raise_for_status()
+    return len(answer.json()["options"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=32)
@@ -209,6 +224,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="4 s per endpoint")
     parser.add_argument(
         "--rounds", type=int, default=5, help="alternate the endpoints this many times"
+    )
+    parser.add_argument(
+        "--ready-now",
+        action="store_true",
+        help="quote the example as ready now (how many options it gets depends on the hour)",
     )
     parser.add_argument("--serve-trivial", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -219,7 +239,13 @@ def main() -> None:
 
     from ewtp.api.merchant_schemas import EXAMPLE_REQUEST
 
-    body = json.dumps(EXAMPLE_REQUEST).encode()
+    request = dict(EXAMPLE_REQUEST)
+    if not args.ready_now:
+        # Tomorrow noon UTC every service level is on offer, so each quote prices them all
+        # (ready now, some hours of the day offer fewer) and runs compare across the day.
+        noon = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+        request["ready_at"] = (noon + timedelta(days=1)).isoformat()
+    body = json.dumps(request).encode()
     with tempfile.TemporaryDirectory(prefix="ewtp-bench-") as tmp:
         url, key = prepare_database(Path(tmp))
         env = {
@@ -243,11 +269,13 @@ def main() -> None:
                     http_request("/v1/quotes", body, {"Authorization": f"Bearer {key}"}),
                 ),
             }
+            options = sample_options(quote_port, body, key)
             results = interleaved(targets, args.clients, args.warmup, seconds, args.rounds)
     print(
         f"{args.clients} concurrent clients, {seconds:g} s each after {args.warmup:g} s warm-up,"
         f" in {args.rounds} alternating rounds"
     )
+    print(f"each quote prices {options} option(s)")
     print(f"{'endpoint':<22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>10}")
     for name, label in (("trivial", "trivial FastAPI POST"), ("quotes", "POST /v1/quotes")):
         r = results[name]
