@@ -38,6 +38,8 @@ MAX_RATE_DECIMALS = 6
 
 def _ratio(value: Decimal | Fraction | int) -> tuple[int, int]:
     """`value` as (numerator, denominator > 0), exact."""
+    if type(value) is Decimal:  # the usual case first: `isinstance(_, Fraction)` is an ABC check
+        return value.as_integer_ratio()
     if isinstance(value, Fraction):
         return value.numerator, value.denominator
     if isinstance(value, int):
