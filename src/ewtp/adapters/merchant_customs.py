@@ -45,7 +45,7 @@ from ewtp.services.customs_ports import (
     ManifestJob,
 )
 from ewtp.services.declarations import build_declarations
-from ewtp.services.landed_cost import assess_landed_cost
+from ewtp.services.landed_cost import assess_landed_cost, landed_cost_by_transport
 from ewtp.services.merchant_ports import AbstractCustomsEngine
 
 __all__ = ["LandedCostCustoms", "consignment_of"]
@@ -266,11 +266,8 @@ class LandedCostCustoms(AbstractCustomsEngine):
         try:
             assessment = assess_landed_cost(uow, consignment, record_cbec_usage=record)
         except InvalidInput as exc:
-            field = _FIELDS.get(exc.field or "", f"parcels.{exc.field}" if exc.field else None)
-            raise InvalidInput(exc.message, field=field) from None
-        if not assessment.allowed:
-            reasons = "; ".join(e.message for e in assessment.errors) or "refused by customs"
-            raise InvalidInput(f"these goods cannot be shipped: {reasons}", field="parcels")
+            raise _merchant_error(exc) from None
+        _refuse_unless_allowed(assessment)
         return assessment, price_rate
 
     def assess(
@@ -284,12 +281,11 @@ class LandedCostCustoms(AbstractCustomsEngine):
     ) -> Taxes:
         assessment, price_rate = self._assess(request, transport, currency, on, record_usage)
         tax_rate = self._rate(self._uow(record_usage), assessment.currency, on)
-        return Taxes(
-            duty=convert(assessment.duty, tax_rate, price_rate),
-            vat=convert(assessment.vat, tax_rate, price_rate),
-            consumption_tax=convert(assessment.consumption_tax, tax_rate, price_rate),
-            fees=convert(assessment.fees, tax_rate, price_rate),
-        )
+        return _taxes(assessment, tax_rate, price_rate)
+
+    def quote_taxes(self, request: ShipmentRequest, on: date) -> Callable[[Decimal, str], Taxes]:
+        uow = self._uow(False)
+        return _QuoteTaxes(request, on, uow, partial(self._rate, uow))
 
     def declarations(
         self,
@@ -340,3 +336,62 @@ def _party(address: Address) -> Party:
             country=address.country,
         ),
     )
+
+
+def _merchant_error(exc: InvalidInput) -> InvalidInput:
+    """The engine's error with its field named as in the merchant request."""
+    field = _FIELDS.get(exc.field or "", f"parcels.{exc.field}" if exc.field else None)
+    return InvalidInput(exc.message, field=field)
+
+
+def _refuse_unless_allowed(assessment: Assessment) -> None:
+    if not assessment.allowed:
+        reasons = "; ".join(e.message for e in assessment.errors) or "refused by customs"
+        raise InvalidInput(f"these goods cannot be shipped: {reasons}", field="parcels")
+
+
+def _taxes(assessment: Assessment, tax_rate: EcbRate, price_rate: EcbRate) -> Taxes:
+    """The assessment's taxes converted into the price currency, each rounded once."""
+    return Taxes(
+        duty=convert(assessment.duty, tax_rate, price_rate),
+        vat=convert(assessment.vat, tax_rate, price_rate),
+        consumption_tax=convert(assessment.consumption_tax, tax_rate, price_rate),
+        fees=convert(assessment.fees, tax_rate, price_rate),
+    )
+
+
+class _QuoteTaxes:
+    """`LandedCostCustoms.assess` for the options of one quote, which differ only in the
+    transport price: the consignment, rules, rates and screening are prepared with the
+    first option (so errors surface where `assess` raised them) and shared by the rest.
+    """
+
+    def __init__(
+        self,
+        request: ShipmentRequest,
+        on: date,
+        uow: CustomsUnitOfWork,
+        rate: Callable[[str, date], EcbRate],
+    ) -> None:
+        self._request, self._on, self._uow, self._read_rate = request, on, uow, rate
+        self._rates: dict[str, EcbRate] = {}
+        self._by_transport: Callable[[Decimal], Assessment] | None = None
+
+    def _rate(self, currency: str) -> EcbRate:
+        rate = self._rates.get(currency)
+        if rate is None:
+            rate = self._rates[currency] = self._read_rate(currency, self._on)
+        return rate
+
+    def __call__(self, transport: Decimal, currency: str) -> Taxes:
+        price_rate = self._rate(currency)
+        in_goods = convert(transport, price_rate, self._rate(self._request.currency))
+        try:
+            if self._by_transport is None:
+                consignment = consignment_of(self._request, in_goods, self._on)
+                self._by_transport = landed_cost_by_transport(self._uow, consignment)
+            assessment = self._by_transport(in_goods)
+        except InvalidInput as exc:
+            raise _merchant_error(exc) from None
+        _refuse_unless_allowed(assessment)
+        return _taxes(assessment, self._rate(assessment.currency), price_rate)

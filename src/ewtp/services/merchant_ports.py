@@ -8,7 +8,7 @@ engines (`adapters/merchant_engines.py`) in the application.
 from __future__ import annotations
 
 import abc
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -152,6 +152,16 @@ class AbstractCustomsEngine(abc.ABC):
         record_usage: bool,
     ) -> Taxes:
         """Duties and taxes in `currency`; InvalidInput when the goods are refused."""
+
+    def quote_taxes(self, request: ShipmentRequest, on: date) -> Callable[[Decimal, str], Taxes]:
+        """`assess` of one quote (nothing recorded) by transport price and its currency.
+
+        An engine may do the work that does not depend on the price once for all the
+        quote's options; this default assesses each price on its own.
+        """
+        return lambda transport, currency: self.assess(
+            request, transport, currency, on, record_usage=False
+        )
 
     @abc.abstractmethod
     def declarations(

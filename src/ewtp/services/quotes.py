@@ -54,14 +54,13 @@ def price_options(
     chargeable = chargeable_weight(request.parcels, divisor)
     surcharges = (BATTERY,) if request.has_battery else ()
     options = []
+    quote_taxes = customs.quote_taxes(request, on)
     taxes_by_transport: dict[Decimal, Taxes] = {}
     for level, route in levels:
         transport = card.transport_price(level, destination, chargeable, surcharges, on)
         taxes = taxes_by_transport.get(transport.amount)
         if taxes is None:
-            taxes = customs.assess(
-                request, transport.amount, transport.currency, on, record_usage=False
-            )
+            taxes = quote_taxes(transport.amount, transport.currency)
             taxes_by_transport[transport.amount] = taxes
         price = build_price(request, transport.amount, transport.currency, taxes)
         options.append(

@@ -6,9 +6,10 @@ from __future__ import annotations
 import dataclasses
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 from typing import cast
 
 import pytest
@@ -20,8 +21,9 @@ from ewtp.adapters.db.quote_writer import QuoteWriter
 from ewtp.adapters.merchant_customs import LandedCostCustoms
 from ewtp.adapters.merchant_engines import RouteEnginePlanner, build_engines
 from ewtp.adapters.ttl_cache import NeedsIO, no_io
-from ewtp.domain.quotes import Quote
-from ewtp.domain.shipments import Address, Incoterm, Item, ShipmentRequest
+from ewtp.domain.errors import InvalidInput
+from ewtp.domain.quotes import Quote, Taxes
+from ewtp.domain.shipments import Address, Battery, Incoterm, Item, ShipmentRequest
 from ewtp.services.quotes import QuoteCommand, build_quote
 from unit.merchant.strategies import make_request
 
@@ -64,6 +66,35 @@ def test_cached_customs_answers_exactly_what_the_uncached_engine_does(
             for _ in range(2):  # the second call is answered from the caches
                 got = cached.assess(request, transport, currency, on, record_usage=False)
                 assert got == truth
+
+
+def _taxes_or_error(assess: Callable[[], Taxes]) -> Taxes | tuple[str, str | None]:
+    try:
+        return assess()
+    except InvalidInput as exc:
+        return exc.message, exc.field
+
+
+def test_one_quotes_shared_customs_answers_each_option_what_assess_alone_does(
+    sessions: sessionmaker[Session],
+) -> None:
+    customs, on = LandedCostCustoms(sessions), NOW.date()
+    base = make_request()
+    alone = Item("Power bank", "850760", 1, Decimal("20"), "EUR", "CN", Battery("UN3480"))
+    refused = dataclasses.replace(
+        base, parcels=(dataclasses.replace(base.parcels[0], items=(alone,)),)
+    )
+    prices = [(Decimal("11.40"), "EUR"), (Decimal("93.10"), "CNY"), (Decimal("0"), "EUR"),
+              (Decimal("11.40"), "EUR"), (Decimal("250.00"), "EUR")]  # fmt: skip
+    for request in [*_variants(), refused]:
+        shared = customs.quote_taxes(request, on)
+        for transport, currency in prices:
+            truth = _taxes_or_error(
+                partial(customs.assess, request, transport, currency, on, record_usage=False)
+            )
+            assert _taxes_or_error(partial(shared, transport, currency)) == truth
+    assert isinstance(truth, tuple)  # the refused goods were refused alike
+    assert "cannot be shipped" in truth[0]
 
 
 def test_a_cbec_buyers_usage_is_never_answered_from_a_cache(

@@ -9,6 +9,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ewtp.domain.customs.model import Consignment, Item
 from ewtp.domain.customs.money import EcbRate
 
 EU_DEST = ["FR", "DE", "BE", "IT", "RO", "FI", "SK", "EE", "AT", "NL"]
@@ -99,3 +100,39 @@ def ecb_rates(draw: st.DrawFn) -> EcbRate:
     """An ECB rate: positive, up to 6 decimals, in one of a few currencies."""
     per_eur = draw(st.decimals(min_value="0.000001", max_value=100000, places=6))
     return EcbRate(draw(st.sampled_from(["EUR", "USD", "CNY", "JPY"])), per_eur, date(2026, 1, 5))
+
+
+@st.composite
+def eu_consignments(draw: st.DrawFn) -> Consignment:
+    """Well-formed consignments into the EU (no parsing noise), for arithmetic oracles."""
+    on = date.fromisoformat(draw(st.sampled_from(DATES[:-1])))
+    value = st.one_of(
+        st.decimals(min_value=0, max_value=200, places=2),
+        st.decimals(min_value="0.0001", max_value=3000, places=4),
+    )
+    items = draw(
+        st.lists(
+            st.builds(
+                Item,
+                description=st.sampled_from(DESCRIPTIONS),
+                hs_code=st.sampled_from(HS),
+                quantity=st.integers(1, 5),
+                unit_value=value,
+                origin_country=st.sampled_from(["CN", "FR", "CH"]),
+                weight_kg=st.just(Decimal("0.2")),
+            ),
+            min_size=1,
+            max_size=4,
+        )
+    )
+    return Consignment(
+        date=on,
+        origin_country=draw(st.sampled_from(["CN", "HK", "US"])),
+        destination_country=draw(st.sampled_from(EU_DEST)),
+        currency=draw(st.sampled_from(["EUR", "EUR", "USD", "CNY", "GBP", "JPY"])),
+        transport_cost=draw(st.decimals(min_value=0, max_value=30, places=2)),
+        insurance_cost=draw(st.sampled_from([Decimal(0), Decimal("1.50"), Decimal("0.3333")])),
+        items=tuple(items),
+        seller_ioss=draw(st.sampled_from([None, None, "IM0560000001"])),
+        scheme=draw(st.sampled_from(["auto", "auto", "standard", "ioss"])),
+    )

@@ -1,16 +1,18 @@
 """The scalar customs engine: check a consignment against the rule book, then assess it.
 
 `assess` is pure: the caller (services/landed_cost.py) fetches the ECB rates named by
-`needed_currencies` and the buyer's stored CBEC usage, and passes them in.
+`needed_currencies` and the buyer's stored CBEC usage, and passes them in. `assessor`
+prepares one consignment for several transport costs (the options of one quote).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from decimal import Decimal
 
 from ewtp.domain.customs.cbec import CNY, assess_cbec
-from ewtp.domain.customs.eu import EUR, assess_eu
+from ewtp.domain.customs.eu import EUR, eu_basis
 from ewtp.domain.customs.identifiers import validate_identifier
 from ewtp.domain.customs.model import Assessment, Consignment
 from ewtp.domain.customs.money import EcbRate
@@ -18,7 +20,7 @@ from ewtp.domain.customs.rules import RuleBook, in_force
 from ewtp.domain.customs.screening import screen
 from ewtp.domain.errors import InvalidInput
 
-__all__ = ["assess", "check_consignment", "needed_currencies"]
+__all__ = ["assess", "assessor", "check_consignment", "needed_currencies"]
 
 CHINA = "CN"
 
@@ -85,6 +87,22 @@ def assess(
     stored_annual_used: Decimal = Decimal(0),
 ) -> Assessment:
     """Assess one consignment with the rules in force on its date."""
+    return assessor(c, book, rates, stored_annual_used=stored_annual_used)(c.transport_cost)
+
+
+def assessor(
+    c: Consignment,
+    book: RuleBook,
+    rates: Mapping[str, EcbRate],
+    *,
+    stored_annual_used: Decimal = Decimal(0),
+) -> Callable[[Decimal], Assessment]:
+    """`assess` of `c` as a function of its transport cost, for the options of one quote.
+
+    The checks, the screening and (into the EU) everything but the transport-dependent
+    sums are done once, here; each call gives what `assess` gives for `c` with that
+    transport cost.
+    """
     check_consignment(c, book)
     for currency in needed_currencies(c, book):
         if currency not in rates:
@@ -92,5 +110,12 @@ def assess(
     all_rates = {EUR: EcbRate(EUR, Decimal(1), c.date), **rates}
     screening = screen(c, book)
     if c.destination_country == CHINA:
-        return assess_cbec(c, book, all_rates, screening, stored_annual_used)
-    return assess_eu(c, book, all_rates, screening)
+
+        def cbec(transport: Decimal) -> Assessment:
+            at_price = c if transport is c.transport_cost else replace(c, transport_cost=transport)
+            return assess_cbec(at_price, book, all_rates, screening, stored_annual_used)
+
+        return cbec
+    basis = eu_basis(c, book, all_rates, screening)
+    insurance = c.insurance_cost
+    return lambda transport: basis.assess(transport + insurance)

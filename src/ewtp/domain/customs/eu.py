@@ -21,18 +21,18 @@ Rules (data in `ewtp/data/customs/`, sources in each row):
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Context, Decimal
-from fractions import Fraction
 
-from ewtp.domain.customs.allocation import allocate
+from ewtp.domain.customs.allocation import allocate_ratios, over_common_denominator
 from ewtp.domain.customs.model import Assessment, Consignment, LineAssessment, Problem
-from ewtp.domain.customs.money import EcbRate, cents, convert
+from ewtp.domain.customs.money import EcbRate, cents, convert, ratio_cents
 from ewtp.domain.customs.rules import RuleBook
 from ewtp.domain.customs.screening import Screening
 from ewtp.domain.errors import InvalidInput
 
-__all__ = ["assess_eu", "display_rate"]
+__all__ = ["EuBasis", "assess_eu", "display_rate", "eu_basis"]
 
 EUR = "EUR"
 HUNDRED = Decimal(100)
@@ -52,17 +52,112 @@ def eur_rate(on: date) -> EcbRate:
 def assess_eu(
     c: Consignment, book: RuleBook, rates: Mapping[str, EcbRate], screening: Screening
 ) -> Assessment:
+    """Assess `c` into an EU member state (the rules in the module docstring)."""
+    return eu_basis(c, book, rates, screening).assess(c.transport_cost + c.insurance_cost)
+
+
+@dataclass(frozen=True, slots=True)
+class EuBasis:
+    """The part of an EU assessment that transport and insurance do not change, so the
+    options of one quote (one price each) share it: `assess` adds what they do change.
+
+    `consignment` is the one the basis was made from; its own transport and insurance are
+    ignored. Line amounts are exact integer ratios (see `_ratio`), rounded in `assess`.
+    """
+
+    consignment: Consignment
+    src: EcbRate
+    eur: EcbRate
+    total_in: tuple[int, int]
+    values: tuple[tuple[int, int], ...]
+    intrinsic: Decimal
+    vat_rate: Decimal
+    scheme: str
+    ad_valorem: tuple[tuple[int, int] | None, ...]  # MFN rate (percent) of each line
+    flat_duty: tuple[tuple[int, int], ...]  # duty of each line that does not scale
+    fees: Decimal
+    reasons: tuple[str, ...]
+    warnings: tuple[Problem, ...]
+    errors: tuple[Problem, ...]
+
+    def assess(self, transport_and_insurance: Decimal) -> Assessment:
+        """The assessment with `transport_and_insurance` (consignment currency) added."""
+        c, eur = self.consignment, self.eur
+        customs_value = self.intrinsic + convert(transport_and_insurance, self.src, eur)
+        vat_rate, fees = self.vat_rate, self.fees
+        # duty_i = customs value x rate_i% x value_i / total value, exactly (integers)
+        cv_n, cv_d = customs_value.as_integer_ratio()
+        total_n, total_d = self.total_in
+        duty_parts = [
+            flat
+            if rate is None
+            else (cv_n * rate[0] * value[0] * total_d, cv_d * rate[1] * value[1] * 100 * total_n)
+            for rate, flat, value in zip(self.ad_valorem, self.flat_duty, self.values, strict=True)
+        ]
+        exact_duty, duty_denominator = over_common_denominator(duty_parts)
+        duty = ratio_cents(sum(exact_duty), duty_denominator)
+
+        vat = cents((customs_value + duty + fees) * vat_rate / HUNDRED)
+        line_duty = allocate_ratios(duty, exact_duty, duty_denominator)
+        # vat_i = ((customs value + fees) x value_i / total value + line duty_i) x rate%
+        base_n, base_d = (customs_value + fees).as_integer_ratio()
+        rate_n, rate_d = vat_rate.as_integer_ratio()
+        vat_parts = []
+        for (value_n, value_d), line in zip(self.values, line_duty, strict=True):
+            line_n, line_d = line.as_integer_ratio()
+            share_d = base_d * value_d * total_n
+            vat_parts.append(
+                (
+                    (base_n * value_n * total_d * line_d + line_n * share_d) * rate_n,
+                    share_d * line_d * rate_d * 100,
+                )
+            )
+        line_vat = allocate_ratios(vat, *over_common_denominator(vat_parts))
+
+        total_taxes = duty + vat + fees
+        return Assessment(
+            currency=EUR,
+            exchange_rate=display_rate(self.src, eur),
+            intrinsic_value=self.intrinsic,
+            intrinsic_value_eur=self.intrinsic,
+            customs_value=customs_value,
+            duty=duty,
+            vat=vat,
+            vat_rate=vat_rate,
+            consumption_tax=Decimal(0),
+            fees=fees,
+            total_taxes=total_taxes,
+            landed_cost=customs_value + total_taxes,
+            scheme=self.scheme,
+            declaration_type="H1" if self.reasons else "H7",
+            allowed=not self.errors,
+            lines=tuple(
+                LineAssessment(i, item.hs_code, line_duty[i], line_vat[i])
+                for i, item in enumerate(c.items)
+            ),
+            warnings=self.warnings,
+            errors=self.errors,
+            exchange_rate_date=self.src.on,
+            declaration_reasons=self.reasons,
+        )
+
+
+def eu_basis(
+    c: Consignment, book: RuleBook, rates: Mapping[str, EcbRate], screening: Screening
+) -> EuBasis:
+    """Everything of `assess_eu(c, ...)` that does not depend on transport or insurance."""
     src, eur = rates[c.currency], eur_rate(c.date)
     total_in = sum((item.value for item in c.items), Decimal(0))
     intrinsic = convert(total_in, src, eur)
-    customs_value = intrinsic + convert(c.transport_cost + c.insurance_cost, src, eur)
     vat_rate = book.vat_rate(c.destination_country, c.date).rate
     regime = book.duty_regime(c.date)
     lvc = intrinsic <= regime.lvc_threshold_eur
     excise, restricted = screening.excise_items, screening.restricted_items
     scheme = _scheme(c, lvc, bool(excise), bool(restricted))
 
-    exact_duty = [Fraction(0)] * len(c.items)
+    zero = (0, 1)
+    ad_valorem: list[tuple[int, int] | None] = [None] * len(c.items)
+    flat_duty = [zero] * len(c.items)
     seen_hs6: set[str] = set()
     for i, item in enumerate(c.items):
         special = book.special(item.hs_code, c.date)
@@ -76,16 +171,10 @@ def assess_eu(
                     "(load a TARIC extract with `ewtp customs tariff load`)",
                     field=f"items[{i}].hs_code",
                 )
-            exact_duty[i] = (
-                Fraction(customs_value)
-                * Fraction(line.rate)
-                * Fraction(item.value)
-                / (100 * Fraction(total_in))
-            )
+            ad_valorem[i] = line.rate.as_integer_ratio()
         elif regime.regime == "flat_per_hs6" and item.hs_code[:6] not in seen_hs6:
             seen_hs6.add(item.hs_code[:6])
-            exact_duty[i] = Fraction(regime.flat_duty_eur)
-    duty = cents(sum(exact_duty, Fraction(0)))
+            flat_duty[i] = regime.flat_duty_eur.as_integer_ratio()
 
     fees = Decimal(0)
     for fee in book.fees_for(c.destination_country, c.date):
@@ -97,19 +186,6 @@ def assess_eu(
             "hs6": len({item.hs_code[:6] for item in c.items}),
         }[fee.per]
         fees += convert(fee.amount * count, rates[fee.currency], eur)
-
-    vat = cents((customs_value + duty + fees) * vat_rate / HUNDRED)
-    line_duty = allocate(duty, exact_duty)
-    exact_vat = [
-        (
-            Fraction(customs_value + fees) * Fraction(item.value) / Fraction(total_in)
-            + Fraction(line_duty[i])
-        )
-        * Fraction(vat_rate)
-        / 100
-        for i, item in enumerate(c.items)
-    ]
-    line_vat = allocate(vat, exact_vat)
 
     reasons: list[str] = []
     if not lvc:
@@ -131,31 +207,21 @@ def assess_eu(
                 "load a newer ECB file with `ewtp fx load`",
             )
         )
-    total_taxes = duty + vat + fees
-    return Assessment(
-        currency=EUR,
-        exchange_rate=display_rate(src, eur),
-        intrinsic_value=intrinsic,
-        intrinsic_value_eur=intrinsic,
-        customs_value=customs_value,
-        duty=duty,
-        vat=vat,
+    return EuBasis(
+        consignment=c,
+        src=src,
+        eur=eur,
+        total_in=total_in.as_integer_ratio(),
+        values=tuple(item.value.as_integer_ratio() for item in c.items),
+        intrinsic=intrinsic,
         vat_rate=vat_rate,
-        consumption_tax=Decimal(0),
-        fees=fees,
-        total_taxes=total_taxes,
-        landed_cost=customs_value + total_taxes,
         scheme=scheme,
-        declaration_type="H1" if reasons else "H7",
-        allowed=not screening.errors,
-        lines=tuple(
-            LineAssessment(i, item.hs_code, line_duty[i], line_vat[i])
-            for i, item in enumerate(c.items)
-        ),
+        ad_valorem=tuple(ad_valorem),
+        flat_duty=tuple(flat_duty),
+        fees=fees,
+        reasons=tuple(reasons),
         warnings=tuple(warnings),
         errors=tuple(screening.errors),
-        exchange_rate_date=src.on,
-        declaration_reasons=tuple(reasons),
     )
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "cents",
     "convert",
     "money_str",
+    "ratio_cents",
 ]
 
 CENT = Decimal("0.01")
@@ -37,6 +38,8 @@ MAX_RATE_DECIMALS = 6
 
 def _ratio(value: Decimal | Fraction | int) -> tuple[int, int]:
     """`value` as (numerator, denominator > 0), exact."""
+    if type(value) is Decimal:  # the usual case first: `isinstance(_, Fraction)` is an ABC check
+        return value.as_integer_ratio()
     if isinstance(value, Fraction):
         return value.numerator, value.denominator
     if isinstance(value, int):
@@ -47,6 +50,11 @@ def _ratio(value: Decimal | Fraction | int) -> tuple[int, int]:
 def _round_cents(numerator: int, denominator: int) -> Decimal:
     """floor(100 x numerator / denominator + 1/2) cents, for a positive denominator."""
     return Decimal((200 * numerator + denominator) // (2 * denominator)).scaleb(-2)
+
+
+def ratio_cents(numerator: int, denominator: int) -> Decimal:
+    """`cents()` of the exact value `numerator / denominator` (`denominator` > 0)."""
+    return _round_cents(numerator, denominator)
 
 
 def cents(value: Decimal | Fraction | int) -> Decimal:
