@@ -184,17 +184,23 @@ def _copy(quote: Quote, account_id: str | None = None) -> Quote:
     )
 
 
-def test_the_writer_commits_every_acknowledged_quote_and_fails_only_a_bad_one(
-    sessions: sessionmaker[Session],
-) -> None:
+def _priced_quote(sessions: sessionmaker[Session]) -> tuple[str, Quote]:
+    """A merchant on the built-in network and one quote built for it (not yet stored)."""
     seed_network(sessions)
     engines = build_engines(sessions)
     assert engines.planner is not None
     assert engines.customs is not None
     acct = merchant(sessions)
-    model = build_quote(
+    quote = build_quote(
         engines.planner, engines.customs, engines.card, QuoteCommand(acct, make_request(), NOW)
     )
+    return acct, quote
+
+
+def test_the_writer_commits_every_acknowledged_quote_and_fails_only_a_bad_one(
+    sessions: sessionmaker[Session],
+) -> None:
+    acct, model = _priced_quote(sessions)
     writer = QuoteWriter(lambda: SqlAlchemyMerchantUnitOfWork(sessions), idle_seconds=0.2)
     quotes = [_copy(model) for _ in range(40)]
     bad = _copy(model, account_id="no-such-account")  # the foreign key refuses it
@@ -229,14 +235,7 @@ def test_the_writer_commits_every_acknowledged_quote_and_fails_only_a_bad_one(
 def test_one_batch_stores_thousands_of_rows_each_read_back_equal(
     sessions: sessionmaker[Session],
 ) -> None:
-    seed_network(sessions)
-    engines = build_engines(sessions)
-    assert engines.planner is not None
-    assert engines.customs is not None
-    acct = merchant(sessions)
-    model = build_quote(
-        engines.planner, engines.customs, engines.card, QuoteCommand(acct, make_request(), NOW)
-    )
+    acct, model = _priced_quote(sessions)
     # More rows than one statement could bind on SQLite (32,766 parameters / 7 columns).
     quotes = [_copy(model) for _ in range(5000)]
     uow = SqlAlchemyMerchantUnitOfWork(sessions)
