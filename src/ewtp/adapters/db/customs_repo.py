@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ewtp.adapters.customs_rules import load_rule_book
@@ -34,6 +34,7 @@ __all__ = [
     "SqlAlchemyCustomsRulesRepository",
     "SqlAlchemyFxRepository",
     "SqlAlchemyManifestJobRepository",
+    "newest_fx_date",
 ]
 
 
@@ -194,3 +195,13 @@ class SqlAlchemyManifestJobRepository(AbstractManifestJobRepository):
             raise NotFound("no such job", field="job_id")
         row.status, row.consignments, row.rejected = job.status, job.consignments, job.rejected
         row.message, row.finished_at = job.message, job.finished_at
+
+
+def newest_fx_date(session: Session, currency: str = "USD") -> date | None:
+    """The newest fixing held for `currency`, bundled or loaded (USD is fixed every day)."""
+    loaded: date | None = session.scalar(
+        select(func.max(FxRateRow.rate_date)).where(FxRateRow.currency == currency)
+    )
+    bundled = bundled_rates().latest(currency, date.max)
+    dates = [d for d in (loaded, bundled.on if bundled else None) if d is not None]
+    return max(dates) if dates else None
