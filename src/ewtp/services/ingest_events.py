@@ -31,7 +31,14 @@ from ewtp.domain.tracking import (
 from ewtp.services.ingest_set import fold_rules, ingest_staged_set
 from ewtp.services.live_eta import RouteEta, apply_live_eta
 from ewtp.services.outbox import NewOutboxEvent
-from ewtp.services.tracking_ports import ScanBatch, ShipmentRef, StoredEvent, TrackingUnitOfWork
+from ewtp.services.tracking_ports import (
+    MILESTONE_TEXT,
+    ScanBatch,
+    ShipmentRef,
+    StoredEvent,
+    TrackingUnitOfWork,
+    staged_row,
+)
 
 __all__ = [
     "MAX_BATCH",
@@ -52,8 +59,6 @@ STATUS_EVENTS = {
 }
 # After these, the parcel's position changed, so the live ETA is recomputed.
 ETA_MILESTONES = frozenset({Milestone.DEPARTED, Milestone.ARRIVED, Milestone.EXCEPTION})
-# Enum `.value` is a Python-level property; at hub scale a plain dict is markedly cheaper.
-MILESTONE_TEXT = {m: m.value for m in Milestone}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,15 +89,12 @@ class IngestResult:
     rejections: list[Rejection] = field(default_factory=list)
     anomalies: int = 0
 
-    def add(self, other: IngestResult, offset: int) -> None:
+    def add(self, other: IngestResult) -> None:
         self.accepted += other.accepted
         self.duplicates += other.duplicates
         self.rejected += other.rejected
         self.anomalies += other.anomalies
-        self.rejections.extend(
-            Rejection(r.index + offset, r.tracking_number, r.field, r.reason)
-            for r in other.rejections
-        )
+        self.rejections.extend(other.rejections)
 
 
 def to_scan_event(raw: RawEvent) -> ScanEvent:
@@ -206,13 +208,8 @@ class ScanList(list[tuple[int, ScanEvent]]):
 
     def to_csv(self) -> bytes:
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        text_of = MILESTONE_TEXT
-        writer.writerows(
-            (e.tracking_number, e.code, text_of[e.milestone], e.reason, e.occurred_at.isoformat(),
-             e.hub, e.description, e.source_event_id, seq)
-            for seq, e in self
-        )  # fmt: skip
+        # csv writes a datetime as `str()`: ISO 8601 with a space, which COPY reads.
+        csv.writer(out, lineterminator="\n").writerows(staged_row(seq, e) for seq, e in self)
         return out.getvalue().encode()
 
 

@@ -19,6 +19,7 @@ from ewtp.services.accounts import AccountsUnitOfWork
 from ewtp.services.outbox import AbstractOutbox, OutboxEvent
 
 __all__ = [
+    "MILESTONE_TEXT",
     "AbstractTrackingRepository",
     "AbstractWebhookRepository",
     "Delivery",
@@ -28,8 +29,10 @@ __all__ = [
     "ScanBatch",
     "SetFoldRules",
     "ShipmentRef",
+    "StagedRow",
     "StoredEvent",
     "TrackingUnitOfWork",
+    "staged_row",
 ]
 
 
@@ -123,6 +126,17 @@ class ScanBatch(Protocol):
     def events(self) -> list[tuple[int, ScanEvent]]: ...
 
     def to_csv(self) -> bytes: ...
+
+
+StagedRow = tuple[str, str, str, str | None, datetime, str, str | None, str | None, int]
+# `.value` of an Enum is a Python-level call; a plain dict is far cheaper per row.
+MILESTONE_TEXT = {m: m.value for m in Milestone}
+
+
+def staged_row(seq: int, e: ScanEvent) -> StagedRow:
+    """One scan in the staging layout of `ScanBatch` (the time as a datetime)."""
+    return (e.tracking_number, e.code, MILESTONE_TEXT[e.milestone], e.reason, e.occurred_at,
+            e.hub, e.description, e.source_event_id, seq)  # fmt: skip
 
 
 class AbstractTrackingRepository(abc.ABC):

@@ -23,7 +23,7 @@ def test_every_row_once_in_order_and_each_parcel_in_one_share(
     assert sorted(row for share in shares for row in share) == list(range(len(numbers)))
     owner: dict[str, int] = {}
     for index, share in enumerate(shares):
-        assert share == sorted(share)
+        assert list(share) == sorted(share)
         for row in share:
             number = numbers[row]
             if number is not None:

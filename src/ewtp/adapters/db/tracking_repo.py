@@ -41,6 +41,7 @@ from ewtp.services.tracking_ports import (
     ScanBatch,
     ShipmentRef,
     StoredEvent,
+    staged_row,
 )
 
 __all__ = ["STAGE_COLUMNS", "SqlAlchemyTrackingRepository"]
@@ -71,8 +72,7 @@ _STAGE_DDL = {
     " milestone, reason, occurred_at, hub, description, source_event_id, seq)",
 }
 SQLITE_CHUNK = 5_000
-# Enum construction and `.value` are Python-level calls; plain dicts are far cheaper per row.
-MILESTONE_TEXT = {m: m.value for m in Milestone}
+# Enum construction is a Python-level call; a plain dict is far cheaper per row.
 MILESTONE_OF = {m.value: m for m in Milestone}
 EVENTS = cast(Table, TrackingEventRow.__table__)
 SHIPMENTS = cast(Table, ShipmentRow.__table__)
@@ -123,14 +123,8 @@ class SqlAlchemyTrackingRepository(PgSetFold, AbstractTrackingRepository):
             ):
                 copy.write(scans.to_csv())
             return
-        text_of = MILESTONE_TEXT
         names = (*STAGE_COLUMNS, "seq")
-        rows = [
-            dict(zip(names, (e.tracking_number, e.code, text_of[e.milestone], e.reason,
-                             e.occurred_at, e.hub, e.description, e.source_event_id, seq),
-                     strict=True))
-            for seq, e in scans.events()
-        ]  # fmt: skip
+        rows = [dict(zip(names, staged_row(seq, e), strict=True)) for seq, e in scans.events()]
         conn.execute(_stage.insert(), rows)
 
     def lock_staged(self) -> dict[str, tuple[ShipmentRef, datetime | None]]:

@@ -7,6 +7,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
@@ -66,7 +67,7 @@ def _read(path: Path) -> pl.DataFrame:
     return frame.select(columns)
 
 
-def _partitions(frame: pl.DataFrame, parts: int) -> list[list[int]]:
+def _partitions(frame: pl.DataFrame, parts: int) -> list[Sequence[int]]:
     """Row positions split by parcel, each part in file order.
 
     Batches in flight at once then never share a parcel: they do not wait on each other's
@@ -74,7 +75,7 @@ def _partitions(frame: pl.DataFrame, parts: int) -> list[list[int]]:
     into a late scan that needs the slower timeline re-fold.
     """
     if parts == 1:
-        return [list(range(frame.height))]
+        return [range(frame.height)]  # batches are then plain slices of the file
     key = frame["tracking_number"].str.replace_all(r"\s", "").str.to_uppercase()
     part = (key.hash(seed=0) % parts).fill_null(0)
     positions = pl.DataFrame({"part": part}).with_row_index("row")
@@ -84,7 +85,7 @@ def _partitions(frame: pl.DataFrame, parts: int) -> list[list[int]]:
 
 
 def _ingest_part(
-    factory: Any, frame: pl.DataFrame, rows: list[int], size: int, advance: Any
+    factory: Any, frame: pl.DataFrame, rows: Sequence[int], size: int, advance: Any
 ) -> IngestResult:
     """One part's batches in order, one transaction each, with this thread's ETA cache."""
     eta = RouteEta(lambda: SqlAlchemyNetworkUnitOfWork(factory))
@@ -97,7 +98,7 @@ def _ingest_part(
         )
         # Rejections count from 0 in the batch; report them by row of the file.
         batch.rejections = [replace(r, index=positions[r.index]) for r in batch.rejections]
-        done.add(batch, 0)
+        done.add(batch)
         advance(len(positions))
     return done
 
@@ -144,7 +145,7 @@ def ingest(
                 if rows
             ]
             for future in as_completed(futures):
-                total.add(future.result(), 0)
+                total.add(future.result())
     seconds = time.perf_counter() - started
     total.rejected = len(total.rejections)
     total.rejections.sort(key=lambda r: r.index)
