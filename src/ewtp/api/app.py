@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -77,7 +78,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 problem,
             )
         else:
-            warn_if_rates_are_stale(app.state.session_factory, settings.fx_max_age_days)
+            # Reading the bundled rates takes most of a second; off the start-up path, it
+            # also leaves them parsed for the first quote that needs them.
+            threading.Thread(
+                target=warn_if_rates_are_stale,
+                args=(app.state.session_factory, settings.fx_max_age_days),
+                name="fx-age-check",
+                daemon=True,
+            ).start()
         worker = None
         if settings.worker_in_process:  # so `ewtp serve` alone delivers webhooks
             worker = WorkerThread(app.state.session_factory, settings)
