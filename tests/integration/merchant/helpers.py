@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -50,3 +51,19 @@ def seed_network(sessions: sessionmaker[Session]) -> None:
 def merchant_key(sessions: sessionmaker[Session], name: str) -> str:
     """A new merchant's API key."""
     return create_account(SqlAlchemyMerchantUnitOfWork(sessions), name, Role.MERCHANT, NOW).plain
+
+
+@contextmanager
+def merchant_api(
+    db_url: str, sessions: sessionmaker[Session]
+) -> Iterator[tuple[Any, dict[str, str]]]:
+    """The whole app in-process on the built-in network, and a new merchant's auth header."""
+    from fastapi.testclient import TestClient
+
+    from ewtp.api.app import create_app
+    from ewtp.config import Settings
+
+    seed_network(sessions)
+    auth = {"Authorization": f"Bearer {merchant_key(sessions, 'Acme')}"}
+    with TestClient(create_app(Settings(database_url=db_url))) as client:
+        yield client, auth

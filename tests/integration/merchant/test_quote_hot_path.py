@@ -27,7 +27,7 @@ from ewtp.domain.shipments import Address, Battery, Incoterm, Item, ShipmentRequ
 from ewtp.services.quotes import QuoteCommand, build_quote
 from unit.merchant.strategies import make_request
 
-from .helpers import NOW, factory, merchant, seed_network
+from .helpers import NOW, factory, merchant, merchant_api, seed_network
 
 
 @pytest.fixture
@@ -277,18 +277,9 @@ def test_a_revoked_key_stops_working_within_the_auth_cache_time(
 def test_the_fast_path_answer_is_the_stored_quote_as_read_back(
     db_url: str, sessions: sessionmaker[Session]
 ) -> None:
-    from fastapi.testclient import TestClient
-
-    from ewtp.api.app import create_app
     from ewtp.api.merchant_schemas import EXAMPLE_REQUEST
-    from ewtp.config import Settings
-    from ewtp.domain.accounts import Role
-    from ewtp.services.accounts import create_account
 
-    seed_network(sessions)
-    issued = create_account(SqlAlchemyMerchantUnitOfWork(sessions), "Acme", Role.MERCHANT, NOW)
-    auth = {"Authorization": f"Bearer {issued.plain}"}
-    with TestClient(create_app(Settings(database_url=db_url))) as client:
+    with merchant_api(db_url, sessions) as (client, auth):
         answers = [client.post("/v1/quotes", json=EXAMPLE_REQUEST, headers=auth) for _ in range(3)]
         for answer in answers:  # the first on a worker thread, the others inline
             assert answer.status_code == 201, answer.text

@@ -31,7 +31,7 @@ from ewtp.services.shipments import (
 )
 from unit.merchant.strategies import make_request
 
-from .helpers import NOW, factory, merchant, seed_network
+from .helpers import NOW, factory, merchant, merchant_api, seed_network
 
 DAY = timedelta(hours=24)
 LEASE = timedelta(seconds=600)
@@ -123,18 +123,9 @@ def test_of_retries_racing_for_a_key_past_its_lease_exactly_one_takes_it_over(
 def test_an_idempotency_key_sent_with_surrounding_blanks_replays_the_first_answer(
     db_url: str, sessions: sessionmaker[Session]
 ) -> None:
-    from fastapi.testclient import TestClient
-
-    from ewtp.api.app import create_app
     from ewtp.api.merchant_schemas import EXAMPLE_REQUEST
-    from ewtp.config import Settings
-    from ewtp.domain.accounts import Role
-    from ewtp.services.accounts import create_account
 
-    seed_network(sessions)
-    issued = create_account(SqlAlchemyMerchantUnitOfWork(sessions), "Acme", Role.MERCHANT, NOW)
-    auth = {"Authorization": f"Bearer {issued.plain}"}
-    with TestClient(create_app(Settings(database_url=db_url))) as client:
+    with merchant_api(db_url, sessions) as (client, auth):
         answers = [
             client.post(
                 "/v1/quotes", json=EXAMPLE_REQUEST, headers={**auth, "Idempotency-Key": key}
