@@ -47,19 +47,15 @@ def _ratio(value: Decimal | Fraction | int) -> tuple[int, int]:
     return value.as_integer_ratio()
 
 
-def _round_cents(numerator: int, denominator: int) -> Decimal:
-    """floor(100 x numerator / denominator + 1/2) cents, for a positive denominator."""
-    return Decimal((200 * numerator + denominator) // (2 * denominator)).scaleb(-2)
-
-
 def ratio_cents(numerator: int, denominator: int) -> Decimal:
-    """`cents()` of the exact value `numerator / denominator` (`denominator` > 0)."""
-    return _round_cents(numerator, denominator)
+    """`cents()` of the exact value `numerator / denominator` (`denominator` > 0):
+    floor(100 x numerator / denominator + 1/2) cents."""
+    return Decimal((200 * numerator + denominator) // (2 * denominator)).scaleb(-2)
 
 
 def cents(value: Decimal | Fraction | int) -> Decimal:
     """Round an exact non-negative amount to the cent, half-up: the one rounding of a figure."""
-    return _round_cents(*_ratio(value))
+    return ratio_cents(*_ratio(value))
 
 
 def money_str(value: Decimal) -> str:
@@ -90,4 +86,4 @@ def convert(amount: Decimal | Fraction, source: EcbRate, target: EcbRate) -> Dec
         numerator, denominator = -numerator, -denominator
     if denominator == 0:
         raise ZeroDivisionError(f"an ECB rate of zero for {source.currency}")
-    return _round_cents(numerator, denominator)
+    return ratio_cents(numerator, denominator)

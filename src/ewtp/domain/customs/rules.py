@@ -30,6 +30,7 @@ __all__ = [
     "TariffLine",
     "VatRate",
     "in_force",
+    "is_in_force",
     "longest_prefix",
 ]
 
@@ -44,9 +45,14 @@ class Dated(Protocol):
 D = TypeVar("D", bound=Dated)
 
 
+def is_in_force(row: Dated, on: date) -> bool:
+    """Whether `row` applies on `on` (its validity bounds are inclusive)."""
+    return row.valid_from <= on and (row.valid_to is None or on <= row.valid_to)
+
+
 def in_force(rows: Iterable[D], on: date) -> list[D]:
     """The rows in force on `on`."""
-    return [r for r in rows if r.valid_from <= on and (r.valid_to is None or on <= r.valid_to)]
+    return [r for r in rows if is_in_force(r, on)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,10 +229,8 @@ class RuleBook:
         return rows[0]
 
     def tariff_line(self, hs_code: str, on: date) -> TariffLine | None:
-        for line in self._tariff_by_hs6.get(hs_code[:6], ()):
-            if line.valid_from <= on and (line.valid_to is None or on <= line.valid_to):
-                return line
-        return None
+        lines = self._tariff_by_hs6.get(hs_code[:6], ())
+        return next((line for line in lines if is_in_force(line, on)), None)
 
     def fees_for(self, country: str, on: date) -> list[Fee]:
         return in_force((f for f in self.fees if f.country == country), on)
