@@ -20,6 +20,7 @@ from ewtp.services.outbox import AbstractOutbox, OutboxEvent
 
 __all__ = [
     "MILESTONE_TEXT",
+    "STAGED_COLUMNS",
     "AbstractTrackingRepository",
     "AbstractWebhookRepository",
     "Delivery",
@@ -116,9 +117,8 @@ class ScanBatch(Protocol):
     """A validated batch of scans, each with its position in the batch as sent.
 
     Two forms of the same rows: objects for stores that fold in Python, and headerless CSV
-    (columns `tracking_number, code, milestone, reason, occurred_at, hub, description,
-    source_event_id, position`, times ISO 8601 in UTC, missing values empty) for stores
-    that can bulk-load it without touching each row in Python.
+    (columns `STAGED_COLUMNS`, times ISO 8601 with their offset, missing values empty) for
+    stores that can bulk-load it without touching each row in Python.
     """
 
     def __len__(self) -> int: ...
@@ -128,6 +128,11 @@ class ScanBatch(Protocol):
     def to_csv(self) -> bytes: ...
 
 
+# The staging layout of `ScanBatch`: a scan's columns, then its position in the batch.
+STAGED_COLUMNS = (
+    "tracking_number", "code", "milestone", "reason", "occurred_at", "hub", "description",
+    "source_event_id", "seq",
+)  # fmt: skip
 StagedRow = tuple[str, str, str, str | None, datetime, str, str | None, str | None, int]
 # `.value` of an Enum is a Python-level call; a plain dict is far cheaper per row.
 MILESTONE_TEXT = {m: m.value for m in Milestone}

@@ -27,14 +27,11 @@ from ewtp.domain.errors import InvalidInput
 from ewtp.domain.s10 import WEIGHTS
 from ewtp.domain.tracking import SCAN_CODES, Milestone, ScanEvent
 from ewtp.services.ingest_events import RawEvent, Rejection, to_scan_event
+from ewtp.services.tracking_ports import STAGED_COLUMNS, StagedRow, staged_row
 
 __all__ = ["FIELDS", "ScanFrame", "validate_scan_frame"]
 
 FIELDS = ("tracking_number", "code", "occurred_at", "hub", "description", "source_event_id")
-STAGED = (
-    "tracking_number", "code", "milestone", "reason", "occurred_at", "hub", "description",
-    "source_event_id", "seq",
-)  # fmt: skip
 S10_EXACT = r"^[A-Z]{2}[0-9]{9}[A-Z]{2}$"
 # polars would roll a 60th second or a 24th hour over; Python refuses them, so do we.
 _HH, _MM = "([01][0-9]|2[0-3])", "[0-5][0-9]"
@@ -79,12 +76,14 @@ class ScanFrame:
         return self.rows.height
 
     def to_csv(self) -> bytes:
-        """The rows as headerless CSV in `STAGED` order, times in UTC, for COPY.
+        """The rows as headerless CSV in `STAGED_COLUMNS` order, times in UTC, for COPY.
 
         Missing values are empty fields (NULL to COPY); an empty string cannot occur.
         """
         out = io.BytesIO()
-        self.rows.select(STAGED).write_csv(out, include_header=False, datetime_format=CSV_TIME)
+        self.rows.select(STAGED_COLUMNS).write_csv(
+            out, include_header=False, datetime_format=CSV_TIME
+        )
         return out.getvalue()
 
     def events(self) -> list[tuple[int, ScanEvent]]:
@@ -105,7 +104,7 @@ class ScanFrame:
                 ),
             )
             for number, code, milestone, reason, at, hub, text, source, seq in self.rows.select(
-                STAGED
+                STAGED_COLUMNS
             ).iter_rows()
         ]
 
@@ -170,7 +169,7 @@ def validate_scan_frame(frame: pl.DataFrame, offset: int = 0) -> ScanFrame:
 
 def _scalar(rows: Iterable[tuple[Any, ...]], rejections: list[Rejection]) -> pl.DataFrame | None:
     """Rows the columns could not judge, through the scalar validator one by one."""
-    good: list[tuple[Any, ...]] = []
+    good: list[StagedRow] = []
     for seq, number, code, at, hub, text, source in rows:
         raw = RawEvent(number or "", code or "", at or "", hub or "", text, source)
         try:
@@ -180,12 +179,9 @@ def _scalar(rows: Iterable[tuple[Any, ...]], rejections: list[Rejection]) -> pl.
                 Rejection(seq, raw.tracking_number, exc.field or "event", exc.message)
             )
             continue
-        good.append(
-            (e.tracking_number, e.code, e.milestone.value, e.reason, e.occurred_at, e.hub,
-             e.description, e.source_event_id, seq)
-        )  # fmt: skip
+        good.append(staged_row(seq, e))
     if not good:
         return None
-    schema: dict[str, pl.DataType] = {name: pl.Utf8() for name in STAGED}
+    schema: dict[str, pl.DataType] = {name: pl.Utf8() for name in STAGED_COLUMNS}
     schema |= {"occurred_at": UTC_TIME, "seq": pl.Int64()}
     return pl.DataFrame(good, schema=schema, orient="row")

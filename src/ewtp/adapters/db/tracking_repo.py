@@ -36,6 +36,7 @@ from ewtp.adapters.db.types import UtcDateTime
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.tracking import Milestone, ScanEvent
 from ewtp.services.tracking_ports import (
+    STAGED_COLUMNS,
     AbstractTrackingRepository,
     EtaState,
     ScanBatch,
@@ -46,10 +47,7 @@ from ewtp.services.tracking_ports import (
 
 __all__ = ["STAGE_COLUMNS", "SqlAlchemyTrackingRepository"]
 
-STAGE_COLUMNS = (
-    "tracking_number", "code", "milestone", "reason", "occurred_at", "hub", "description",
-    "source_event_id",
-)  # fmt: skip
+STAGE_COLUMNS = STAGED_COLUMNS[:-1]  # a scan's columns, without its position "seq"
 _stage = Table(
     "tracking_stage",
     MetaData(),
@@ -117,14 +115,15 @@ class SqlAlchemyTrackingRepository(PgSetFold, AbstractTrackingRepository):
             with (
                 raw.cursor() as cur,
                 cur.copy(
-                    f"COPY tracking_stage ({', '.join(STAGE_COLUMNS)}, seq) FROM STDIN"
+                    f"COPY tracking_stage ({', '.join(STAGED_COLUMNS)}) FROM STDIN"
                     " WITH (FORMAT csv)"
                 ) as copy,
             ):
                 copy.write(scans.to_csv())
             return
-        names = (*STAGE_COLUMNS, "seq")
-        rows = [dict(zip(names, staged_row(seq, e), strict=True)) for seq, e in scans.events()]
+        rows = [
+            dict(zip(STAGED_COLUMNS, staged_row(seq, e), strict=True)) for seq, e in scans.events()
+        ]
         conn.execute(_stage.insert(), rows)
 
     def lock_staged(self) -> dict[str, tuple[ShipmentRef, datetime | None]]:
