@@ -66,6 +66,12 @@ class Settings(BaseSettings):
         default=31, ge=0,
         description="Customs: refuse an ECB rate more than this many days before the date.",
     )  # fmt: skip
+    max_request_bytes: int = Field(
+        default=16 * 2**20,
+        ge=1024,
+        description="Largest request body the API reads (413 above it); the bulk shipment "
+        "upload's own 10 MB file limit and a full 10,000-scan batch fit under the default.",
+    )
     worker_poll_seconds: float = Field(default=1.0, gt=0, description="Worker idle poll interval.")
 
     @field_validator("webhook_retry_seconds")

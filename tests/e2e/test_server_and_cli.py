@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -26,6 +27,21 @@ def test_live_server_answers_health_and_openapi(db_url: str, tmp_path: Path) -> 
         assert health.status_code == 200
         assert health.json()["database"] == "ok"
         assert httpx.get(f"{base}/openapi.json").json()["openapi"].startswith("3.")
+
+
+def test_live_server_refuses_an_oversized_chunked_body_with_413(
+    db_url: str, tmp_path: Path
+) -> None:
+    def pieces() -> Iterator[bytes]:  # no Content-Length: uvicorn streams it in
+        yield b'{"events": ['
+        for _ in range(200):
+            yield b'{"tracking_number": "LP000000014CN", "code": "accepted", ' * 2
+
+    with run_server(db_url, tmp_path, EWTP_MAX_REQUEST_BYTES="4096") as base:
+        response = httpx.post(f"{base}/v1/tracking/events", content=pieces(), timeout=30)
+        assert response.status_code == 413
+        assert response.json()["errors"][0]["field"] == "body"
+        assert httpx.get(f"{base}/health", timeout=5).status_code == 200
 
 
 def test_unreachable_database_gives_503_and_one_clear_log_line(tmp_path: Path) -> None:

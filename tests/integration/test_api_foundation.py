@@ -109,3 +109,71 @@ def test_unknown_paths_answer_problem_json(client: TestClient) -> None:
 def test_openapi_and_docs_are_served(client: TestClient) -> None:
     assert client.get("/openapi.json").json()["info"]["title"] == "ewtp"
     assert client.get("/docs").status_code == 200
+
+
+LIMIT = 2048
+
+
+def _limited(db_url: str, seen: list[int]) -> TestClient:
+    app = create_app(Settings(database_url=db_url, max_request_bytes=LIMIT))
+    extra = APIRouter()
+
+    @extra.post("/_echo")
+    def echo(body: dict[str, str]) -> dict[str, int]:
+        seen.append(len(body["text"]))
+        return {"length": len(body["text"])}
+
+    app.include_router(extra)
+    return TestClient(app, raise_server_exceptions=False)
+
+
+def _body(size: int) -> bytes:
+    """A JSON body of exactly `size` bytes."""
+    frame = b'{"text": ""}'
+    return frame[:-2] + b"x" * (size - len(frame)) + frame[-2:]
+
+
+def _chunks(body: bytes) -> Iterator[bytes]:
+    """The body in 500-byte pieces: httpx sends an iterator without Content-Length."""
+    for at in range(0, len(body), 500):
+        yield body[at : at + 500]
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_body_over_the_limit_is_413_naming_the_body_and_never_reaches_the_route(
+    db_url: str, chunked: bool
+) -> None:
+    seen: list[int] = []
+    with _limited(db_url, seen) as client:
+        body = _body(LIMIT + 1)
+        response = client.post(
+            "/_echo",
+            content=_chunks(body) if chunked else body,
+            headers={"Content-Type": "application/json"},
+        )
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["errors"] == [
+        {
+            "field": "body",
+            "in": "body",
+            "reason": "must be at most 2,048 bytes (EWTP_MAX_REQUEST_BYTES); split it into "
+            "smaller requests",
+        }
+    ]
+    assert seen == []
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_body_at_the_limit_reaches_the_route_whole(db_url: str, chunked: bool) -> None:
+    seen: list[int] = []
+    with _limited(db_url, seen) as client:
+        body = _body(LIMIT)
+        response = client.post(
+            "/_echo",
+            content=_chunks(body) if chunked else body,
+            headers={"Content-Type": "application/json"},
+        )
+    assert response.status_code == 200, response.text
+    assert seen == [LIMIT - len(b'{"text": ""}')]

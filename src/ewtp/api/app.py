@@ -24,6 +24,7 @@ from ewtp.adapters.db.health import probe_database
 from ewtp.adapters.fx import stale_rates_warning
 from ewtp.adapters.webhook_worker import WorkerThread
 from ewtp.api import routers
+from ewtp.api.body_limit import BodyLimit
 from ewtp.api.problems import install_problem_handlers
 from ewtp.config import Settings, get_settings
 
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.session_factory = make_session_factory(app.state.engine)
     install_problem_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     for router in discover_routers():
         app.include_router(router)
     if STATIC.is_dir():
