@@ -37,6 +37,11 @@ _TEMP = (
     " n.description AS anomaly FROM tracking_ships s, tracking_new n WITH NO DATA",
 )
 
+# The temp tables the fold analyzes, and the rows a table must once have held when
+# analyzed for its statistics to stand for later batches.
+_ANALYZED = ("tracking_ships", "tracking_new", "tracking_fast")
+_SETTLED_ROWS = 1000
+
 
 def _iso(column: str) -> str:
     """SQL for Python's `datetime.isoformat()` of a UTC time (micro-seconds only if any)."""
@@ -136,6 +141,11 @@ class PgSetFold:
 
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._settled: set[str] = set()
+
+    def _analyze(self, table: str) -> None:
+        if table not in self._settled:
+            self._run(f"ANALYZE {table}")
 
     def _run(self, sql: str, params: dict[str, Any] | None = None) -> Any:
         return self._session.execute(text(sql), params or {})
@@ -143,6 +153,16 @@ class PgSetFold:
     def lock_staged_set(self) -> list[tuple[int, str]]:
         for ddl in _TEMP:
             self._run(ddl)
+        # Temp tables have no statistics until analyzed, and the planner would then pick
+        # nested loops over tens of thousands of rows. Statistics survive ON COMMIT DELETE
+        # ROWS and the planner scales them to the pages a table holds now, so a session
+        # analyzes each table until it has once seen a batch big enough to judge by.
+        found = self._run(
+            "SELECT relname, reltuples FROM pg_class WHERE oid = ANY(ARRAY["
+            + ", ".join(f"'{name}'::regclass" for name in _ANALYZED)
+            + "])"
+        )
+        self._settled = {str(name) for name, tuples in found if tuples >= _SETTLED_ROWS}
         # Lock first, read after: a statement that waited for a lock still reads with its
         # own starting snapshot, and would miss the scans the lock holder just committed.
         self._run(
@@ -156,9 +176,7 @@ class PgSetFold:
             " FROM shipments s WHERE s.tracking_number IN (SELECT tracking_number FROM"
             " tracking_stage)"
         )
-        # Temp tables have no statistics until analyzed, and the planner would then pick
-        # nested loops over tens of thousands of rows.
-        self._run("ANALYZE tracking_ships")
+        self._analyze("tracking_ships")
         found = self._run(
             "SELECT seq, tracking_number FROM tracking_stage st WHERE NOT EXISTS (SELECT 1"
             " FROM tracking_ships s WHERE s.tracking_number = st.tracking_number) ORDER BY seq"
@@ -177,7 +195,7 @@ class PgSetFold:
             " INSERT INTO tracking_new SELECT * FROM ins",
             {"at": received_at},
         )
-        self._run("ANALYZE tracking_new")
+        self._analyze("tracking_new")
         return int(done.rowcount)
 
     def fold_appended_set(
@@ -195,7 +213,7 @@ class PgSetFold:
                 "r_anomaly": [r.anomaly for r in steps],
             },
         )
-        self._run("ANALYZE tracking_fast")
+        self._analyze("tracking_fast")
         self._run(
             "UPDATE shipments s SET status = f.next_status, updated_at = :at FROM tracking_fast f"
             " WHERE s.id = f.shipment_id AND f.next_status <> f.previous",
