@@ -32,12 +32,12 @@ from ewtp.services.ingest_set import fold_rules, ingest_staged_set
 from ewtp.services.live_eta import RouteEta, apply_live_eta
 from ewtp.services.outbox import NewOutboxEvent
 from ewtp.services.tracking_ports import (
-    MILESTONE_TEXT,
     ScanBatch,
     ShipmentRef,
     StoredEvent,
     TrackingUnitOfWork,
     staged_row,
+    tracking_update,
 )
 
 __all__ = [
@@ -353,13 +353,13 @@ def _events_for(
     ship: ShipmentRef, derived: Derivation, new_events: list[ScanEvent]
 ) -> list[NewOutboxEvent]:
     latest = max(new_events, key=lambda e: e.order_key)
-    data = {
-        "shipment_id": ship.id,
-        "tracking_number": ship.tracking_number,
-        "status": derived.status.value,
-        "previous_status": ship.status.value,
-        "events": [_event_json(e) for e in sorted(new_events, key=lambda e: e.order_key)],
-    }
+    data = tracking_update(
+        ship.id,
+        ship.tracking_number,
+        derived.status.value,
+        ship.status.value,
+        sorted(new_events, key=lambda e: e.order_key),
+    )
     found = [NewOutboxEvent(ship.account_id, "tracking.updated", ship.id, data, latest.occurred_at)]
     if derived.status != ship.status and derived.status in STATUS_EVENTS:
         found.append(
@@ -368,15 +368,3 @@ def _events_for(
             )
         )
     return found
-
-
-def _event_json(e: ScanEvent) -> dict[str, Any]:
-    return {
-        "code": e.code,
-        "status": MILESTONE_TEXT[e.milestone],
-        "reason": e.reason,
-        "occurred_at": e.occurred_at.isoformat(),
-        "hub": e.hub,
-        "description": e.description,
-        "source_event_id": e.source_event_id,
-    }

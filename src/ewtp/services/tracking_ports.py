@@ -10,7 +10,7 @@ import abc
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.tracking import Milestone, ScanEvent, StepRule
@@ -34,6 +34,7 @@ __all__ = [
     "StoredEvent",
     "TrackingUnitOfWork",
     "staged_row",
+    "tracking_update",
 ]
 
 
@@ -136,6 +137,39 @@ STAGED_COLUMNS = (
 StagedRow = tuple[str, str, str, str | None, datetime, str, str | None, str | None, int]
 # `.value` of an Enum is a Python-level call; a plain dict is far cheaper per row.
 MILESTONE_TEXT = {m: m.value for m in Milestone}
+
+
+def tracking_update(
+    shipment_id: str,
+    tracking_number: str,
+    status: str,
+    previous_status: str,
+    events: Sequence[ScanEvent],
+) -> dict[str, Any]:
+    """The `data` of `tracking.updated`, and of the status event the same scans caused.
+
+    Declared here because two places build it: the use case, for the shipments it folds
+    itself, and a store whose set-based fold writes outbox rows that only name their scan
+    (`OutboxEventRow.tracking_event_id`) and builds the data when the row is read.
+    """
+    return {
+        "shipment_id": shipment_id,
+        "tracking_number": tracking_number,
+        "status": status,
+        "previous_status": previous_status,
+        "events": [
+            {
+                "code": e.code,
+                "status": MILESTONE_TEXT[e.milestone],
+                "reason": e.reason,
+                "occurred_at": e.occurred_at.isoformat(),
+                "hub": e.hub,
+                "description": e.description,
+                "source_event_id": e.source_event_id,
+            }
+            for e in events
+        ],
+    }
 
 
 def staged_row(seq: int, e: ScanEvent) -> StagedRow:

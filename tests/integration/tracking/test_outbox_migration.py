@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, text
 
-from ewtp.adapters.db.engine import make_engine
+from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.adapters.db.migrate import MIGRATIONS, upgrade
+from ewtp.adapters.db.outbox_repo import SqlAlchemyOutbox
 from support.postgres import PostgresServer
 
 _names = itertools.count()
@@ -85,3 +87,80 @@ def test_dropping_the_account_check_keeps_events_and_deliveries(
             )
         )
     engine.dispose()
+
+
+def _to(engine: Engine, revision: str, *, down: bool = False) -> None:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(cfg, revision)
+
+
+def _payloads(engine: Engine) -> dict[str, Any]:
+    with make_session_factory(engine)() as session:
+        return {e.id: e.payload for e in SqlAlchemyOutbox(session).claim_undispatched(10)}
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_outbox_rows_by_reference_read_like_rows_with_their_json(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    engine = empty_database(backend, request, tmp_path)
+    _to(engine, "tracking_0003")
+    with engine.begin() as conn:
+        conn.execute(text(f"INSERT INTO accounts VALUES ('acc', 'M', 'merchant', '{AT}')"))
+        conn.execute(
+            text(
+                "INSERT INTO outbox_events (id, account_id, event_type, shipment_id, payload,"
+                f" occurred_at, created_at) VALUES ('evt_old', 'acc', 'shipment.booked', 'shp',"
+                f" '{{\"a\": 1}}', '{AT}', '{AT}')"
+            )
+        )
+    assert "tracking_0004" in upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO tracking_events (id, tracking_number, code, milestone, reason,"
+                " occurred_at, hub, description, source_event_id, received_at) VALUES (7,"
+                " 'LP000000014CN', 'customs_hold', 'customs_hold', 'customs_inspection',"
+                f" '2026-11-20 09:30:00.250000+00:00', 'LGG', 'x-ray \"B\"', NULL, '{AT}')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO outbox_events (id, account_id, event_type, shipment_id, payload,"
+                " occurred_at, created_at, tracking_event_id, status, previous_status) VALUES"
+                f" ('evt_ref', 'acc', 'tracking.updated', 'shp', 'null', '{AT}', '{AT}', 7,"
+                " 'customs_hold', 'in_transit')"
+            )
+        )
+    # Written out by hand from the webhook contract, not from the code under test.
+    expected = {
+        "shipment_id": "shp",
+        "tracking_number": "LP000000014CN",
+        "status": "customs_hold",
+        "previous_status": "in_transit",
+        "events": [
+            {
+                "code": "customs_hold",
+                "status": "customs_hold",
+                "reason": "customs_inspection",
+                "occurred_at": "2026-11-20T09:30:00.250000+00:00",
+                "hub": "LGG",
+                "description": 'x-ray "B"',
+                "source_event_id": None,
+            }
+        ],
+    }
+    assert _payloads(engine) == {"evt_old": {"a": 1}, "evt_ref": expected}
+    if backend == "postgresql":  # only PostgreSQL writes rows by reference
+        _to(engine, "tracking_0003", down=True)
+        assert _payloads_raw(engine) == {"evt_old": {"a": 1}, "evt_ref": expected}
+    engine.dispose()
+
+
+def _payloads_raw(engine: Engine) -> dict[str, Any]:
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, payload FROM outbox_events")).all()
+    return {str(row[0]): row[1] for row in rows}

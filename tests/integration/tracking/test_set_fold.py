@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.db.tables.shipments import ShipmentRow
-from ewtp.adapters.db.tables.tracking import OutboxEventRow, ShipmentTrackingRow
+from ewtp.adapters.db.tables.tracking import ShipmentTrackingRow
 from ewtp.adapters.db.tracking_repo import SqlAlchemyTrackingRepository
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.s10 import make_s10
@@ -92,11 +92,6 @@ def _stored(db: Db, account_id: str, numbers: list[str]) -> dict[str, Any]:
             )
         ).all()
         ids = {sid: position[number] for sid, number, _ in ships}
-        outbox = s.execute(
-            select(OutboxEventRow.event_type, OutboxEventRow.shipment_id,
-                   OutboxEventRow.occurred_at, OutboxEventRow.payload)
-            .where(OutboxEventRow.account_id == account_id)
-        ).all()  # fmt: skip
         etas = s.execute(
             select(ShipmentTrackingRow).where(ShipmentTrackingRow.shipment_id.in_(list(ids)))
         ).scalars()
@@ -107,6 +102,13 @@ def _stored(db: Db, account_id: str, numbers: list[str]) -> dict[str, Any]:
         )  # fmt: skip
     with db.uow() as uow:
         timelines = uow.tracking.timelines(numbers)
+        # Through the repository: the set-based fold stores its rows by reference to the
+        # scan, and their data is built when read.
+        outbox = [
+            (e.event_type, e.shipment_id, e.occurred_at, e.payload)
+            for e in uow.outbox.claim_undispatched(100_000)
+            if e.account_id == account_id
+        ]
     return {
         "status": sorted((position[n], status) for _, n, status in ships),
         "timeline": sorted(

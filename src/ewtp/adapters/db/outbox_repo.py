@@ -7,17 +7,21 @@ import os
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, TypeVarTuple, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Select, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from ewtp.adapters.clock import utcnow
-from ewtp.adapters.db.tables.tracking import OutboxEventRow
+from ewtp.adapters.db.scan_rows import scan_event
+from ewtp.adapters.db.tables.tracking import OutboxEventRow, TrackingEventRow
 from ewtp.domain.webhooks import EVENT_TYPES
 from ewtp.services.outbox import AbstractOutbox, NewOutboxEvent, OutboxEvent
+from ewtp.services.tracking_ports import tracking_update
 
-__all__ = ["EVENT_ID_SQL", "SqlAlchemyOutbox", "outbox_event"]
+__all__ = ["EVENT_ID_SQL", "SqlAlchemyOutbox", "outbox_event", "with_scans"]
+
+Ts = TypeVarTuple("Ts")
 
 # Event ids are "evt_" and 32 hex digits. Rows written one use case at a time take a random
 # UUID's digits; rows written set-based on PostgreSQL number themselves from a cached
@@ -90,13 +94,13 @@ class SqlAlchemyOutbox(AbstractOutbox):
 
     def claim_undispatched(self, limit: int) -> list[OutboxEvent]:
         query = (
-            select(OutboxEventRow)
+            with_scans(select(OutboxEventRow, TrackingEventRow))
             .where(OutboxEventRow.dispatched_at.is_(None))
             .order_by(OutboxEventRow.created_at)
             .limit(limit)
-            .with_for_update(skip_locked=True)
+            .with_for_update(of=OutboxEventRow, skip_locked=True)
         )
-        return [outbox_event(row) for row in self._session.scalars(query)]
+        return [outbox_event(row, scan) for row, scan in self._session.execute(query)]
 
     def mark_dispatched(self, event_ids: Sequence[str], at: datetime) -> None:
         self._session.execute(
@@ -106,13 +110,30 @@ class SqlAlchemyOutbox(AbstractOutbox):
         )
 
 
-def outbox_event(row: OutboxEventRow) -> OutboxEvent:
+def with_scans(query: Select[*Ts]) -> Select[*Ts]:
+    """`query` with the scan each by-reference outbox row names (see `outbox_event`)."""
+    return query.outerjoin(
+        TrackingEventRow, TrackingEventRow.id == OutboxEventRow.tracking_event_id
+    )
+
+
+def outbox_event(row: OutboxEventRow, scan: TrackingEventRow | None) -> OutboxEvent:
+    """The event of a row; a row written by reference gets its data built from its scan."""
+    payload = row.payload
+    if payload is None and scan is not None:
+        payload = tracking_update(
+            row.shipment_id or "",
+            scan.tracking_number,
+            row.status or "",
+            row.previous_status or "",
+            [scan_event(scan)],
+        )
     return OutboxEvent(
         id=row.id,
         account_id=row.account_id,
         event_type=row.event_type,
         shipment_id=row.shipment_id,
-        payload=row.payload,
+        payload=payload,
         occurred_at=row.occurred_at,
         created_at=row.created_at,
     )

@@ -29,12 +29,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from ewtp.adapters.db.scan_rows import MILESTONE_OF, scan_event
 from ewtp.adapters.db.tables.shipments import ShipmentRow
 from ewtp.adapters.db.tables.tracking import ShipmentTrackingRow, TrackingEventRow
 from ewtp.adapters.db.tracking_set import PgSetFold
 from ewtp.adapters.db.types import UtcDateTime
 from ewtp.domain.lifecycle import ShipmentStatus
-from ewtp.domain.tracking import Milestone, ScanEvent
+from ewtp.domain.tracking import ScanEvent
 from ewtp.services.tracking_ports import (
     STAGED_COLUMNS,
     AbstractTrackingRepository,
@@ -70,8 +71,6 @@ _STAGE_DDL = {
     " milestone, reason, occurred_at, hub, description, source_event_id, seq)",
 }
 SQLITE_CHUNK = 5_000
-# Enum construction is a Python-level call; a plain dict is far cheaper per row.
-MILESTONE_OF = {m.value: m for m in Milestone}
 EVENTS = cast(Table, TrackingEventRow.__table__)
 SHIPMENTS = cast(Table, ShipmentRow.__table__)
 E = EVENTS.c
@@ -184,7 +183,7 @@ class SqlAlchemyTrackingRepository(PgSetFold, AbstractTrackingRepository):
                 self._in(E.tracking_number, chunk)
             )
             for row in self._session.execute(query).all():
-                found[row.tracking_number].append(StoredEvent(row.id, _event(row), row.anomaly))
+                found[row.tracking_number].append(StoredEvent(row.id, scan_event(row), row.anomaly))
         return found
 
     def set_statuses(self, changes: dict[str, ShipmentStatus], at: datetime) -> None:
@@ -325,17 +324,4 @@ def _ref(row: Any) -> ShipmentRef:
         destination_country=row.destination_country,
         promised_by=row.promised_by,
         ready_at=getattr(row, "ready_at", None),
-    )
-
-
-def _event(row: Any) -> ScanEvent:
-    return ScanEvent(
-        tracking_number=row.tracking_number,
-        code=row.code,
-        milestone=MILESTONE_OF[row.milestone],
-        reason=row.reason,
-        occurred_at=row.occurred_at,
-        hub=row.hub,
-        description=row.description,
-        source_event_id=row.source_event_id,
     )

@@ -75,22 +75,17 @@ JOIN unnest(CAST(:r_status AS text[]), CAST(:r_milestone AS text[]), CAST(:r_nex
   ON r.milestone = o.milestone
  AND r.status = CASE WHEN o.last_at IS NULL THEN b.base ELSE o.status END
 """
-_EVENT_JSON = (
-    "json_build_object('code', f.code, 'status', f.milestone, 'reason', f.reason,"
-    f" 'occurred_at', {_iso('f.occurred_at')}, 'hub', f.hub, 'description', f.description,"
-    " 'source_event_id', f.source_event_id)"
-)
 _WANTED = (
     "unnest(CAST(:w_accounts AS text[]), CAST(:w_types AS text[])) AS w(account_id, event_type)"
 )
+# By reference: JSON null as payload, the data is built from the scan when read (see
+# migration tracking_0004 and `outbox_repo.outbox_event`).
 _OUTBOX = f"""
 INSERT INTO outbox_events (id, account_id, event_type, shipment_id, payload, occurred_at,
-                           created_at, dispatched_at)
-SELECT {EVENT_ID_SQL}, f.account_id, w.event_type, f.shipment_id,
-       json_build_object('shipment_id', f.shipment_id, 'tracking_number', f.tracking_number,
-                         'status', f.next_status, 'previous_status', f.previous,
-                         'events', json_build_array({_EVENT_JSON})),
-       f.occurred_at, :at, NULL
+                           created_at, dispatched_at, tracking_event_id, status,
+                           previous_status)
+SELECT {EVENT_ID_SQL}, f.account_id, w.event_type, f.shipment_id, 'null', f.occurred_at, :at,
+       NULL, f.event_id, f.next_status, f.previous
 FROM tracking_fast f
 JOIN {_WANTED} ON w.account_id = f.account_id
 LEFT JOIN unnest(CAST(:se_status AS text[]), CAST(:se_type AS text[])) AS se(status, event_type)

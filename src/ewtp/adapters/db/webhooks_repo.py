@@ -18,9 +18,10 @@ from sqlalchemy import Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ewtp.adapters.db.outbox_repo import outbox_event
+from ewtp.adapters.db.outbox_repo import outbox_event, with_scans
 from ewtp.adapters.db.tables.tracking import (
     OutboxEventRow,
+    TrackingEventRow,
     WebhookDeliveryRow,
     WebhookEndpointRow,
 )
@@ -103,9 +104,11 @@ class SqlAlchemyWebhookRepository(AbstractWebhookRepository):
 
     def claim_due(self, now: datetime, limit: int) -> list[DueDelivery]:
         query = (
-            select(D, W, OutboxEventRow)
-            .join(W, W.id == D.endpoint_id)
-            .join(OutboxEventRow, OutboxEventRow.id == D.event_id)
+            with_scans(
+                select(D, W, OutboxEventRow, TrackingEventRow)
+                .join(W, W.id == D.endpoint_id)
+                .join(OutboxEventRow, OutboxEventRow.id == D.event_id)
+            )
             .where(
                 D.status == DeliveryStatus.PENDING.value,
                 D.next_attempt_at <= now,
@@ -117,9 +120,12 @@ class SqlAlchemyWebhookRepository(AbstractWebhookRepository):
         )
         return [
             DueDelivery(
-                delivery_id=d.id, attempts=d.attempts, endpoint=_endpoint(w), event=outbox_event(e)
+                delivery_id=d.id,
+                attempts=d.attempts,
+                endpoint=_endpoint(w),
+                event=outbox_event(e, scan),
             )
-            for d, w, e in self._session.execute(query)
+            for d, w, e, scan in self._session.execute(query)
         ]
 
     def record_attempt(

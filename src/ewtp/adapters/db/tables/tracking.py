@@ -89,7 +89,9 @@ class ShipmentTrackingRow(Base):
 class OutboxEventRow(Base):
     """A webhook event, written in the same transaction as the change that caused it.
 
-    `account_id` is not a foreign key on PostgreSQL (see migration tracking_0003).
+    `account_id` is not a foreign key on PostgreSQL (see migration tracking_0003). A row
+    of the set-based scan fold stores JSON null as `payload` and names its scan and the
+    statuses instead; the data is built from them when read (migration tracking_0004).
     """
 
     __tablename__ = "outbox_events"
@@ -102,6 +104,9 @@ class OutboxEventRow(Base):
     occurred_at: Mapped[datetime] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     dispatched_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    tracking_event_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
+    status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    previous_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
     __table_args__ = (
         Index(
