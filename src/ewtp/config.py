@@ -59,6 +59,12 @@ class Settings(BaseSettings):
         default=False,
         description="Allow webhook URLs on loopback/private/link-local addresses (tests only).",
     )
+    webhook_retention_days: int = Field(
+        default=30,
+        ge=1,
+        description="Ended webhook deliveries, and dispatched events left without any, are "
+        "deleted once older than this (hourly by the worker, or `ewtp webhooks prune`).",
+    )
     worker_in_process: bool = Field(
         default=True, description="Run the webhook delivery worker inside `ewtp serve`."
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,6 +27,7 @@ def run_blocking(factory: sessionmaker[Session], settings: Settings, stop: threa
             settings.webhook_retry_schedule,
             stop,
             settings.worker_poll_seconds,
+            timedelta(days=settings.webhook_retention_days),
         )
     finally:
         sender.close()

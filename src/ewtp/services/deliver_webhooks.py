@@ -13,7 +13,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ewtp.domain.webhooks import (
     SIGNATURE_HEADER,
@@ -22,6 +22,7 @@ from ewtp.domain.webhooks import (
     signature_header,
 )
 from ewtp.services.outbox import envelope
+from ewtp.services.prune_webhooks import prune_webhook_history
 from ewtp.services.tracking_ports import TrackingUnitOfWork
 
 __all__ = [
@@ -36,6 +37,8 @@ __all__ = [
 log = logging.getLogger("ewtp.worker")
 DISPATCH_BATCH = 500
 DELIVERY_BATCH = 20
+PRUNE_EVERY = timedelta(hours=1)
+PRUNE_CHUNKS_PER_PASS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,13 +141,29 @@ def run_worker(
     schedule: Sequence[int],
     stop: threading.Event,
     poll_seconds: float,
+    retention: timedelta | None = None,
 ) -> None:
-    """Loop until `stop` is set: dispatch, deliver, and sleep only when there was nothing."""
+    """Loop until `stop` is set: dispatch, deliver, and sleep only when there was nothing.
+
+    With a `retention`, history older than it is pruned at start and then hourly, a few
+    chunks per pass so deliveries keep flowing while a backlog is worked off.
+    """
     failing = False
+    prune_at = clock()
     while not stop.is_set():
         try:
             dispatched = dispatch_outbox(uow_factory(), clock())
             stats = deliver_due(uow_factory(), sender, clock, schedule)
+            if retention is not None and clock() >= prune_at:
+                pruned = prune_webhook_history(
+                    uow_factory, clock(), retention, max_chunks=PRUNE_CHUNKS_PER_PASS
+                )
+                if pruned.deliveries or pruned.events:
+                    log.info(
+                        "pruned %d webhook deliveries and %d events older than %s",
+                        pruned.deliveries, pruned.events, retention,
+                    )  # fmt: skip
+                prune_at = clock() + PRUNE_EVERY if pruned.done else clock()
         except Exception as exc:  # keep serving: a database blip must not kill the worker
             if not failing:  # one line per outage, not one per poll
                 log.warning("webhook worker paused by %s; retrying", type(exc).__name__)

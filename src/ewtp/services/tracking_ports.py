@@ -309,6 +309,15 @@ class AbstractWebhookRepository(abc.ABC):
     @abc.abstractmethod
     def get_delivery(self, endpoint_id: str, delivery_id: str) -> Delivery | None: ...
 
+    @abc.abstractmethod
+    def prune_history(self, before: datetime, limit: int) -> tuple[int, int]:
+        """Delete up to `limit` ended deliveries created before `before`, then up to `limit`
+        dispatched events of then with no delivery left; returns the two counts.
+
+        Pending deliveries and undispatched events are never deleted, whatever their age;
+        rows another worker holds are skipped.
+        """
+
 
 class TrackingUnitOfWork(AccountsUnitOfWork):
     tracking: AbstractTrackingRepository

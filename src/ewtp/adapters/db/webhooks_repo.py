@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, delete, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -32,6 +32,7 @@ __all__ = ["SqlAlchemyWebhookRepository"]
 
 W = WebhookEndpointRow
 D = WebhookDeliveryRow
+EV = OutboxEventRow
 
 
 class SqlAlchemyWebhookRepository(AbstractWebhookRepository):
@@ -174,6 +175,37 @@ class SqlAlchemyWebhookRepository(AbstractWebhookRepository):
         )
         found = self._session.execute(query).first()
         return _delivery(*found) if found else None
+
+    def prune_history(self, before: datetime, limit: int) -> tuple[int, int]:
+        ended = (
+            select(D.id)
+            .where(D.created_at < before, D.status != DeliveryStatus.PENDING.value)
+            .limit(limit)
+        )
+        idle = (
+            select(EV.id)
+            .where(
+                EV.created_at < before,
+                EV.dispatched_at.is_not(None),
+                ~exists().where(D.event_id == EV.id),
+            )
+            .limit(limit)
+        )
+        if self._dialect == "postgresql":  # two workers pruning at once split the rows
+            ended = ended.with_for_update(skip_locked=True)
+            idle = idle.with_for_update(of=EV, skip_locked=True)
+        options = {"synchronize_session": False}
+        deliveries = self._session.execute(
+            delete(D).where(D.id.in_(ended)).execution_options(**options)
+        )
+        events = self._session.execute(
+            delete(EV).where(EV.id.in_(idle)).execution_options(**options)
+        )
+        return _count(deliveries), _count(events)
+
+
+def _count(result: object) -> int:
+    return int(getattr(result, "rowcount", 0))
 
 
 def _endpoint(row: WebhookEndpointRow) -> Endpoint:

@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from ewtp.config import get_settings
 from ewtp.domain.errors import InvalidInput
 from ewtp.services.ingest_events import IngestResult, ingest_scans
 from ewtp.services.live_eta import RouteEta
+from ewtp.services.prune_webhooks import prune_webhook_history
 
 __all__ = ["register"]
 
@@ -37,8 +39,12 @@ OPTIONAL = ("description", "source_event_id")
 SHOWN_ERRORS = 20
 
 
+webhooks_app = typer.Typer(help="Webhook history.", no_args_is_help=True)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(tracking_app, name="tracking")
+    app.add_typer(webhooks_app, name="webhooks")
     app.command("worker")(worker)
 
 
@@ -186,3 +192,28 @@ def worker() -> None:
     err_console.print("webhook worker started", highlight=False)
     run_blocking(context.session_factory(), settings, stop)
     print("webhook worker stopped", file=sys.stderr)
+
+
+@webhooks_app.command("prune")
+def prune(
+    keep_days: int | None = typer.Option(
+        None, min=1, help="Keep this many days (default: EWTP_WEBHOOK_RETENTION_DAYS)."
+    ),
+    fmt: OutputFormat | None = FormatOption,
+) -> None:
+    """Delete ended deliveries and dispatched events older than the retention (the worker
+    also does this hourly); pending deliveries are kept whatever their age."""
+    days = keep_days or get_settings().webhook_retention_days
+    factory = context.session_factory()
+    now = utcnow()
+    pruned = prune_webhook_history(
+        lambda: SqlAlchemyTrackingUnitOfWork(factory), now, timedelta(days=days)
+    )
+    emit(
+        {
+            "deliveries": pruned.deliveries,
+            "events": pruned.events,
+            "before": (now - timedelta(days=days)).isoformat(),
+        },
+        fmt,
+    )

@@ -115,6 +115,9 @@ class OutboxEventRow(Base):
             postgresql_where=text("dispatched_at IS NULL"),
             sqlite_where=text("dispatched_at IS NULL"),
         ),
+        # For pruning by age (migration tracking_0005): BRIN on PostgreSQL, where rows
+        # arrive in time order, so the index costs next to nothing per insert.
+        Index("ix_outbox_events_created", "created_at", postgresql_using="brin"),
     )
 
 
@@ -148,6 +151,8 @@ class WebhookDeliveryRow(Base):
 
     __table_args__ = (
         UniqueConstraint("endpoint_id", "event_id", name="uq_webhook_deliveries_endpoint_event"),
+        Index("ix_webhook_deliveries_created", "created_at", postgresql_using="brin"),
+        Index("ix_webhook_deliveries_event", "event_id"),
         Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
         Index("ix_webhook_deliveries_endpoint", "endpoint_id", "created_at"),
     )
