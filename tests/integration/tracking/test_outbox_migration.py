@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.adapters.db.migrate import MIGRATIONS, upgrade
@@ -41,20 +41,9 @@ def test_dropping_the_account_check_keeps_events_and_deliveries(
     backend: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
     engine = empty_database(backend, request, tmp_path)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
+    _to(engine, "tracking_0002")
     with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "tracking_0002")
-    with engine.begin() as conn:
-        conn.execute(text(f"INSERT INTO accounts VALUES ('acc', 'M', 'merchant', '{AT}')"))
-        conn.execute(
-            text(
-                "INSERT INTO outbox_events (id, account_id, event_type, shipment_id, payload,"
-                f" occurred_at, created_at) VALUES ('evt_1', 'acc', 'tracking.updated', NULL,"
-                f" '{{\"a\": 1}}', '{AT}', '{AT}')"
-            )
-        )
+        _account_and_event(conn, "evt_1")
         conn.execute(
             text(
                 "INSERT INTO webhook_endpoints (id, account_id, url, events, secret, failing,"
@@ -89,6 +78,18 @@ def test_dropping_the_account_check_keeps_events_and_deliveries(
     engine.dispose()
 
 
+def _account_and_event(conn: Connection, event_id: str) -> None:
+    """Account `acc` and one outbox row with its JSON `{"a": 1}`, as every version wrote."""
+    conn.execute(text(f"INSERT INTO accounts VALUES ('acc', 'M', 'merchant', '{AT}')"))
+    conn.execute(
+        text(
+            "INSERT INTO outbox_events (id, account_id, event_type, shipment_id, payload,"
+            f" occurred_at, created_at) VALUES ('{event_id}', 'acc', 'tracking.updated', NULL,"
+            f" '{{\"a\": 1}}', '{AT}', '{AT}')"
+        )
+    )
+
+
 def _to(engine: Engine, revision: str, *, down: bool = False) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
@@ -109,14 +110,7 @@ def test_outbox_rows_by_reference_read_like_rows_with_their_json(
     engine = empty_database(backend, request, tmp_path)
     _to(engine, "tracking_0003")
     with engine.begin() as conn:
-        conn.execute(text(f"INSERT INTO accounts VALUES ('acc', 'M', 'merchant', '{AT}')"))
-        conn.execute(
-            text(
-                "INSERT INTO outbox_events (id, account_id, event_type, shipment_id, payload,"
-                f" occurred_at, created_at) VALUES ('evt_old', 'acc', 'shipment.booked', 'shp',"
-                f" '{{\"a\": 1}}', '{AT}', '{AT}')"
-            )
-        )
+        _account_and_event(conn, "evt_old")
     assert "tracking_0004" in upgrade(engine)
     with engine.begin() as conn:
         conn.execute(
