@@ -94,14 +94,15 @@ WHERE w.event_type = 'tracking.updated'
    OR (f.next_status <> f.previous AND w.event_type = se.event_type)
 """
 _ETAS = f"""
-WITH plan AS (
-  SELECT * FROM unnest(CAST(:p_hub AS text[]), CAST(:p_at AS timestamptz[]),
-                       CAST(:p_country AS text[]), CAST(:p_delivered AS timestamptz[]),
-                       CAST(:p_hubs AS text[]), CAST(:p_expected AS text[]))
-         AS p(hub, at, country, delivered_at, hubs, expected)
+WITH plan AS MATERIALIZED (  -- one JSON route per plan, not per parcel
+  SELECT p.*, to_json(string_to_array(p.hubs, '>')) AS route
+  FROM unnest(CAST(:p_hub AS text[]), CAST(:p_at AS timestamptz[]),
+              CAST(:p_country AS text[]), CAST(:p_delivered AS timestamptz[]),
+              CAST(:p_hubs AS text[]), CAST(:p_expected AS text[]))
+       AS p(hub, at, country, delivered_at, hubs, expected)
 ), moved AS (
   SELECT f.shipment_id, f.account_id, f.tracking_number, f.promised_by, f.hub, f.occurred_at,
-         p.delivered_at, p.hubs, p.expected,
+         p.delivered_at, p.route, p.expected,
          (f.promised_by IS NOT NULL AND p.delivered_at > f.promised_by) AS at_risk
   FROM tracking_fast f
   JOIN plan p ON p.hub = f.hub AND p.at = f.occurred_at AND p.country = f.destination_country
@@ -113,7 +114,7 @@ WITH plan AS (
          json_build_object('shipment_id', m.shipment_id, 'tracking_number', m.tracking_number,
                            'promised_by', {_iso("m.promised_by")},
                            'expected_delivery', m.expected, 'from_hub', m.hub,
-                           'planned_hubs', to_json(string_to_array(m.hubs, '>'))),
+                           'planned_hubs', m.route),
          m.occurred_at, :at, NULL
   FROM moved m
   JOIN {_WANTED} ON w.account_id = m.account_id AND w.event_type = 'shipment.promise_at_risk'
@@ -122,7 +123,7 @@ WITH plan AS (
 )
 INSERT INTO shipment_tracking (shipment_id, eta_at, eta_from_hub, planned_hubs,
                                promise_at_risk, updated_at)
-SELECT shipment_id, delivered_at, hub, to_json(string_to_array(hubs, '>')), at_risk, :at
+SELECT shipment_id, delivered_at, hub, route, at_risk, :at
 FROM moved
 ON CONFLICT (shipment_id) DO UPDATE SET
   eta_at = excluded.eta_at, eta_from_hub = excluded.eta_from_hub,
