@@ -18,6 +18,7 @@ import polars as pl
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+from ewtp.adapters.bulk.scan_batches import plan_batches
 from ewtp.adapters.bulk.scans import validate_scan_frame
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
@@ -73,31 +74,13 @@ def _read(path: Path) -> pl.DataFrame:
     return frame.select(columns)
 
 
-def _partitions(frame: pl.DataFrame, parts: int) -> list[Sequence[int]]:
-    """Row positions split by parcel, each part in file order.
-
-    Batches in flight at once then never share a parcel: they do not wait on each other's
-    row locks, and every parcel's scans are stored in file order, so none of them turns
-    into a late scan that needs the slower timeline re-fold.
-    """
-    if parts == 1:
-        return [range(frame.height)]  # batches are then plain slices of the file
-    key = frame["tracking_number"].str.replace_all(r"\s", "").str.to_uppercase()
-    part = (key.hash(seed=0) % parts).fill_null(0)
-    positions = pl.DataFrame({"part": part}).with_row_index("row")
-    return [
-        positions.filter(pl.col("part") == p)["row"].cast(pl.Int64).to_list() for p in range(parts)
-    ]
-
-
 def _ingest_part(
-    factory: Any, frame: pl.DataFrame, rows: Sequence[int], size: int, advance: Any
+    factory: Any, frame: pl.DataFrame, batches: Sequence[Sequence[int]], advance: Any
 ) -> IngestResult:
-    """One part's batches in order, one transaction each, with this thread's ETA cache."""
+    """One worker's batches in order, one transaction each, with this thread's ETA cache."""
     eta = RouteEta(lambda: SqlAlchemyNetworkUnitOfWork(factory))
     done = IngestResult()
-    for lo in range(0, len(rows), size):
-        positions = rows[lo : lo + size]
+    for positions in batches:
         valid = validate_scan_frame(frame[positions])
         batch = ingest_scans(
             SqlAlchemyTrackingUnitOfWork(factory), valid, valid.rejections, utcnow(), eta=eta
@@ -131,7 +114,7 @@ def ingest(
     factory = context.session_factory()
     if factory.kw["bind"].dialect.name != "postgresql":
         workers = 1  # SQLite has one writer at a time
-    parts = _partitions(frame, workers)
+    parts = plan_batches(frame, workers, batch_size)
     total = IngestResult()
     started = time.perf_counter()
     with Progress(
@@ -146,9 +129,9 @@ def ingest(
 
         with ThreadPoolExecutor(max_workers=len(parts)) as pool:
             futures = [
-                pool.submit(_ingest_part, factory, frame, rows, batch_size, advance)
-                for rows in parts
-                if rows
+                pool.submit(_ingest_part, factory, frame, batches, advance)
+                for batches in parts
+                if batches
             ]
             for future in as_completed(futures):
                 total.add(future.result())
