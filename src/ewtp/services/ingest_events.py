@@ -294,6 +294,7 @@ def _refresh(
     ]
     stored = uow.tracking.timelines(sorted(late)) if late else {}
     statuses: dict[str, ShipmentStatus] = {}
+    last_scans: dict[str, datetime] = {}
     anomalies: dict[int, str | None] = {}
     outbox: list[NewOutboxEvent] = []
     moved: list[tuple[ShipmentRef, ScanEvent]] = []
@@ -315,12 +316,17 @@ def _refresh(
         result.anomalies += sum(1 for e in new_events if flags.get(_key(e)))
         if derived.status != ship.status:
             statuses[ship.id] = derived.status
+        newest = max(e.occurred_at for e in new_events)
+        if number not in last_times or newest > last_times[number]:
+            last_scans[ship.id] = newest
         outbox.extend(_events_for(ship, derived, new_events))
         latest = derived.timeline[-1].event if derived.timeline else None
         if latest in new_events and latest.milestone in ETA_MILESTONES:
             moved.append((ship, latest))
     if statuses:
         uow.tracking.set_statuses(statuses, now)
+    if last_scans:
+        uow.tracking.set_last_scans(last_scans)
     if anomalies:
         uow.tracking.set_anomalies(anomalies)
     if eta is not None and moved:

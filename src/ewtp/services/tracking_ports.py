@@ -227,8 +227,8 @@ class AbstractTrackingRepository(abc.ABC):
     def lock_staged(self) -> dict[str, tuple[ShipmentRef, datetime | None]]:
         """Lock the staged batch's shipments against concurrent ingestion.
 
-        Returns number -> (shipment, latest stored `occurred_at` or None); numbers that
-        are not in the result are unknown.
+        Returns number -> (shipment, latest stored `occurred_at` or None, as kept by
+        `set_last_scans`); numbers that are not in the result are unknown.
         """
 
     @abc.abstractmethod
@@ -241,6 +241,10 @@ class AbstractTrackingRepository(abc.ABC):
     @abc.abstractmethod
     def set_statuses(self, changes: dict[str, ShipmentStatus], at: datetime) -> None:
         """Shipment id -> new status."""
+
+    @abc.abstractmethod
+    def set_last_scans(self, changes: dict[str, datetime]) -> None:
+        """Shipment id -> `occurred_at` of its latest stored scan, now later."""
 
     @abc.abstractmethod
     def set_anomalies(self, changes: dict[int, str | None]) -> None:

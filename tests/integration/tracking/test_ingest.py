@@ -168,6 +168,11 @@ def test_stored_status_and_timeline_equal_the_pure_fold_whatever_the_batching(
     assert [by_key[e.event.order_key] for e in truth.timeline] == [
         e.anomaly for e in truth.timeline
     ]
+    with db.factory() as s:
+        kept = s.scalar(
+            select(ShipmentRow.last_scan_at).where(ShipmentRow.tracking_number == number)
+        )
+    assert kept == max(e.occurred_at for e in distinct)
 
 
 def _fields(e: ScanEvent) -> dict[str, object]:

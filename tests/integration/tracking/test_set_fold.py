@@ -87,11 +87,12 @@ def _stored(db: Db, account_id: str, numbers: list[str]) -> dict[str, Any]:
     position = {n: i for i, n in enumerate(numbers)}
     with db.factory() as s:
         ships = s.execute(
-            select(ShipmentRow.id, ShipmentRow.tracking_number, ShipmentRow.status).where(
-                ShipmentRow.account_id == account_id
-            )
-        ).all()
-        ids = {sid: position[number] for sid, number, _ in ships}
+            select(
+                ShipmentRow.id, ShipmentRow.tracking_number, ShipmentRow.status,
+                ShipmentRow.last_scan_at,
+            ).where(ShipmentRow.account_id == account_id)
+        ).all()  # fmt: skip
+        ids = {sid: position[number] for sid, number, _, _ in ships}
         etas = s.execute(
             select(ShipmentTrackingRow).where(ShipmentTrackingRow.shipment_id.in_(list(ids)))
         ).scalars()
@@ -109,8 +110,12 @@ def _stored(db: Db, account_id: str, numbers: list[str]) -> dict[str, Any]:
             for e in uow.outbox.claim_undispatched(100_000)
             if e.account_id == account_id
         ]
+    # The kept latest scan time is the timeline's own.
+    for _, number, _, last_scan_at in ships:
+        times = [r.event.occurred_at for r in timelines.get(number, [])]
+        assert last_scan_at == (max(times) if times else None), number
     return {
-        "status": sorted((position[n], status) for _, n, status in ships),
+        "status": sorted((position[n], status) for _, n, status, _ in ships),
         "timeline": sorted(
             (position[n], r.event.order_key, r.anomaly)
             for n, rows in timelines.items()

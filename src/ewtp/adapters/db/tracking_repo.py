@@ -128,26 +128,20 @@ class SqlAlchemyTrackingRepository(PgSetFold, AbstractTrackingRepository):
     def lock_staged(self) -> dict[str, tuple[ShipmentRef, datetime | None]]:
         c = SHIPMENTS.c
         staged = select(_stage.c.tracking_number)
+        # The row lock returns each row at its newest version, `last_scan_at` with it.
         locked = (
-            select(*SHIP_COLUMNS)
+            select(*SHIP_COLUMNS, c.last_scan_at)
             .where(c.tracking_number.in_(staged))
             .order_by(c.id)
             .with_for_update(of=SHIPMENTS)
         )
-        ships = self._session.execute(locked).all()
-        # Read the last scan times only once the locks are held: a statement that waited
-        # for a lock still reads with its own starting snapshot.
-        last = select(E.tracking_number, func.max(E.occurred_at)).where(
-            E.tracking_number.in_(staged)
-        )
-        last_at = dict(self._session.execute(last.group_by(E.tracking_number)).all())
         found: dict[str, tuple[ShipmentRef, datetime | None]] = {}
-        for row in ships:
-            id_, account, number, status, origin, country, promised = tuple(row)
+        for row in self._session.execute(locked):
+            id_, account, number, status, origin, country, promised, last_at = tuple(row)
             ref = ShipmentRef(
                 id_, account, number, ShipmentStatus(status), origin, country, promised
             )
-            found[number] = (ref, last_at.get(number))
+            found[number] = (ref, last_at)
         return found
 
     def insert_staged(self, received_at: datetime) -> list[StoredEvent]:
@@ -208,6 +202,16 @@ class SqlAlchemyTrackingRepository(PgSetFold, AbstractTrackingRepository):
             .values(status=bindparam("b_status"), updated_at=bindparam("b_at", type_=UtcDateTime()))
         )
         params = [{"b_id": k, "b_status": v.value, "b_at": at} for k, v in changes.items()]
+        self._session.connection().execute(statement, params)
+
+    def set_last_scans(self, changes: dict[str, datetime]) -> None:
+        table = SHIPMENTS
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(last_scan_at=bindparam("b_last", type_=UtcDateTime()))
+        )
+        params = [{"b_id": k, "b_last": v} for k, v in changes.items()]
         self._session.connection().execute(statement, params)
 
     def set_anomalies(self, changes: dict[int, str | None]) -> None:

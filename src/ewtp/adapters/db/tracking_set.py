@@ -160,13 +160,10 @@ class PgSetFold:
         )
         self._settled = {str(name) for name, tuples in found if tuples >= _SETTLED_ROWS}
         # Lock and copy in one statement: a row it waited for is re-read at its newest
-        # version, so the copied status is current. The latest stored scan is read by the
-        # next statement (`insert_staged_set`): a statement that waited for a lock still
-        # reads other tables with its own starting snapshot, and would miss the scans the
-        # lock holder just committed.
+        # version, so the copied status and latest scan time are current.
         self._run(
             "INSERT INTO tracking_ships SELECT s.id, s.account_id, s.tracking_number, s.status,"
-            " s.origin_hub, s.destination_country, s.promised_by, NULL FROM shipments s"
+            " s.origin_hub, s.destination_country, s.promised_by, s.last_scan_at FROM shipments s"
             " WHERE s.tracking_number IN (SELECT tracking_number FROM tracking_stage)"
             " ORDER BY s.id FOR UPDATE OF s"
         )
@@ -178,12 +175,8 @@ class PgSetFold:
         return [(int(seq), str(number)) for seq, number in found]
 
     def insert_staged_set(self, received_at: datetime) -> int:
-        # One snapshot, taken after the locks: `last` sees every scan committed before
-        # them and none of those `ins` adds.
         done = self._run(
-            "WITH last AS (UPDATE tracking_ships s SET last_at = (SELECT max(e.occurred_at)"
-            " FROM tracking_events e WHERE e.tracking_number = s.tracking_number)),"
-            " ins AS (INSERT INTO tracking_events (tracking_number, code, milestone, reason,"
+            "WITH ins AS (INSERT INTO tracking_events (tracking_number, code, milestone, reason,"
             " occurred_at, hub, description, source_event_id, received_at)"
             " SELECT st.tracking_number, st.code, st.milestone, st.reason, st.occurred_at, st.hub,"
             " st.description, st.source_event_id, :at FROM tracking_stage st WHERE EXISTS"
@@ -213,8 +206,9 @@ class PgSetFold:
         )
         self._analyze("tracking_fast")
         self._run(
-            "UPDATE shipments s SET status = f.next_status, updated_at = :at FROM tracking_fast f"
-            " WHERE s.id = f.shipment_id AND f.next_status <> f.previous",
+            "UPDATE shipments s SET status = f.next_status, last_scan_at = f.occurred_at,"
+            " updated_at = CASE WHEN f.next_status <> f.previous THEN :at ELSE s.updated_at END"
+            " FROM tracking_fast f WHERE s.id = f.shipment_id",
             {"at": at},
         )
         flagged = self._run(

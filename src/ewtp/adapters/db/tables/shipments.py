@@ -31,3 +31,5 @@ class ShipmentRow(Base):
     promised_by: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The latest stored scan's `occurred_at`, kept by ingestion (migration tracking_0006).
+    last_scan_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

@@ -1,23 +1,27 @@
-"""Migration tracking_0003 on a database that already holds webhook traffic.
+"""Tracking migrations on databases that already hold data, on SQLite and PostgreSQL.
 
-The rows on both sides of `webhook_deliveries -> outbox_events` must survive; on PostgreSQL
-the account check must really be gone, and SQLite keeps it (see the migration).
+- tracking_0003: the rows on both sides of `webhook_deliveries -> outbox_events` survive;
+  on PostgreSQL the account check is really gone, SQLite keeps it (see the migration).
+- tracking_0004: old rows and rows by reference read alike; the downgrade restores JSON.
+- tracking_0006: every shipment gets the time of its latest stored scan.
 """
 
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, select, text
 
 from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.adapters.db.migrate import MIGRATIONS, upgrade
 from ewtp.adapters.db.outbox_repo import SqlAlchemyOutbox
+from ewtp.adapters.db.tables.shipments import ShipmentRow
 from support.postgres import PostgresServer
 
 _names = itertools.count()
@@ -158,3 +162,45 @@ def _payloads_raw(engine: Engine) -> dict[str, Any]:
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT id, payload FROM outbox_events")).all()
     return {str(row[0]): row[1] for row in rows}
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_existing_shipments_get_their_latest_scan_time(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    engine = empty_database(backend, request, tmp_path)
+    _to(engine, "tracking_0005")
+    scans = {  # number -> scan times, not in time order
+        "LP000000014CN": ["2026-11-20 09:00:00+00:00", "2026-11-21 07:30:00.500000+00:00",
+                          "2026-11-20 23:00:00+00:00"],
+        "LP000000028CN": ["2026-11-19 12:00:00+00:00"],
+        "LP000000031CN": [],
+    }  # fmt: skip
+    with engine.begin() as conn:
+        conn.execute(text(f"INSERT INTO accounts VALUES ('acc', 'M', 'merchant', '{AT}')"))
+        for n, (number, times) in enumerate(scans.items()):
+            conn.execute(
+                text(
+                    "INSERT INTO shipments (id, account_id, status, tracking_number, created_at,"
+                    f" updated_at) VALUES ('s{n}', 'acc', 'in_transit', '{number}', '{AT}',"
+                    f" '{AT}')"
+                )
+            )
+            for at in times:
+                conn.execute(
+                    text(
+                        "INSERT INTO tracking_events (tracking_number, code, milestone,"
+                        " occurred_at, hub, received_at) VALUES"
+                        f" ('{number}', 'arrived', 'arrived', '{at}', 'LGG', '{AT}')"
+                    )
+                )
+    assert "tracking_0006" in upgrade(engine)
+    with make_session_factory(engine)() as session:
+        rows = session.execute(select(ShipmentRow.tracking_number, ShipmentRow.last_scan_at)).all()
+        kept = dict(rows)
+    engine.dispose()
+    assert kept == {
+        "LP000000014CN": datetime(2026, 11, 21, 7, 30, 0, 500000, tzinfo=UTC),
+        "LP000000028CN": datetime(2026, 11, 19, 12, 0, tzinfo=UTC),
+        "LP000000031CN": None,
+    }
