@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 
 from support.server import run_server
 
@@ -78,6 +79,23 @@ def test_cli_errors_are_one_line_with_exit_code_2(db_url: str, tmp_path: Path) -
     result = ewtp("merchants", "create", " ", db_url=db_url, var_dir=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == "error: name: must not be empty"
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("nosuchcmd",), "No such command 'nosuchcmd'"),
+        (("webhooks", "prune", "--keep-days", "0"), "Invalid value for '--keep-days'"),
+        (("route", "--from"), "Option '--from' requires an argument"),
+    ],
+)
+def test_usage_errors_name_the_problem_and_exit_2(
+    args: tuple[str, ...], message: str, db_url: str, tmp_path: Path
+) -> None:
+    result = ewtp(*args, db_url=db_url, var_dir=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
     assert "Traceback" not in result.stderr
 
 

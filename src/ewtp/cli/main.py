@@ -19,6 +19,13 @@ from ewtp.domain.errors import DomainError
 
 __all__ = ["app", "main"]
 
+# Typer 0.2x bundles its own copy of click, whose usage errors (unknown command, missing
+# or out-of-range option) do not derive from the installed click's; catch both kinds.
+CLICK_ERRORS: tuple[type[Exception], ...] = tuple(
+    {click.ClickException}
+    | {c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"}
+)
+
 app = typer.Typer(
     name="ewtp",
     help="ewtp: the open electronic World Trade Platform.",
@@ -48,9 +55,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+    except CLICK_ERRORS as exc:
+        exc.show()  # type: ignore[attr-defined]
+        sys.exit(exc.exit_code)  # type: ignore[attr-defined]
     except click.exceptions.Abort:
         err_console.print("aborted")
         sys.exit(1)
