@@ -82,11 +82,28 @@ def delete_endpoint(
 
 
 def list_deliveries(
-    uow: TrackingUnitOfWork, account_id: str, endpoint_id: str, limit: int = MAX_LISTED
-) -> list[Delivery]:
+    uow: TrackingUnitOfWork,
+    account_id: str,
+    endpoint_id: str,
+    limit: int = MAX_LISTED,
+    *,
+    status: DeliveryStatus | None = None,
+    starting_after: str | None = None,
+) -> tuple[list[Delivery], bool]:
+    """A page of an endpoint's deliveries, newest first, and whether more follow.
+
+    `starting_after` is the id of the last delivery of the previous page.
+    """
+    limit = min(limit, MAX_LISTED)
     with uow:
         _owned(uow, account_id, endpoint_id)
-        return uow.webhooks.list_deliveries(endpoint_id, min(limit, MAX_LISTED))
+        after = None
+        if starting_after is not None:
+            after = uow.webhooks.get_delivery(endpoint_id, starting_after)
+            if after is None:
+                raise NotFound("no such delivery for this endpoint", field="starting_after")
+        found = uow.webhooks.list_deliveries(endpoint_id, limit + 1, status=status, after=after)
+        return found[:limit], len(found) > limit
 
 
 def retry_delivery(

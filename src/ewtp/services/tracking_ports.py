@@ -308,7 +308,16 @@ class AbstractWebhookRepository(abc.ABC):
     def set_failing(self, endpoint_id: str, failing: bool) -> None: ...
 
     @abc.abstractmethod
-    def list_deliveries(self, endpoint_id: str, limit: int) -> list[Delivery]: ...
+    def list_deliveries(
+        self,
+        endpoint_id: str,
+        limit: int,
+        *,
+        status: DeliveryStatus | None = None,
+        after: Delivery | None = None,
+    ) -> list[Delivery]:
+        """Newest first (ties by id); only `status` if given, and only those listed after
+        `after` (a delivery of this endpoint) if given."""
 
     @abc.abstractmethod
     def get_delivery(self, endpoint_id: str, delivery_id: str) -> Delivery | None: ...

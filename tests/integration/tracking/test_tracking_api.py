@@ -9,11 +9,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from ewtp.adapters.db.outbox_repo import SqlAlchemyOutbox
 from ewtp.adapters.db.tables.tracking import OutboxEventRow
 from ewtp.api.app import create_app
 from ewtp.config import Settings
 from ewtp.domain.accounts import Role
 from ewtp.domain.s10 import make_s10
+from ewtp.domain.webhooks import EVENT_TYPES, DeliveryStatus, Endpoint
+from ewtp.services.outbox import NewOutboxEvent
 from integration.tracking.conftest import Db
 from integration.tracking.network import load_builtin_network
 from integration.tracking.shipments import BOOKED_AT, add_shipments
@@ -193,9 +196,67 @@ def test_webhook_crud_with_private_urls_allowed(db: Db) -> None:
         assert client.get("/v1/webhooks", headers=bearer(alice.plain)).json()["count"] == 1
         assert client.get("/v1/webhooks", headers=bearer(bob.plain)).json()["count"] == 0
         deliveries = client.get(f"{path}/deliveries", headers=bearer(alice.plain))
-        assert deliveries.json() == {"data": [], "count": 0}
+        assert deliveries.json() == {"data": [], "count": 0, "has_more": False}
         missing = client.post(f"{path}/deliveries/nope/retry", headers=bearer(alice.plain))
         assert missing.status_code == 404
         assert client.delete(path, headers=bearer(bob.plain)).status_code == 404
         assert client.delete(path, headers=bearer(alice.plain)).status_code == 204
         assert client.get(path, headers=bearer(alice.plain)).status_code == 404
+
+
+def test_deliveries_are_listed_a_page_at_a_time_and_by_status(db: Db) -> None:
+    settings = Settings(database_url=db.url, worker_in_process=False)
+    alice = db.account("Alice")
+    mine = Endpoint("ep-a-" + alice.account.id[:8], alice.account.id, "https://a.example.com/h",
+                    EVENT_TYPES, "whsec_a", BOOKED_AT)  # fmt: skip
+    other = Endpoint("ep-b-" + alice.account.id[:8], alice.account.id, "https://b.example.com/h",
+                     EVENT_TYPES, "whsec_b", BOOKED_AT)  # fmt: skip
+    with db.uow() as uow:
+        uow.webhooks.add_endpoint(mine)
+        uow.webhooks.add_endpoint(other)
+        uow.commit()
+    # Seven deliveries: five times, two of them shared (ties are ordered by id).
+    times = [BOOKED_AT + timedelta(minutes=m) for m in (0, 1, 1, 2, 3, 3, 4)]
+    statuses = {}
+    for n, created in enumerate(times):
+        with db.factory() as session:
+            (event_id,) = SqlAlchemyOutbox(session, clock=lambda c=created: c).add_many(
+                [NewOutboxEvent(alice.account.id, "tracking.updated", "shp", {"n": n}, created)]
+            )
+            session.commit()
+        with db.uow() as uow:
+            uow.webhooks.add_deliveries([(mine.id, event_id), (other.id, event_id)], created)
+            uow.commit()
+        with db.uow() as uow:
+            for delivery in uow.webhooks.list_deliveries(mine.id, 100):
+                if delivery.event_id == event_id:
+                    status = DeliveryStatus.FAILED if n % 2 else DeliveryStatus.SUCCEEDED
+                    uow.webhooks.record_attempt(
+                        delivery.id, status=status, attempts=1, next_attempt_at=None,
+                        response_status=500 if n % 2 else 200, error=None, at=created,
+                    )  # fmt: skip
+                    statuses[delivery.id] = (created, status.value)
+            uow.commit()
+    # The listing order, worked out here: newest first, ties by id.
+    order = sorted(statuses, key=lambda i: (-statuses[i][0].timestamp(), i))
+    path = f"/v1/webhooks/{mine.id}/deliveries"
+    with TestClient(create_app(settings)) as client:
+        pages, after = [], None
+        while True:
+            query = {"limit": 3, **({"starting_after": after} if after else {})}
+            page = client.get(path, params=query, headers=bearer(alice.plain)).json()
+            pages.append([d["id"] for d in page["data"]])
+            if not page["has_more"]:
+                break
+            after = page["data"][-1]["id"]
+        assert pages == [order[0:3], order[3:6], order[6:7]]
+        failed = client.get(path, params={"status": "failed"}, headers=bearer(alice.plain))
+        assert [d["id"] for d in failed.json()["data"]] == [
+            i for i in order if statuses[i][1] == "failed"
+        ]
+        stray = client.get(path, params={"starting_after": "nope"}, headers=bearer(alice.plain))
+        assert stray.status_code == 404
+        assert stray.json()["errors"][0]["field"] == "starting_after"
+        bad = client.get(path, params={"status": "lost"}, headers=bearer(alice.plain))
+        assert bad.status_code == 422
+        assert bad.json()["errors"][0]["field"] == "status"

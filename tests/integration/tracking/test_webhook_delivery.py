@@ -78,7 +78,7 @@ def test_a_signed_event_reaches_only_its_merchants_subscribed_endpoint(db: Db) -
     assert body["data"]["tracking_number"] == number
     assert body["data"]["status"] == "in_transit"
     assert request.headers["Ewtp-Event-Id"] == body["id"]
-    deliveries = svc.list_deliveries(db.uow(), alice.id, mine.id)
+    deliveries, _ = svc.list_deliveries(db.uow(), alice.id, mine.id)
     assert [(d.status, d.attempts, d.response_status) for d in deliveries] == [
         (DeliveryStatus.SUCCEEDED, 1, 200)
     ]
@@ -91,7 +91,7 @@ def test_failures_back_off_on_schedule_then_mark_the_endpoint_failing(db: Db) ->
     scan(db, number, "accepted", 0)
     receiver, clock = Receiver(500), Clock()
     run_once(db, receiver, clock)
-    (first,) = svc.list_deliveries(db.uow(), merchant.id, endpoint.id)
+    (first,), _ = svc.list_deliveries(db.uow(), merchant.id, endpoint.id)
     assert (first.status, first.attempts) == (DeliveryStatus.PENDING, 1)
     assert first.next_attempt_at == NOW + timedelta(seconds=60)
     clock.now += timedelta(seconds=59)
@@ -101,7 +101,7 @@ def test_failures_back_off_on_schedule_then_mark_the_endpoint_failing(db: Db) ->
     run_once(db, receiver, clock)
     clock.now += timedelta(seconds=300)
     run_once(db, receiver, clock)
-    (last,) = svc.list_deliveries(db.uow(), merchant.id, endpoint.id)
+    (last,), _ = svc.list_deliveries(db.uow(), merchant.id, endpoint.id)
     assert (last.status, last.attempts, last.next_attempt_at) == (DeliveryStatus.FAILED, 3, None)
     assert svc.get_endpoint(db.uow(), merchant.id, endpoint.id).failing
     ids = {json.loads(r.content)["id"] for r in receiver.requests}
@@ -110,7 +110,7 @@ def test_failures_back_off_on_schedule_then_mark_the_endpoint_failing(db: Db) ->
     svc.retry_delivery(db.uow(), merchant.id, endpoint.id, last.id, clock.now)
     healed = Receiver(200)
     run_once(db, healed, clock)
-    (done,) = svc.list_deliveries(db.uow(), merchant.id, endpoint.id)
+    (done,), _ = svc.list_deliveries(db.uow(), merchant.id, endpoint.id)
     assert done.status is DeliveryStatus.SUCCEEDED
     assert not svc.get_endpoint(db.uow(), merchant.id, endpoint.id).failing
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, delete, exists, select, update
+from sqlalchemy import Table, and_, delete, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -157,7 +157,14 @@ class SqlAlchemyWebhookRepository(AbstractWebhookRepository):
     def set_failing(self, endpoint_id: str, failing: bool) -> None:
         self._session.execute(update(W).where(W.id == endpoint_id).values(failing=failing))
 
-    def list_deliveries(self, endpoint_id: str, limit: int) -> list[Delivery]:
+    def list_deliveries(
+        self,
+        endpoint_id: str,
+        limit: int,
+        *,
+        status: DeliveryStatus | None = None,
+        after: Delivery | None = None,
+    ) -> list[Delivery]:
         query = (
             select(D, OutboxEventRow.event_type)
             .join(OutboxEventRow, OutboxEventRow.id == D.event_id)
@@ -165,6 +172,15 @@ class SqlAlchemyWebhookRepository(AbstractWebhookRepository):
             .order_by(D.created_at.desc(), D.id)
             .limit(limit)
         )
+        if status is not None:
+            query = query.where(D.status == status.value)
+        if after is not None:  # the listing order: created_at descending, then id ascending
+            query = query.where(
+                or_(
+                    D.created_at < after.created_at,
+                    and_(D.created_at == after.created_at, D.id > after.id),
+                )
+            )
         return [_delivery(d, t) for d, t in self._session.execute(query)]
 
     def get_delivery(self, endpoint_id: str, delivery_id: str) -> Delivery | None:

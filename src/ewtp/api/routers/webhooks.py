@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ewtp.adapters.clock import utcnow
 from ewtp.api.deps import MerchantDep
 from ewtp.api.tracking_deps import GuardDep, TrackingUowDep
-from ewtp.domain.webhooks import EVENT_TYPES, Endpoint
+from ewtp.domain.webhooks import EVENT_TYPES, DeliveryStatus, Endpoint
 from ewtp.services import manage_webhooks as svc
 from ewtp.services.tracking_ports import Delivery
 
@@ -67,6 +67,9 @@ class DeliveryPublic(BaseModel):
 class DeliveriesPublic(BaseModel):
     data: list[DeliveryPublic]
     count: int
+    has_more: bool = Field(
+        description="More deliveries follow: ask again with starting_after = the last id."
+    )
 
 
 def _public(e: Endpoint) -> WebhookPublic:
@@ -126,10 +129,19 @@ def list_deliveries(
     merchant: MerchantDep,
     uow: TrackingUowDep,
     limit: int = Query(default=50, ge=1, le=svc.MAX_LISTED),
+    status: DeliveryStatus | None = Query(
+        default=None, description="Only deliveries in this state, e.g. failed ones to retry."
+    ),
+    starting_after: str | None = Query(
+        default=None, max_length=36, description="The last delivery id of the previous page."
+    ),
 ) -> DeliveriesPublic:
-    """The latest deliveries to this endpoint, newest first."""
-    found = [_delivery(d) for d in svc.list_deliveries(uow, merchant.account_id, webhook_id, limit)]
-    return DeliveriesPublic(data=found, count=len(found))
+    """The deliveries to this endpoint, newest first, a page at a time."""
+    found, more = svc.list_deliveries(
+        uow, merchant.account_id, webhook_id, limit, status=status, starting_after=starting_after
+    )
+    data = [_delivery(d) for d in found]
+    return DeliveriesPublic(data=data, count=len(data), has_more=more)
 
 
 @router.post("/{webhook_id}/deliveries/{delivery_id}/retry", response_model=DeliveryPublic)
