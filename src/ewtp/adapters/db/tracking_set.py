@@ -1,6 +1,6 @@
 """PostgreSQL statements of the set-based fold (see `services.ingest_set`).
 
-The batch is already in the `tracking_stage` temp table. Four more temp tables, emptied at
+The batch is already in the `tracking_stage` temp table. Three more temp tables, emptied at
 commit, carry it through: `tracking_ships` (the locked shipments and their latest stored
 scan time), `tracking_new` (the events the unique indexes accepted) and `tracking_fast`
 (shipments with exactly one new scan, later than all stored ones, with the step applied).
