@@ -7,6 +7,10 @@
   event pruned, and by the foreign key's own check when the event row is deleted; without
   it each would read the whole table.
 
+Like every migration here it runs inside the one transaction of `ewtp db upgrade`, so the
+index builds block writes to those two tables while they run (not CONCURRENTLY); on a
+large existing database, upgrade in a quiet hour.
+
 Revision ID: tracking_0005
 Revises: tracking_0004
 Create Date: 2026-12-01

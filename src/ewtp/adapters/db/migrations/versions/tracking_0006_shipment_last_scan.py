@@ -8,6 +8,9 @@ PostgreSQL 15, that was about a tenth of a 20,000-scan batch. Kept on the shipme
 comes with the lock itself, at its newest version, and the status update that follows
 writes it (a HOT update: the column is not indexed).
 
+The backfill rewrites every shipment that has a tracking number, inside the one
+transaction of `ewtp db upgrade`; on a large existing database, upgrade in a quiet hour.
+
 Revision ID: tracking_0006
 Revises: tracking_0005
 Create Date: 2026-12-01
