@@ -323,10 +323,8 @@ def _refresh(
         latest = derived.timeline[-1].event if derived.timeline else None
         if latest in new_events and latest.milestone in ETA_MILESTONES:
             moved.append((ship, latest))
-    if statuses:
-        uow.tracking.set_statuses(statuses, now)
-    if last_scans:
-        uow.tracking.set_last_scans(last_scans)
+    if statuses or last_scans:
+        uow.tracking.save_folds(statuses, last_scans, now)
     if anomalies:
         uow.tracking.set_anomalies(anomalies)
     if eta is not None and moved:

@@ -228,7 +228,7 @@ class AbstractTrackingRepository(abc.ABC):
         """Lock the staged batch's shipments against concurrent ingestion.
 
         Returns number -> (shipment, latest stored `occurred_at` or None, as kept by
-        `set_last_scans`); numbers that are not in the result are unknown.
+        `save_folds`); numbers that are not in the result are unknown.
         """
 
     @abc.abstractmethod
@@ -239,12 +239,12 @@ class AbstractTrackingRepository(abc.ABC):
     def timelines(self, tracking_numbers: Sequence[str]) -> dict[str, list[StoredEvent]]: ...
 
     @abc.abstractmethod
-    def set_statuses(self, changes: dict[str, ShipmentStatus], at: datetime) -> None:
-        """Shipment id -> new status."""
-
-    @abc.abstractmethod
-    def set_last_scans(self, changes: dict[str, datetime]) -> None:
-        """Shipment id -> `occurred_at` of its latest stored scan, now later."""
+    def save_folds(
+        self, statuses: dict[str, ShipmentStatus], last_scans: dict[str, datetime], at: datetime
+    ) -> None:
+        """Write what a fold changed, one update per shipment: shipment id -> new status
+        (`updated_at` becomes `at`), shipment id -> `occurred_at` of its latest stored
+        scan, now later."""
 
     @abc.abstractmethod
     def set_anomalies(self, changes: dict[int, str | None]) -> None:

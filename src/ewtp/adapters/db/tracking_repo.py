@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     any_,
     bindparam,
+    case,
     func,
     select,
     text,
@@ -180,38 +181,55 @@ class SqlAlchemyTrackingRepository(PgSetFold, AbstractTrackingRepository):
                 found[row.tracking_number].append(StoredEvent(row.id, scan_event(row), row.anomaly))
         return found
 
-    def set_statuses(self, changes: dict[str, ShipmentStatus], at: datetime) -> None:
+    def save_folds(
+        self, statuses: dict[str, ShipmentStatus], last_scans: dict[str, datetime], at: datetime
+    ) -> None:
+        ids = list(statuses.keys() | last_scans.keys())
         if self._dialect == "postgresql":
+            # Empty text stands for "unchanged" (ids, statuses and ISO times hold no comma).
             self._session.execute(
                 text(
-                    "UPDATE shipments SET status = v.status, updated_at = :at "
-                    "FROM unnest(string_to_array(:ids, ','), string_to_array(:statuses, ',')) "
-                    "AS v(id, status) WHERE shipments.id = v.id"
+                    "UPDATE shipments s SET status = coalesce(v.status, s.status),"
+                    " last_scan_at = coalesce(v.last::timestamptz, s.last_scan_at),"
+                    " updated_at = CASE WHEN v.status IS NULL THEN s.updated_at ELSE :at END"
+                    " FROM unnest(string_to_array(:ids, ','), string_to_array(:statuses, ',', ''),"
+                    " string_to_array(:lasts, ',', '')) AS v(id, status, last) WHERE s.id = v.id"
                 ),
                 {
-                    "ids": _joined(changes),
-                    "statuses": _joined([s.value for s in changes.values()]),
+                    "ids": _joined(ids),
+                    "statuses": _joined([statuses[i].value if i in statuses else "" for i in ids]),
+                    "lasts": _joined(
+                        [last_scans[i].isoformat() if i in last_scans else "" for i in ids]
+                    ),
                     "at": at,
                 },
             )
             return
         table = SHIPMENTS
+        changed = bindparam("b_status", type_=String())
         statement = (
             update(table)
             .where(table.c.id == bindparam("b_id"))
-            .values(status=bindparam("b_status"), updated_at=bindparam("b_at", type_=UtcDateTime()))
+            .values(
+                status=func.coalesce(changed, table.c.status),
+                last_scan_at=func.coalesce(
+                    bindparam("b_last", type_=UtcDateTime()), table.c.last_scan_at
+                ),
+                updated_at=case(
+                    (changed.is_(None), table.c.updated_at),
+                    else_=bindparam("b_at", type_=UtcDateTime()),
+                ),
+            )
         )
-        params = [{"b_id": k, "b_status": v.value, "b_at": at} for k, v in changes.items()]
-        self._session.connection().execute(statement, params)
-
-    def set_last_scans(self, changes: dict[str, datetime]) -> None:
-        table = SHIPMENTS
-        statement = (
-            update(table)
-            .where(table.c.id == bindparam("b_id"))
-            .values(last_scan_at=bindparam("b_last", type_=UtcDateTime()))
-        )
-        params = [{"b_id": k, "b_last": v} for k, v in changes.items()]
+        params = [
+            {
+                "b_id": i,
+                "b_status": statuses[i].value if i in statuses else None,
+                "b_last": last_scans.get(i),
+                "b_at": at,
+            }
+            for i in ids
+        ]
         self._session.connection().execute(statement, params)
 
     def set_anomalies(self, changes: dict[int, str | None]) -> None:
