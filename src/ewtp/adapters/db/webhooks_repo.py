@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, and_, delete, exists, or_, select, update
+from sqlalchemy import Select, Table, and_, delete, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -106,9 +106,9 @@ class SqlAlchemyWebhookRepository(AbstractWebhookRepository):
     def claim_due(self, now: datetime, limit: int) -> list[DueDelivery]:
         query = (
             with_scans(
-                select(D, W, OutboxEventRow, TrackingEventRow)
+                select(D, W, EV, TrackingEventRow)
                 .join(W, W.id == D.endpoint_id)
-                .join(OutboxEventRow, OutboxEventRow.id == D.event_id)
+                .join(EV, EV.id == D.event_id)
             )
             .where(
                 D.status == DeliveryStatus.PENDING.value,
@@ -166,8 +166,7 @@ class SqlAlchemyWebhookRepository(AbstractWebhookRepository):
         after: Delivery | None = None,
     ) -> list[Delivery]:
         query = (
-            select(D, OutboxEventRow.event_type)
-            .join(OutboxEventRow, OutboxEventRow.id == D.event_id)
+            _with_event_type()
             .where(D.endpoint_id == endpoint_id)
             .order_by(D.created_at.desc(), D.id)
             .limit(limit)
@@ -184,11 +183,7 @@ class SqlAlchemyWebhookRepository(AbstractWebhookRepository):
         return [_delivery(d, t) for d, t in self._session.execute(query)]
 
     def get_delivery(self, endpoint_id: str, delivery_id: str) -> Delivery | None:
-        query = (
-            select(D, OutboxEventRow.event_type)
-            .join(OutboxEventRow, OutboxEventRow.id == D.event_id)
-            .where(D.endpoint_id == endpoint_id, D.id == delivery_id)
-        )
+        query = _with_event_type().where(D.endpoint_id == endpoint_id, D.id == delivery_id)
         found = self._session.execute(query).first()
         return _delivery(*found) if found else None
 
@@ -218,6 +213,11 @@ class SqlAlchemyWebhookRepository(AbstractWebhookRepository):
             delete(EV).where(EV.id.in_(idle)).execution_options(**options)
         )
         return _count(deliveries), _count(events)
+
+
+def _with_event_type() -> Select[WebhookDeliveryRow, str]:
+    """Deliveries with the type of their event, as `Delivery` shows them."""
+    return select(D, EV.event_type).join(EV, EV.id == D.event_id)
 
 
 def _count(result: object) -> int:
