@@ -178,3 +178,7 @@ class AbstractLabelRenderer(abc.ABC):
     @abc.abstractmethod
     def render(self, shipment: Shipment, sort_code: str) -> bytes:
         """A 100 x 150 mm PDF label."""
+
+    @abc.abstractmethod
+    def render_many(self, labels: Sequence[tuple[Shipment, str]]) -> bytes:
+        """One PDF holding the labels of several shipments, in order."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -280,3 +281,6 @@ class FakeCustoms(AbstractCustomsEngine):
 class FakeLabels(AbstractLabelRenderer):
     def render(self, shipment: Shipment, sort_code: str) -> bytes:
         return f"%PDF-fake {shipment.tracking_number} {sort_code}".encode()
+
+    def render_many(self, labels: Sequence[tuple[Shipment, str]]) -> bytes:
+        return b"%PDF-fake " + b" ".join(f"{s.tracking_number} {c}".encode() for s, c in labels)
