@@ -47,9 +47,8 @@ class FontStack:
         return out
 
     def width(self, text: str, size: float, *, bold: bool = False) -> float:
-        return sum(
-            pdfmetrics.stringWidth(piece, name, size) for name, piece in self.runs(text, bold=bold)
-        )
+        runs = self.runs(text, bold=bold)
+        return sum((float(pdfmetrics.stringWidth(p, n, size)) for n, p in runs), 0.0)
 
     def fit(self, text: str, size: float, max_width: float, *, bold: bool = False) -> str:
         """`text` cut (with an ellipsis) so it fits in `max_width` points."""
