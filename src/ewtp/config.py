@@ -78,6 +78,15 @@ class Settings(BaseSettings):
         description="Largest request body the API reads (413 above it); the bulk shipment "
         "upload's own 10 MB file limit and a full 10,000-scan batch fit under the default.",
     )
+    scan_max_future_minutes: int = Field(
+        default=15,
+        ge=0,
+        description="Tracking: refuse a scan dated more than this many minutes ahead of the clock.",
+    )
+    webhook_allow_http: bool = Field(
+        default=False,
+        description="Accept plain http:// webhook URLs (local testing); https:// otherwise.",
+    )
     worker_poll_seconds: float = Field(default=1.0, gt=0, description="Worker idle poll interval.")
 
     @field_validator("webhook_retry_seconds")

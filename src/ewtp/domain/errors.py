@@ -16,6 +16,7 @@ __all__ = [
     "Forbidden",
     "InvalidInput",
     "NotFound",
+    "ShipmentCancelled",
     "Unauthenticated",
 ]
 
@@ -50,6 +51,12 @@ class Conflict(DomainError):
     """The current state does not allow the requested change."""
 
     code = "conflict"
+
+
+class ShipmentCancelled(Conflict):
+    """The shipment was cancelled: its label and customs records are void."""
+
+    code = "shipment_cancelled"
 
 
 class Unauthenticated(DomainError):

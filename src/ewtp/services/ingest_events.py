@@ -31,6 +31,7 @@ from ewtp.domain.tracking import (
 from ewtp.services.ingest_set import fold_rules, ingest_staged_set
 from ewtp.services.live_eta import RouteEta, apply_live_eta
 from ewtp.services.outbox import NewOutboxEvent
+from ewtp.services.scan_checks import ScanChecks, ScanFlag, judge_scan
 from ewtp.services.tracking_ports import (
     ScanBatch,
     ShipmentRef,
@@ -52,7 +53,8 @@ __all__ = [
 ]
 
 MAX_BATCH = 10_000
-HUB = re.compile(r"^[A-Z0-9]{3,8}$")
+# Two letters are a destination country, the hub of a final-mile scan (`scan_checks`).
+HUB = re.compile(r"^[A-Z0-9]{2,8}$")
 STATUS_EVENTS = {
     ShipmentStatus.DELIVERED: "shipment.delivered",
     ShipmentStatus.EXCEPTION: "shipment.exception",
@@ -75,10 +77,14 @@ class RawEvent:
 
 @dataclass(frozen=True, slots=True)
 class Rejection:
+    """One refused event; `code` is stable for scripts: invalid, unknown_tracking_number,
+    unknown_hub, in_future or cancelled."""
+
     index: int
     tracking_number: str
     field: str
     reason: str
+    code: str = "invalid"
 
 
 @dataclass(slots=True)
@@ -88,6 +94,7 @@ class IngestResult:
     rejected: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     anomalies: int = 0
+    flags: list[ScanFlag] = field(default_factory=list)
 
     def add(self, other: IngestResult) -> None:
         self.accepted += other.accepted
@@ -95,6 +102,7 @@ class IngestResult:
         self.rejected += other.rejected
         self.anomalies += other.anomalies
         self.rejections.extend(other.rejections)
+        self.flags.extend(other.flags)
 
 
 def to_scan_event(raw: RawEvent) -> ScanEvent:
@@ -133,7 +141,7 @@ def _hub(value: str) -> str:
     """A normalized hub code; a scan batch names few hubs, so the answer is cached."""
     hub = value.strip().upper()
     if not HUB.match(hub):
-        raise InvalidInput("must be a hub code of 3 to 8 letters or digits", field="hub")
+        raise InvalidInput("must be a hub code of 2 to 8 letters or digits", field="hub")
     return hub
 
 
@@ -182,14 +190,18 @@ def ingest_scans(
     now: datetime,
     *,
     eta: RouteEta | None = None,
+    checks: ScanChecks | None = None,
 ) -> IngestResult:
     """Store a validated batch and bring the touched shipments up to date.
 
     `rejections` are the batch's events that failed validation (a bulk validator such as
-    `adapters.bulk.scans` may have judged them); they are reported with the rest.
+    `adapters.bulk.scans` may have judged them); they are reported with the rest. With
+    `checks`, scans are first judged by `services.scan_checks` (hub, time, cancelled).
     """
     result = IngestResult(rejections=list(rejections))
     with uow:
+        if checks is not None and len(scans):
+            scans = _apply_checks(uow, scans, checks, now, result)
         if len(scans) and uow.tracking.set_based:
             _ingest_set_based(uow, scans, now, result, eta)
             uow.commit()
@@ -200,11 +212,42 @@ def ingest_scans(
     return result
 
 
+def _apply_checks(
+    uow: TrackingUnitOfWork,
+    scans: ScanBatch,
+    checks: ScanChecks,
+    now: datetime,
+    result: IngestResult,
+) -> ScanBatch:
+    keys = scans.keys()
+    facts = uow.tracking.scan_facts(sorted({number for _, number, _, _, _ in keys}))
+    refused: set[int] = set()
+    for index, number, milestone, hub, at in keys:
+        probe = ScanEvent(number, "", Milestone(milestone), None, at, hub)
+        verdict, flag = judge_scan(probe, facts.get(number), checks, now)
+        if verdict is not None:
+            refused.add(index)
+            result.rejections.append(
+                Rejection(index, number, verdict.field, verdict.reason, verdict.code)
+            )
+        elif flag is not None:
+            result.flags.append(
+                ScanFlag(index, number, flag, "scanned before the shipment was booked")
+            )
+    return scans.without(refused) if refused else scans
+
+
 class ScanList(list[tuple[int, ScanEvent]]):
     """A `ScanBatch` of events validated one by one: (position in the batch, event)."""
 
     def events(self) -> list[tuple[int, ScanEvent]]:
         return self
+
+    def keys(self) -> list[tuple[int, str, str, str, datetime]]:
+        return [(i, e.tracking_number, e.milestone.value, e.hub, e.occurred_at) for i, e in self]
+
+    def without(self, positions: set[int]) -> ScanList:
+        return ScanList((i, e) for i, e in self if i not in positions)
 
     def to_csv(self) -> bytes:
         out = io.StringIO()
@@ -224,7 +267,13 @@ def _ingest_set_based(
     unknown, (inserted, anomalies, left, left_rows) = ingest_staged_set(uow, scans, now, rules, eta)
     for index, number in unknown:
         result.rejections.append(
-            Rejection(index, number, "tracking_number", "unknown tracking number")
+            Rejection(
+                index,
+                number,
+                "tracking_number",
+                "unknown tracking number",
+                "unknown_tracking_number",
+            )
         )
     result.accepted = inserted
     result.duplicates = len(scans) - len(unknown) - inserted
@@ -257,7 +306,11 @@ def _ingest_by_shipment(
         else:
             result.rejections.append(
                 Rejection(
-                    index, event.tracking_number, "tracking_number", "unknown tracking number"
+                    index,
+                    event.tracking_number,
+                    "tracking_number",
+                    "unknown tracking number",
+                    "unknown_tracking_number",
                 )
             )
     inserted = uow.tracking.insert_staged(now) if kept else []

@@ -30,12 +30,30 @@ class Estimate:
     hubs: tuple[str, ...]
 
 
+# Hub codes per network version (a content digest), so each request reads only the version.
+_HUBS_BY_VERSION: dict[str | None, frozenset[str]] = {}
+
+
 class RouteEta:
     """Expected delivery from a hub and time to a country, through `plan_route`."""
 
     def __init__(self, network_uow: Callable[[], NetworkUnitOfWork]) -> None:
         self._network_uow = network_uow
         self._cache: dict[tuple[str, datetime, str], Estimate | None] = {}
+        self._hubs: frozenset[str] | None = None
+
+    def known_hubs(self) -> frozenset[str]:
+        """The hub codes of the stored network (empty when none is loaded), read once."""
+        if self._hubs is None:
+            with self._network_uow() as uow:
+                version = uow.network.version()
+                if version not in _HUBS_BY_VERSION:
+                    snapshot = uow.network.snapshot()
+                    codes = frozenset(h.code for h in snapshot.hubs) if snapshot else frozenset()
+                    _HUBS_BY_VERSION.clear()  # one network is in force at a time
+                    _HUBS_BY_VERSION[version] = codes
+                self._hubs = _HUBS_BY_VERSION[version]
+        return self._hubs
 
     def estimate(self, hub: str, at: datetime, country: str) -> Estimate | None:
         key = (hub, at, country)

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from ewtp.domain.booking import Shipment, book, cancel, sort_code
-from ewtp.domain.errors import Conflict, InvalidInput, NotFound
+from ewtp.domain.errors import Conflict, InvalidInput, NotFound, ShipmentCancelled
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.pricing import RateCard
 from ewtp.domain.quotes import QuoteOption
@@ -259,9 +259,18 @@ def _after_booking(uow: MerchantUnitOfWork, shipment: Shipment) -> None:
     )
 
 
+def _not_void(shipment: Shipment) -> Shipment:
+    """The shipment, unless it was cancelled: then its label and customs records are void."""
+    if shipment.status is ShipmentStatus.CANCELLED:
+        raise ShipmentCancelled(
+            "the shipment was cancelled: its label and customs records are void", field="status"
+        )
+    return shipment
+
+
 def get_label(uow: MerchantUnitOfWork, account_id: str, shipment_id: str) -> bytes:
     """The PDF label of a booked shipment."""
-    shipment = get_shipment(uow, account_id, shipment_id)
+    shipment = _not_void(get_shipment(uow, account_id, shipment_id))
     with uow:
         pdf = uow.shipments.label(account_id, shipment_id)
     if pdf is None:
@@ -273,7 +282,7 @@ def get_label(uow: MerchantUnitOfWork, account_id: str, shipment_id: str) -> byt
 
 def get_customs(uow: MerchantUnitOfWork, account_id: str, shipment_id: str) -> dict[str, Any]:
     """The customs declaration records of a booked shipment."""
-    shipment = get_shipment(uow, account_id, shipment_id)
+    shipment = _not_void(get_shipment(uow, account_id, shipment_id))
     if shipment.customs is None:
         raise Conflict(
             f"a {shipment.status.value} shipment has no customs records; book it first",

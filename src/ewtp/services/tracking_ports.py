@@ -28,6 +28,7 @@ __all__ = [
     "EtaState",
     "PlannedEta",
     "ScanBatch",
+    "ScanFacts",
     "SetFoldRules",
     "ShipmentRef",
     "StagedRow",
@@ -50,6 +51,16 @@ class ShipmentRef:
     destination_country: str | None
     promised_by: datetime | None
     ready_at: datetime | None = None
+    booked_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScanFacts:
+    """What the scan checks need to know of a parcel (`services.scan_checks`)."""
+
+    status: ShipmentStatus
+    destination_country: str | None
+    booked_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +138,14 @@ class ScanBatch(Protocol):
     def events(self) -> list[tuple[int, ScanEvent]]: ...
 
     def to_csv(self) -> bytes: ...
+
+    def keys(self) -> list[tuple[int, str, str, str, datetime]]:
+        """(position, number, milestone, hub, occurred_at) of each scan, cheaply."""
+        ...
+
+    def without(self, positions: set[int]) -> ScanBatch:
+        """The same batch less the scans at `positions`."""
+        ...
 
 
 # The staging layout of `ScanBatch`: a scan's columns, then its position in the batch.
@@ -218,6 +237,10 @@ class AbstractTrackingRepository(abc.ABC):
     ) -> None:
         """Store the live ETAs of the folded shipments and queue promise_at_risk events."""
         raise NotImplementedError
+
+    @abc.abstractmethod
+    def scan_facts(self, tracking_numbers: Sequence[str]) -> dict[str, ScanFacts]:
+        """Status, destination and booking time of the known parcels among the numbers."""
 
     @abc.abstractmethod
     def stage(self, scans: ScanBatch) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 import polars as pl
@@ -38,7 +38,7 @@ _HH, _MM = "([01][0-9]|2[0-3])", "[0-5][0-9]"
 ISO_EXACT = (
     rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T{_HH}:{_MM}:{_MM}(\.[0-9]{{1,6}})?(Z|[+-]{_HH}:{_MM})$"
 )
-HUB_EXACT = r"^[A-Z0-9]{3,8}$"
+HUB_EXACT = r"^[A-Z0-9]{2,8}$"
 SOURCE_EXACT = r"^[!-~]([ -~]{0,98}[!-~])?$"  # printable ASCII, no edge spaces, <= 100
 DESCRIPTION_MAX = 300
 UTC_TIME = pl.Datetime("us", "UTC")
@@ -85,6 +85,18 @@ class ScanFrame:
             out, include_header=False, datetime_format=CSV_TIME
         )
         return out.getvalue()
+
+    def keys(self) -> list[tuple[int, str, str, str, datetime]]:
+        """(position, number, milestone, hub, time) of each row, for the scan checks."""
+        picked = self.rows.select("seq", "tracking_number", "milestone", "hub", "occurred_at")
+        return [
+            (seq, number, milestone, hub, at.replace(tzinfo=UTC))
+            for seq, number, milestone, hub, at in picked.iter_rows()
+        ]
+
+    def without(self, positions: set[int]) -> ScanFrame:
+        kept = self.rows.filter(~pl.col("seq").is_in(sorted(positions)))
+        return ScanFrame(kept, self.rejections)
 
     def events(self) -> list[tuple[int, ScanEvent]]:
         """The rows as (position, event), for stores that fold in Python."""

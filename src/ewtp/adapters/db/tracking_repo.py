@@ -31,6 +31,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ewtp.adapters.db.scan_rows import MILESTONE_OF, scan_event
+from ewtp.adapters.db.tables.merchant import ShipmentDetailRow
 from ewtp.adapters.db.tables.shipments import ShipmentRow
 from ewtp.adapters.db.tables.tracking import ShipmentTrackingRow, TrackingEventRow
 from ewtp.adapters.db.tracking_set import PgSetFold
@@ -42,6 +43,7 @@ from ewtp.services.tracking_ports import (
     AbstractTrackingRepository,
     EtaState,
     ScanBatch,
+    ScanFacts,
     ShipmentRef,
     StoredEvent,
     staged_row,
@@ -74,6 +76,7 @@ _STAGE_DDL = {
 SQLITE_CHUNK = 5_000
 EVENTS = cast(Table, TrackingEventRow.__table__)
 SHIPMENTS = cast(Table, ShipmentRow.__table__)
+DETAILS = cast(Table, ShipmentDetailRow.__table__)
 E = EVENTS.c
 STATE = cast(Table, ShipmentTrackingRow.__table__)
 SHIP_COLUMNS = tuple(
@@ -105,6 +108,21 @@ class SqlAlchemyTrackingRepository(PgSetFold, AbstractTrackingRepository):
     def _chunks(self, values: Sequence[str]) -> list[Sequence[str]]:
         size = (len(values) or 1) if self._dialect == "postgresql" else SQLITE_CHUNK
         return [values[i : i + size] for i in range(0, len(values), size)]
+
+    def scan_facts(self, tracking_numbers: Sequence[str]) -> dict[str, ScanFacts]:
+        # The booking time is the merchant platform's column; a core row without details
+        # (a shipment made by another system) simply has none.
+        c, d = SHIPMENTS.c, DETAILS.c
+        found: dict[str, ScanFacts] = {}
+        for chunk in self._chunks(tracking_numbers):
+            query = (
+                select(c.tracking_number, c.status, c.destination_country, d.booked_at)
+                .select_from(SHIPMENTS.outerjoin(DETAILS, d.shipment_id == c.id))
+                .where(self._in(c.tracking_number, chunk))
+            )
+            for number, status, country, booked_at in self._session.execute(query):
+                found[number] = ScanFacts(ShipmentStatus(status), country, booked_at)
+        return found
 
     def stage(self, scans: ScanBatch) -> None:
         conn = self._session.connection()
@@ -243,7 +261,9 @@ class SqlAlchemyTrackingRepository(PgSetFold, AbstractTrackingRepository):
     def get_shipment(
         self, *, shipment_id: str | None = None, number: str | None = None
     ) -> ShipmentRef | None:
-        query = select(*SHIP_COLUMNS, SHIPMENTS.c.ready_at)
+        query = select(*SHIP_COLUMNS, SHIPMENTS.c.ready_at, DETAILS.c.booked_at).select_from(
+            SHIPMENTS.outerjoin(DETAILS, DETAILS.c.shipment_id == SHIPMENTS.c.id)
+        )
         if shipment_id is not None:
             query = query.where(SHIPMENTS.c.id == shipment_id)
         if number is not None:
@@ -346,4 +366,5 @@ def _ref(row: Any) -> ShipmentRef:
         destination_country=row.destination_country,
         promised_by=row.promised_by,
         ready_at=getattr(row, "ready_at", None),
+        booked_at=getattr(row, "booked_at", None),
     )

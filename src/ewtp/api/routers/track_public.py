@@ -18,6 +18,7 @@ from ewtp.adapters.hub_cities import hub_city
 from ewtp.api.tracking_deps import RouteEtaDep, TrackingUowDep
 from ewtp.api.tracking_schemas import RouteStepPublic, public_route
 from ewtp.domain.errors import DomainError
+from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.tracking import Milestone
 from ewtp.services.track_shipment import TrackingView, track_shipment
 
@@ -64,7 +65,7 @@ def _public(view: TrackingView) -> PublicTrackingPublic:
     return PublicTrackingPublic(
         tracking_number=view.shipment.tracking_number,
         status=view.status.value,
-        promised_by=view.shipment.promised_by,
+        promised_by=None if view.status is ShipmentStatus.CANCELLED else view.shipment.promised_by,
         expected_delivery=view.expected_delivery,
         delivered_at=view.delivered_at,
         promise_at_risk=view.promise_at_risk,

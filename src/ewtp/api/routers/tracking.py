@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import polars as pl
 from fastapi import APIRouter
@@ -11,10 +11,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from ewtp.adapters.bulk.scans import FIELDS, validate_scan_frame
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.hub_cities import hub_city
-from ewtp.api.deps import MerchantDep, OperatorDep
+from ewtp.api.deps import MerchantDep, OperatorDep, SettingsDep
 from ewtp.api.tracking_deps import RouteEtaDep, TrackingUowDep
 from ewtp.api.tracking_schemas import RouteStepPublic, public_route
 from ewtp.services.ingest_events import MAX_BATCH, ingest_scans
+from ewtp.services.scan_checks import ScanChecks
 from ewtp.services.track_shipment import track_shipment
 
 __all__ = ["router"]
@@ -58,6 +59,16 @@ class RejectionPublic(BaseModel):
     tracking_number: str
     field: str
     reason: str
+    code: str
+
+
+class ScanFlagPublic(BaseModel):
+    """A stored scan that looks odd (code `before_booking`)."""
+
+    index: int
+    tracking_number: str
+    code: str
+    message: str
 
 
 class TrackingBatchPublic(BaseModel):
@@ -85,6 +96,7 @@ class TrackingBatchPublic(BaseModel):
     rejected: int
     anomalies: int
     errors: list[RejectionPublic]
+    flags: list[ScanFlagPublic] = []
 
 
 class TimelineEventPublic(BaseModel):
@@ -113,12 +125,17 @@ class ShipmentTrackingPublic(BaseModel):
 
 @router.post("/v1/tracking/events", response_model=TrackingBatchPublic)
 def post_events(
-    body: TrackingEventsCreate, _operator: OperatorDep, uow: TrackingUowDep, eta: RouteEtaDep
+    body: TrackingEventsCreate,
+    _operator: OperatorDep,
+    uow: TrackingUowDep,
+    eta: RouteEtaDep,
+    settings: SettingsDep,
 ) -> TrackingBatchPublic:
     """Ingest a batch of up to 10,000 scan events (operator key); bad events are listed."""
     columns = {name: [getattr(e, name) for e in body.events] for name in FIELDS}
     valid = validate_scan_frame(pl.DataFrame(columns, schema=dict.fromkeys(FIELDS, pl.Utf8)))
-    result = ingest_scans(uow, valid, valid.rejections, utcnow(), eta=eta)
+    checks = ScanChecks(eta.known_hubs(), timedelta(minutes=settings.scan_max_future_minutes))
+    result = ingest_scans(uow, valid, valid.rejections, utcnow(), eta=eta, checks=checks)
     return TrackingBatchPublic(
         accepted=result.accepted,
         duplicates=result.duplicates,
@@ -126,9 +143,19 @@ def post_events(
         anomalies=result.anomalies,
         errors=[
             RejectionPublic(
-                index=r.index, tracking_number=r.tracking_number, field=r.field, reason=r.reason
+                index=r.index,
+                tracking_number=r.tracking_number,
+                field=r.field,
+                reason=r.reason,
+                code=r.code,
             )
             for r in result.rejections
+        ],
+        flags=[
+            ScanFlagPublic(
+                index=f.index, tracking_number=f.tracking_number, code=f.code, message=f.message
+            )
+            for f in result.flags
         ],
     )
 

@@ -31,6 +31,7 @@ from ewtp.domain.errors import InvalidInput
 from ewtp.services.ingest_events import IngestResult, ingest_scans
 from ewtp.services.live_eta import RouteEta
 from ewtp.services.prune_webhooks import prune_webhook_history
+from ewtp.services.scan_checks import ScanChecks
 
 __all__ = ["register"]
 
@@ -79,14 +80,18 @@ def _ingest_part(
 ) -> IngestResult:
     """One worker's batches in order, one transaction each, with this thread's ETA cache."""
     eta = RouteEta(lambda: SqlAlchemyNetworkUnitOfWork(factory))
+    minutes = get_settings().scan_max_future_minutes
+    checks = ScanChecks(eta.known_hubs(), timedelta(minutes=minutes))
     done = IngestResult()
     for positions in batches:
         valid = validate_scan_frame(frame[positions])
         batch = ingest_scans(
-            SqlAlchemyTrackingUnitOfWork(factory), valid, valid.rejections, utcnow(), eta=eta
-        )
+            SqlAlchemyTrackingUnitOfWork(factory), valid, valid.rejections, utcnow(), eta=eta,
+            checks=checks,
+        )  # fmt: skip
         # Rejections count from 0 in the batch; report them by row of the file.
         batch.rejections = [replace(r, index=positions[r.index]) for r in batch.rejections]
+        batch.flags = [replace(f, index=positions[f.index]) for f in batch.flags]
         done.add(batch)
         advance(len(positions))
     return done
@@ -145,12 +150,16 @@ def ingest(
         )
     if total.rejected > SHOWN_ERRORS:
         err_console.print(f"... and {total.rejected - SHOWN_ERRORS} more rejected rows")
+    for f in sorted(total.flags, key=lambda f: f.index)[:SHOWN_ERRORS]:
+        err_console.print(
+            f"row {f.index + line}: warning: {f.code}: {f.message}", markup=False, highlight=False
+        )
     if errors is not None:
         with errors.open("w", newline="") as out:
             writer = csv.writer(out)
-            writer.writerow(["row", "tracking_number", "field", "reason"])
+            writer.writerow(["row", "tracking_number", "field", "code", "reason"])
             for r in total.rejections:
-                writer.writerow([r.index + line, r.tracking_number, r.field, r.reason])
+                writer.writerow([r.index + line, r.tracking_number, r.field, r.code, r.reason])
     emit(
         {
             "file": str(file),
@@ -159,11 +168,14 @@ def ingest(
             "duplicates": total.duplicates,
             "rejected": total.rejected,
             "anomalies": total.anomalies,
+            "flagged": len(total.flags),
             "seconds": round(seconds, 3),
             "events_per_second": round(frame.height / seconds) if seconds else None,
         },
         fmt,
     )
+    if total.rejected:
+        raise typer.Exit(3)  # finished, but some rows were rejected (see --help of `ewtp`)
 
 
 def worker() -> None:
