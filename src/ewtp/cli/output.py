@@ -15,7 +15,9 @@ from rich.table import Table
 
 __all__ = ["FormatOption", "OutputFormat", "emit", "err_console", "resolve_format"]
 
-err_console = Console(stderr=True)
+# soft_wrap: an error is one line on stderr whatever the terminal width, even in a pipe
+# (rich would otherwise wrap at 80 columns), so scripts can read it line by line.
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 class OutputFormat(enum.StrEnum):
