@@ -190,7 +190,6 @@ _FIELD_TO_COLUMN = {
     "battery.": "battery_",
     "description": "item_description",
     "origin_country": "item_origin_country",
-    "parcels.items.currency": "currency",
 }
 
 

@@ -13,6 +13,7 @@ under DAP the buyer pays those on delivery, so the price is transport only (taxe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -29,6 +30,7 @@ __all__ = [
     "Taxes",
     "assign_levels",
     "build_price",
+    "default_option",
 ]
 
 
@@ -136,3 +138,17 @@ def build_price(
         total=total,
         currency=currency,
     )
+
+
+def default_option(options: Sequence[QuoteOption]) -> QuoteOption:
+    """The option booked when the merchant names none.
+
+    The cheapest (total price, then earliest delivery) of those that meet the 72-hour
+    promise; when none does, the fastest, so the parcel is as little late as it can be.
+    """
+    if not options:
+        raise ValueError("no options to choose from")
+    kept = [o for o in options if o.promise_met]
+    if kept:
+        return min(kept, key=lambda o: (o.price.total, o.delivered_by))
+    return min(options, key=lambda o: (o.delivered_by, o.price.total))

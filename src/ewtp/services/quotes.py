@@ -37,10 +37,11 @@ def price_options(
     now: datetime,
 ) -> tuple[str, datetime, tuple[QuoteOption, ...]]:
     """Origin hub, ready time and the priced options; nothing is stored."""
-    validate_request(request)
+    request = validate_request(request)
     origin = request.origin_hub or planner.origin_hub_for_country(request.sender.country)
     ready = request.ready_at or now
     on = ready.date()
+    card.check_parcels(request.parcels, on)
     destination = request.recipient.country
     card.zone_of(destination, on)  # refuse undeliverable countries before routing
     routes = planner.plan(origin, destination, ready)

@@ -12,7 +12,7 @@ from ewtp.domain.booking import Shipment, book, cancel, sort_code
 from ewtp.domain.errors import Conflict, InvalidInput, NotFound, ShipmentCancelled
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.pricing import RateCard
-from ewtp.domain.quotes import QuoteOption
+from ewtp.domain.quotes import QuoteOption, default_option
 from ewtp.domain.s10 import make_s10, validate_s10
 from ewtp.domain.shipments import ServiceLevel, ShipmentRequest, validate_request
 from ewtp.services.merchant_ports import (
@@ -182,8 +182,7 @@ def _chosen_option(
     origin, _ready, options = price_options(planner, customs, card, shipment.request, command.now)
     wanted = command.service_level or (shipment.option.service_level if shipment.option else None)
     if wanted is None:
-        by_level = {o.service_level: o for o in options}
-        return origin, by_level.get(ServiceLevel.STANDARD, options[0])
+        return origin, default_option(options)
     for option in options:
         if option.service_level is wanted:
             return origin, option
