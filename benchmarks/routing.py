@@ -24,8 +24,8 @@ from decimal import Decimal
 import networkx as nx
 
 from ewtp.adapters.network_files import BUILTIN_DIR, NetworkFiles, read_network_dir
-from ewtp.domain.network import Connection, Mode, NetworkSnapshot, expand_connections
-from ewtp.domain.timetable import INF, Timetable
+from ewtp.domain.network.model import Connection, Mode, NetworkSnapshot, expand_connections
+from ewtp.domain.network.timetable import INF, Timetable
 from ewtp.services.network import AbstractNetworkRepository, NetworkUnitOfWork, load_network
 from ewtp.services.routing import plan_route
 

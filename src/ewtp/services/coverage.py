@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.network import Connection, expand_connections
-from ewtp.domain.routing import PROMISE
-from ewtp.domain.timetable import INF
+from ewtp.domain.network.model import Connection, expand_connections
+from ewtp.domain.network.routing import PROMISE
+from ewtp.domain.network.timetable import INF
 from ewtp.services.network import NetworkUnitOfWork, require_snapshot
 from ewtp.services.routing import compiled_network, resolve_target
 

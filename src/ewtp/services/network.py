@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ewtp.domain.errors import NotFound
-from ewtp.domain.network import Hub, NetworkSnapshot, Service, Zone, validate_network
+from ewtp.domain.network.model import Hub, NetworkSnapshot, Service, Zone, validate_network
 from ewtp.services.unit_of_work import AbstractUnitOfWork
 
 __all__ = [

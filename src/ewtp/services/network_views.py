@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ewtp.domain.network import Connection, Service
-from ewtp.domain.routing import iso_z
+from ewtp.domain.network.model import Connection, Service
+from ewtp.domain.network.routing import iso_z
 from ewtp.services.coverage import CoverageRow
 from ewtp.services.network import LoadResult, NetworkUnitOfWork, require_snapshot
 

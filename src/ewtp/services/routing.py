@@ -13,9 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from ewtp.domain.errors import InvalidInput, NotFound
-from ewtp.domain.network import Hub, NetworkSnapshot, Zone, expand_connections
-from ewtp.domain.routing import Itinerary, Leg, RoutePlan, promise_met
-from ewtp.domain.timetable import Label, Timetable
+from ewtp.domain.network.model import Hub, NetworkSnapshot, Zone, expand_connections
+from ewtp.domain.network.routing import Itinerary, Leg, RoutePlan, promise_met
+from ewtp.domain.network.timetable import Label, Timetable
 from ewtp.services.network import NetworkUnitOfWork
 
 __all__ = [

@@ -13,9 +13,15 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ewtp.domain.errors import DomainError, InvalidInput
-from ewtp.domain.geo import ModeFactors, co2_kg_per_kg, great_circle_km
-from ewtp.domain.network import Mode, NetworkSnapshot, Service, validate_network, validate_service
-from ewtp.domain.ssim import SsimError, SsimParse
+from ewtp.domain.network.geo import ModeFactors, co2_kg_per_kg, great_circle_km
+from ewtp.domain.network.model import (
+    Mode,
+    NetworkSnapshot,
+    Service,
+    validate_network,
+    validate_service,
+)
+from ewtp.domain.network.ssim import SsimError, SsimParse
 from ewtp.services.network import NetworkUnitOfWork, content_version, require_snapshot
 
 __all__ = ["ImportSummary", "import_ssim"]

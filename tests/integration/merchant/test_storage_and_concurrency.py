@@ -213,7 +213,7 @@ def test_the_per_minute_plan_cache_gives_exactly_the_uncached_plans(
 ) -> None:
     from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
     from ewtp.adapters.merchant_engines import RouteEnginePlanner
-    from ewtp.domain.routing import promise_met
+    from ewtp.domain.network.routing import promise_met
     from ewtp.services.routing import plan_route
 
     seed_network(sessions)

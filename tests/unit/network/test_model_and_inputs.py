@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.network import Hub, Mode, Service, Zone, expand_connections
-from ewtp.domain.routing import PROMISE, Itinerary, promise_met
+from ewtp.domain.network.model import Hub, Mode, Service, Zone, expand_connections
+from ewtp.domain.network.routing import PROMISE, Itinerary, promise_met
 from ewtp.services.coverage import coverage_report, nearest_rank
 from ewtp.services.routing import origin_hub_for_country, plan_route
 from unit.network.fakes import builtin_uow, network_uow

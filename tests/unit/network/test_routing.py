@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ewtp.domain.network import Connection, Hub, Service, expand_connections
-from ewtp.domain.timetable import INF
+from ewtp.domain.network.model import Connection, Hub, Service, expand_connections
+from ewtp.domain.network.timetable import INF
 from ewtp.services.coverage import export_connections
 from ewtp.services.routing import compiled_network, plan_route
 from unit.network.fakes import builtin_uow, network_uow

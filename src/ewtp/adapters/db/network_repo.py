@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ewtp.adapters.db.tables.network import HubRow, NetworkMetaRow, ServiceRow, ZoneRow
-from ewtp.domain.network import Hub, Mode, NetworkSnapshot, Service, Zone
+from ewtp.domain.network.model import Hub, Mode, NetworkSnapshot, Service, Zone
 from ewtp.services.network import AbstractNetworkRepository
 
 __all__ = ["SqlAlchemyNetworkRepository"]

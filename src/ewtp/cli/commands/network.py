@@ -18,8 +18,8 @@ from ewtp.adapters.network_files import mode_factors, read_network_dir
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, resolve_format
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.routing import plan_to_json
-from ewtp.domain.ssim import parse_ssim
+from ewtp.domain.network.routing import plan_to_json
+from ewtp.domain.network.ssim import parse_ssim
 from ewtp.services import network_views as views
 from ewtp.services.coverage import coverage_report, export_connections
 from ewtp.services.network import load_network

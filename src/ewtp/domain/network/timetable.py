@@ -24,7 +24,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ewtp.domain.network import Connection
+from ewtp.domain.network.model import Connection
 
 __all__ = ["COST_SCALE", "INF", "Label", "Timetable"]
 

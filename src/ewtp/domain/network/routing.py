@@ -1,6 +1,6 @@
 """Route answers: itineraries of legs, the plan for one query, and the 72-hour promise.
 
-The search itself lives in `domain/timetable.py`; this module holds the result shapes
+The search itself lives in `domain/network/timetable.py`; this module holds the result shapes
 that other capabilities (quotes, tracking) code against.
 """
 
