@@ -20,7 +20,7 @@ from typing import Any
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.s10 import S10_PATTERN, WEIGHTS, validate_s10
-from ewtp.domain.tracking import (
+from ewtp.domain.tracking.timeline import (
     Derivation,
     Milestone,
     ScanEvent,

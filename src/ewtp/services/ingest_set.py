@@ -15,7 +15,7 @@ from datetime import datetime
 from functools import cache
 
 from ewtp.domain.lifecycle import ShipmentStatus
-from ewtp.domain.tracking import Milestone, step_rules, tracking_base_status
+from ewtp.domain.tracking.timeline import Milestone, step_rules, tracking_base_status
 from ewtp.services.live_eta import RouteEta
 from ewtp.services.tracking_ports import (
     PlannedEta,

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from ewtp.domain.errors import InvalidInput, NotFound
-from ewtp.domain.tracking import ScanEvent
+from ewtp.domain.tracking.timeline import ScanEvent
 from ewtp.services.network import NetworkUnitOfWork
 from ewtp.services.outbox import NewOutboxEvent
 from ewtp.services.routing import plan_route

@@ -15,7 +15,12 @@ from datetime import datetime
 from ewtp.domain.errors import NotFound
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.s10 import validate_s10
-from ewtp.domain.tracking import Milestone, TimelineEntry, derive_timeline, tracking_base_status
+from ewtp.domain.tracking.timeline import (
+    Milestone,
+    TimelineEntry,
+    derive_timeline,
+    tracking_base_status,
+)
 from ewtp.services.live_eta import RouteEta
 from ewtp.services.tracking_ports import ShipmentRef, TrackingUnitOfWork
 

@@ -23,7 +23,7 @@ from ewtp.adapters.db.tables.tracking import ShipmentTrackingRow
 from ewtp.adapters.db.tracking_repo import SqlAlchemyTrackingRepository
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.s10 import make_s10
-from ewtp.domain.tracking import ScanEvent, derive_timeline, tracking_base_status
+from ewtp.domain.tracking.timeline import ScanEvent, derive_timeline, tracking_base_status
 from ewtp.domain.webhooks import EVENT_TYPES, Endpoint
 from ewtp.services.ingest_events import ingest_events
 from ewtp.services.live_eta import RouteEta
@@ -194,7 +194,7 @@ def test_a_hub_batch_of_new_latest_scans_takes_the_set_path(net_db: Db) -> None:
 
 
 def _milestone(code: str) -> tuple[Any, Any]:
-    from ewtp.domain.tracking import lookup_code
+    from ewtp.domain.tracking.timeline import lookup_code
 
     found = lookup_code(code)
     return found.milestone, found.reason
