@@ -47,7 +47,7 @@ from ewtp.adapters.db.tracking_uow import SqlAlchemyTrackingUnitOfWork  # noqa: 
 from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir  # noqa: E402
 from ewtp.domain.accounts import Role  # noqa: E402
 from ewtp.domain.s10 import make_s10  # noqa: E402
-from ewtp.domain.webhooks import EVENT_TYPES, Endpoint  # noqa: E402
+from ewtp.domain.webhooks.model import EVENT_TYPES, Endpoint  # noqa: E402
 from ewtp.services.accounts import create_account  # noqa: E402
 from ewtp.services.network import load_network  # noqa: E402
 from support.postgres import PostgresServer, find_bindir  # noqa: E402

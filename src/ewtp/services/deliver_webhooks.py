@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ewtp.domain.webhooks import (
+from ewtp.domain.webhooks.model import (
     SIGNATURE_HEADER,
     DeliveryStatus,
     next_attempt_at,

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from ewtp.domain.errors import Conflict, NotFound
-from ewtp.domain.webhooks import DeliveryStatus, Endpoint, validate_event_types
+from ewtp.domain.webhooks.model import DeliveryStatus, Endpoint, validate_event_types
 from ewtp.services.tracking_ports import Delivery, TrackingUnitOfWork
 
 __all__ = [

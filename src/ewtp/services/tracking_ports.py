@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.tracking.timeline import Milestone, ScanEvent, StepRule
-from ewtp.domain.webhooks import DeliveryStatus, Endpoint
+from ewtp.domain.webhooks.model import DeliveryStatus, Endpoint
 from ewtp.services.accounts import AccountsUnitOfWork
 from ewtp.services.outbox import AbstractOutbox, OutboxEvent
 

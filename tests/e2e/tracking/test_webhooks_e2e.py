@@ -21,7 +21,7 @@ from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.adapters.db.tables.tracking import OutboxEventRow
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
 from ewtp.domain.accounts import Role
-from ewtp.domain.webhooks import verify
+from ewtp.domain.webhooks.model import verify
 from ewtp.services.accounts import IssuedKey, create_account
 from ewtp.services.deliver_webhooks import DELIVERY_BATCH
 from integration.tracking.conftest import NOW

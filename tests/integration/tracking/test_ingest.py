@@ -16,7 +16,7 @@ from ewtp.adapters.db.tables.tracking import OutboxEventRow, TrackingEventRow
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.s10 import make_s10
 from ewtp.domain.tracking.timeline import ScanEvent, derive_timeline
-from ewtp.domain.webhooks import Endpoint
+from ewtp.domain.webhooks.model import Endpoint
 from ewtp.services.ingest_events import RawEvent, ingest_events
 from integration.tracking.conftest import NOW, Db
 from integration.tracking.shipments import BOOKED_AT, add_shipments

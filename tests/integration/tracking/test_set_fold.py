@@ -24,7 +24,7 @@ from ewtp.adapters.db.tracking_repo import SqlAlchemyTrackingRepository
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.s10 import make_s10
 from ewtp.domain.tracking.timeline import ScanEvent, derive_timeline, tracking_base_status
-from ewtp.domain.webhooks import EVENT_TYPES, Endpoint
+from ewtp.domain.webhooks.model import EVENT_TYPES, Endpoint
 from ewtp.services.ingest_events import ingest_events
 from ewtp.services.live_eta import RouteEta
 from integration.tracking.conftest import NOW, Db

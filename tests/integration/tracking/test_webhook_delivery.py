@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ewtp.adapters.db.tables.tracking import WebhookEndpointRow
 from ewtp.adapters.webhook_sender import HttpxWebhookSender, SsrfGuard
-from ewtp.domain.webhooks import DeliveryStatus, Endpoint, verify
+from ewtp.domain.webhooks.model import DeliveryStatus, Endpoint, verify
 from ewtp.services import manage_webhooks as svc
 from ewtp.services.deliver_webhooks import deliver_due, dispatch_outbox
 from ewtp.services.ingest_events import RawEvent, ingest_events

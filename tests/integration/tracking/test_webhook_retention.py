@@ -23,7 +23,7 @@ from sqlalchemy import select
 from ewtp.adapters.db.outbox_repo import SqlAlchemyOutbox
 from ewtp.adapters.db.tables.tracking import OutboxEventRow, WebhookDeliveryRow
 from ewtp.adapters.webhook_sender import HttpxWebhookSender, SsrfGuard
-from ewtp.domain.webhooks import EVENT_TYPES, DeliveryStatus, Endpoint
+from ewtp.domain.webhooks.model import EVENT_TYPES, DeliveryStatus, Endpoint
 from ewtp.services.deliver_webhooks import run_worker
 from ewtp.services.outbox import NewOutboxEvent
 from ewtp.services.prune_webhooks import prune_webhook_history

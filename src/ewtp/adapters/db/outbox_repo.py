@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.scan_rows import scan_event
 from ewtp.adapters.db.tables.tracking import OutboxEventRow, TrackingEventRow
-from ewtp.domain.webhooks import EVENT_TYPES
+from ewtp.domain.webhooks.model import EVENT_TYPES
 from ewtp.services.outbox import AbstractOutbox, NewOutboxEvent, OutboxEvent
 from ewtp.services.tracking_ports import tracking_update
 

@@ -25,7 +25,7 @@ from ewtp.adapters.db.tables.tracking import (
     WebhookDeliveryRow,
     WebhookEndpointRow,
 )
-from ewtp.domain.webhooks import DeliveryStatus, Endpoint
+from ewtp.domain.webhooks.model import DeliveryStatus, Endpoint
 from ewtp.services.tracking_ports import AbstractWebhookRepository, Delivery, DueDelivery
 
 __all__ = ["SqlAlchemyWebhookRepository"]

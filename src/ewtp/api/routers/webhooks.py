@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ewtp.adapters.clock import utcnow
 from ewtp.api.deps import MerchantDep
 from ewtp.api.tracking_deps import GuardDep, TrackingUowDep
-from ewtp.domain.webhooks import EVENT_TYPES, DeliveryStatus, Endpoint
+from ewtp.domain.webhooks.model import EVENT_TYPES, DeliveryStatus, Endpoint
 from ewtp.services import manage_webhooks as svc
 from ewtp.services.tracking_ports import Delivery
 
