@@ -34,8 +34,8 @@ from ewtp.domain.customs.declarations import Parties, Party
 from ewtp.domain.customs.money import EcbRate, convert
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.quotes import QuoteOption, Taxes
-from ewtp.domain.shipments import Address, ShipmentRequest
+from ewtp.domain.merchant.quotes import QuoteOption, Taxes
+from ewtp.domain.merchant.shipments import Address, ShipmentRequest
 from ewtp.services.customs_ports import (
     AbstractCbecUsageRepository,
     AbstractCustomsRulesRepository,

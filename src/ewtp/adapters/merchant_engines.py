@@ -20,10 +20,10 @@ from ewtp.adapters.merchant_customs import LandedCostCustoms
 from ewtp.adapters.pricing_data import load_rate_card, load_service_indicators
 from ewtp.adapters.ttl_cache import TtlCache, ensure_io_allowed
 from ewtp.domain.errors import InvalidInput
+from ewtp.domain.merchant.pricing import RateCard
+from ewtp.domain.merchant.quotes import RouteLeg, RouteOption
+from ewtp.domain.merchant.shipments import ServiceLevel
 from ewtp.domain.network.routing import RoutePlan, promise_met
-from ewtp.domain.pricing import RateCard
-from ewtp.domain.quotes import RouteLeg, RouteOption
-from ewtp.domain.shipments import ServiceLevel
 from ewtp.services.merchant_ports import (
     AbstractCustomsEngine,
     AbstractLabelRenderer,

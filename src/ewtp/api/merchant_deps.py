@@ -27,7 +27,7 @@ from ewtp.adapters.ttl_cache import NeedsIO, TtlCache, no_io
 from ewtp.config import Settings
 from ewtp.domain.accounts import Principal, Role, hash_key
 from ewtp.domain.errors import Conflict
-from ewtp.domain.idempotency import Decision, fingerprint, validate_key
+from ewtp.domain.merchant.idempotency import Decision, fingerprint, validate_key
 from ewtp.domain.ratelimit import TokenBucket
 from ewtp.services.accounts import authenticate, require_role
 from ewtp.services.idempotency import abandon_key, complete_key, reserve_key

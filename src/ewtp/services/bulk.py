@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from ewtp.domain.booking import Shipment
-from ewtp.domain.bulk import COLUMNS, RowError, check_header, parse_row
 from ewtp.domain.errors import DomainError, InvalidInput
+from ewtp.domain.merchant.booking import Shipment
+from ewtp.domain.merchant.csv_import import COLUMNS, RowError, check_header, parse_row
 from ewtp.services.merchant_ports import MerchantUnitOfWork
 from ewtp.services.shipments import new_draft
 

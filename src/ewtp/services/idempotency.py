@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from ewtp.domain.idempotency import Decision, IdempotencyRecord, decide, validate_key
+from ewtp.domain.merchant.idempotency import Decision, IdempotencyRecord, decide, validate_key
 from ewtp.services.merchant_ports import MerchantUnitOfWork
 
 __all__ = ["Reservation", "abandon_key", "complete_key", "reserve_key"]

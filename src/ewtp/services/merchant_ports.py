@@ -13,11 +13,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ewtp.domain.booking import Shipment
-from ewtp.domain.idempotency import IdempotencyRecord
 from ewtp.domain.lifecycle import ShipmentStatus
-from ewtp.domain.quotes import Quote, QuoteOption, RouteOption, Taxes
-from ewtp.domain.shipments import ShipmentRequest
+from ewtp.domain.merchant.booking import Shipment
+from ewtp.domain.merchant.idempotency import IdempotencyRecord
+from ewtp.domain.merchant.quotes import Quote, QuoteOption, RouteOption, Taxes
+from ewtp.domain.merchant.shipments import ShipmentRequest
 from ewtp.services.accounts import AccountsUnitOfWork
 from ewtp.services.outbox import AbstractOutbox
 

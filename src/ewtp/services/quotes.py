@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from ewtp.domain.errors import InvalidInput, NotFound
-from ewtp.domain.pricing import RateCard, money
-from ewtp.domain.quotes import Quote, QuoteOption, Taxes, assign_levels, build_price
-from ewtp.domain.shipments import ShipmentRequest, chargeable_weight, validate_request
+from ewtp.domain.merchant.pricing import RateCard, money
+from ewtp.domain.merchant.quotes import Quote, QuoteOption, Taxes, assign_levels, build_price
+from ewtp.domain.merchant.shipments import ShipmentRequest, chargeable_weight, validate_request
 from ewtp.services.ids import new_id
 from ewtp.services.merchant_ports import (
     AbstractCustomsEngine,

@@ -8,13 +8,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from ewtp.domain.booking import Shipment, book, cancel, sort_code
 from ewtp.domain.errors import Conflict, InvalidInput, NotFound
 from ewtp.domain.lifecycle import ShipmentStatus
-from ewtp.domain.pricing import RateCard
-from ewtp.domain.quotes import QuoteOption
+from ewtp.domain.merchant.booking import Shipment, book, cancel, sort_code
+from ewtp.domain.merchant.pricing import RateCard
+from ewtp.domain.merchant.quotes import QuoteOption
+from ewtp.domain.merchant.shipments import ServiceLevel, ShipmentRequest, validate_request
 from ewtp.domain.s10 import make_s10, validate_s10
-from ewtp.domain.shipments import ServiceLevel, ShipmentRequest, validate_request
 from ewtp.services.merchant_ports import (
     AbstractCustomsEngine,
     AbstractLabelRenderer,

@@ -22,8 +22,8 @@ from ewtp.adapters.merchant_customs import LandedCostCustoms
 from ewtp.adapters.merchant_engines import RouteEnginePlanner, build_engines
 from ewtp.adapters.ttl_cache import NeedsIO, no_io
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.quotes import Quote, Taxes
-from ewtp.domain.shipments import Address, Battery, Incoterm, Item, ShipmentRequest
+from ewtp.domain.merchant.quotes import Quote, Taxes
+from ewtp.domain.merchant.shipments import Address, Battery, Incoterm, Item, ShipmentRequest
 from ewtp.services.quotes import QuoteCommand, build_quote
 from unit.merchant.strategies import make_request
 

@@ -16,8 +16,8 @@ from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
 from ewtp.adapters.db.tables.tracking import OutboxEventRow
 from ewtp.adapters.merchant_engines import build_engines
 from ewtp.domain.errors import NotFound
-from ewtp.domain.idempotency import Decision
 from ewtp.domain.lifecycle import ShipmentStatus
+from ewtp.domain.merchant.idempotency import Decision
 from ewtp.domain.s10 import is_valid_s10
 from ewtp.services.idempotency import complete_key, reserve_key
 from ewtp.services.quotes import QuoteCommand, quote_shipment

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ewtp.domain.bulk import COLUMNS
 from ewtp.domain.errors import InvalidInput
+from ewtp.domain.merchant.csv_import import COLUMNS
 from ewtp.services.bulk import (
     MAX_ROWS,
     BulkRejected,

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 
 from ewtp.adapters.pricing_data import load_rate_card
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.quotes import assign_levels
-from ewtp.domain.shipments import (
+from ewtp.domain.merchant.quotes import assign_levels
+from ewtp.domain.merchant.shipments import (
     Incoterm,
     Item,
     Parcel,

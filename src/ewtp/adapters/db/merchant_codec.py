@@ -6,8 +6,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from ewtp.domain.quotes import Price, QuoteOption, RouteLeg
-from ewtp.domain.shipments import (
+from ewtp.domain.merchant.quotes import Price, QuoteOption, RouteLeg
+from ewtp.domain.merchant.shipments import (
     Address,
     Battery,
     Incoterm,

@@ -24,10 +24,10 @@ from ewtp.adapters.db.tables.merchant import (
     ShipmentDetailRow,
 )
 from ewtp.adapters.db.tables.shipments import ShipmentRow
-from ewtp.domain.booking import Shipment
-from ewtp.domain.idempotency import IdempotencyRecord
 from ewtp.domain.lifecycle import ShipmentStatus
-from ewtp.domain.quotes import Quote
+from ewtp.domain.merchant.booking import Shipment
+from ewtp.domain.merchant.idempotency import IdempotencyRecord
+from ewtp.domain.merchant.quotes import Quote
 from ewtp.services.merchant_ports import (
     AbstractIdempotencyStore,
     AbstractQuoteRepository,

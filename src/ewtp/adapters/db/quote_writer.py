@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 
-from ewtp.domain.quotes import Quote
+from ewtp.domain.merchant.quotes import Quote
 from ewtp.services.merchant_ports import MerchantUnitOfWork
 
 __all__ = ["QuoteWriter"]

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.shipments import ServiceLevel
+from ewtp.domain.merchant.shipments import ServiceLevel
 
 __all__ = [
     "CENT",

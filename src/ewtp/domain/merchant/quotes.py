@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from ewtp.domain.pricing import money
-from ewtp.domain.shipments import Incoterm, ServiceLevel, ShipmentRequest
+from ewtp.domain.merchant.pricing import money
+from ewtp.domain.merchant.shipments import Incoterm, ServiceLevel, ShipmentRequest
 
 __all__ = [
     "Price",

@@ -12,8 +12,8 @@ from typing import Any
 
 from ewtp.domain.errors import Conflict
 from ewtp.domain.lifecycle import ShipmentStatus, can_cancel, transition
-from ewtp.domain.quotes import QuoteOption
-from ewtp.domain.shipments import ShipmentRequest
+from ewtp.domain.merchant.quotes import QuoteOption
+from ewtp.domain.merchant.shipments import ShipmentRequest
 
 __all__ = ["Shipment", "book", "cancel", "sort_code"]
 

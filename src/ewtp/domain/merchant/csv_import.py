@@ -21,7 +21,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.shipments import (
+from ewtp.domain.merchant.shipments import (
     Address,
     Battery,
     Incoterm,
