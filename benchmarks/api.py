@@ -102,7 +102,7 @@ def prepare_database(var_dir: Path) -> tuple[str, str]:
     from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
     from ewtp.domain.accounts import Role
     from ewtp.services.accounts import create_account
-    from ewtp.services.network import load_network
+    from ewtp.services.network.ports import load_network
 
     url = f"sqlite:///{var_dir / 'bench.db'}"
     engine = make_engine(url)

@@ -49,7 +49,7 @@ from ewtp.domain.accounts import Role  # noqa: E402
 from ewtp.domain.s10 import make_s10  # noqa: E402
 from ewtp.domain.webhooks.model import EVENT_TYPES, Endpoint  # noqa: E402
 from ewtp.services.accounts import create_account  # noqa: E402
-from ewtp.services.network import load_network  # noqa: E402
+from ewtp.services.network.ports import load_network  # noqa: E402
 from support.postgres import PostgresServer, find_bindir  # noqa: E402
 from support.server import run_server  # noqa: E402
 

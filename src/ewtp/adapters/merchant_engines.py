@@ -1,6 +1,6 @@
 """The real engines behind the merchant platform's ports.
 
-The route engine (`ewtp.services.routing`, branch feat/network) is adapted here. The
+The route engine (`ewtp.services.network.routing`, branch feat/network) is adapted here. The
 customs engine (branch feat/customs) is adapted once merged; until then quoting and
 booking answer 503 saying what is missing.
 """
@@ -29,13 +29,13 @@ from ewtp.services.merchant_ports import (
     AbstractLabelRenderer,
     AbstractRoutePlanner,
 )
-from ewtp.services.routing import compiled_network, origin_hub_for_country, plan_route
+from ewtp.services.network.routing import compiled_network, origin_hub_for_country, plan_route
 
 __all__ = ["MerchantEngines", "RouteEnginePlanner", "build_engines"]
 
 
 class RouteEnginePlanner(AbstractRoutePlanner):
-    """Plans on the stored network through `ewtp.services.routing`.
+    """Plans on the stored network through `ewtp.services.network.routing`.
 
     Quotes on one lane in one minute share a plan: departures are whole minutes, so a
     search from the ready time rounded up to the minute finds the same itineraries, and

@@ -16,9 +16,9 @@ from typing import Any
 
 from ewtp.domain.errors import InvalidInput, NotFound
 from ewtp.domain.tracking.timeline import ScanEvent
-from ewtp.services.network import NetworkUnitOfWork
+from ewtp.services.network.ports import NetworkUnitOfWork
+from ewtp.services.network.routing import plan_route
 from ewtp.services.outbox import NewOutboxEvent
-from ewtp.services.routing import plan_route
 from ewtp.services.tracking_ports import EtaState, ShipmentRef, TrackingUnitOfWork
 
 __all__ = ["Estimate", "RouteEta", "apply_live_eta"]

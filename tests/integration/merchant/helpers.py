@@ -15,7 +15,7 @@ from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
 from ewtp.domain.accounts import Role
 from ewtp.services.accounts import create_account
-from ewtp.services.network import load_network
+from ewtp.services.network.ports import load_network
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 

@@ -214,7 +214,7 @@ def test_the_per_minute_plan_cache_gives_exactly_the_uncached_plans(
     from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
     from ewtp.adapters.merchant_engines import RouteEnginePlanner
     from ewtp.domain.network.routing import promise_met
-    from ewtp.services.routing import plan_route
+    from ewtp.services.network.routing import plan_route
 
     seed_network(sessions)
     planner = RouteEnginePlanner(sessions)

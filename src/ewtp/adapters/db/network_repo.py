@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ewtp.adapters.db.tables.network import HubRow, NetworkMetaRow, ServiceRow, ZoneRow
 from ewtp.domain.network.model import Hub, Mode, NetworkSnapshot, Service, Zone
-from ewtp.services.network import AbstractNetworkRepository
+from ewtp.services.network.ports import AbstractNetworkRepository
 
 __all__ = ["SqlAlchemyNetworkRepository"]
 

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from ewtp.adapters.db.network_repo import SqlAlchemyNetworkRepository
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
-from ewtp.services.network import NetworkUnitOfWork
+from ewtp.services.network.ports import NetworkUnitOfWork
 
 __all__ = ["SqlAlchemyNetworkUnitOfWork"]
 

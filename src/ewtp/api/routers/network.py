@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.api.deps import SessionFactoryDep
-from ewtp.services import network_views as views
+from ewtp.services.network import views
 
 __all__ = ["router"]
 

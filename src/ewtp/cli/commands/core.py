@@ -13,7 +13,7 @@ from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit
 from ewtp.config import get_settings
-from ewtp.services.network import load_network
+from ewtp.services.network.ports import load_network
 from ewtp.services.seed import ensure_demo_merchant
 
 __all__ = ["register"]

@@ -15,8 +15,8 @@ from ewtp.domain.errors import InvalidInput
 from ewtp.domain.network.model import Connection, expand_connections
 from ewtp.domain.network.routing import PROMISE
 from ewtp.domain.network.timetable import INF
-from ewtp.services.network import NetworkUnitOfWork, require_snapshot
-from ewtp.services.routing import compiled_network, resolve_target
+from ewtp.services.network.ports import NetworkUnitOfWork, require_snapshot
+from ewtp.services.network.routing import compiled_network, resolve_target
 
 __all__ = ["CoverageRow", "coverage_report", "export_connections", "nearest_rank"]
 

@@ -16,7 +16,7 @@ from ewtp.domain.errors import InvalidInput, NotFound
 from ewtp.domain.network.model import Hub, NetworkSnapshot, Zone, expand_connections
 from ewtp.domain.network.routing import Itinerary, Leg, RoutePlan, promise_met
 from ewtp.domain.network.timetable import Label, Timetable
-from ewtp.services.network import NetworkUnitOfWork
+from ewtp.services.network.ports import NetworkUnitOfWork
 
 __all__ = [
     "MAX_HORIZON_DAYS",

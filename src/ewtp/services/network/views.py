@@ -6,8 +6,8 @@ from typing import Any
 
 from ewtp.domain.network.model import Connection, Service
 from ewtp.domain.network.routing import iso_z
-from ewtp.services.coverage import CoverageRow
-from ewtp.services.network import LoadResult, NetworkUnitOfWork, require_snapshot
+from ewtp.services.network.coverage import CoverageRow
+from ewtp.services.network.ports import LoadResult, NetworkUnitOfWork, require_snapshot
 
 __all__ = [
     "CONNECTION_COLUMNS",

@@ -22,7 +22,7 @@ from ewtp.domain.network.model import (
     validate_service,
 )
 from ewtp.domain.network.ssim import SsimError, SsimParse
-from ewtp.services.network import NetworkUnitOfWork, content_version, require_snapshot
+from ewtp.services.network.ports import NetworkUnitOfWork, content_version, require_snapshot
 
 __all__ = ["ImportSummary", "import_ssim"]
 
