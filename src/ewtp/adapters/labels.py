@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ewtp.domain.merchant.booking import Shipment
 from ewtp.domain.merchant.shipments import Address
-from ewtp.services.merchant_ports import AbstractLabelRenderer
+from ewtp.services.merchant.ports import AbstractLabelRenderer
 
 __all__ = ["LABEL_SIZE_MM", "ReportlabLabelRenderer"]
 

@@ -46,7 +46,7 @@ from ewtp.services.customs_ports import (
 )
 from ewtp.services.declarations import build_declarations
 from ewtp.services.landed_cost import assess_landed_cost, landed_cost_by_transport
-from ewtp.services.merchant_ports import AbstractCustomsEngine
+from ewtp.services.merchant.ports import AbstractCustomsEngine
 
 __all__ = ["LandedCostCustoms", "consignment_of"]
 

@@ -24,7 +24,7 @@ from ewtp.domain.merchant.pricing import RateCard
 from ewtp.domain.merchant.quotes import RouteLeg, RouteOption
 from ewtp.domain.merchant.shipments import ServiceLevel
 from ewtp.domain.network.routing import RoutePlan, promise_met
-from ewtp.services.merchant_ports import (
+from ewtp.services.merchant.ports import (
     AbstractCustomsEngine,
     AbstractLabelRenderer,
     AbstractRoutePlanner,

@@ -30,7 +30,7 @@ from ewtp.domain.errors import Conflict
 from ewtp.domain.merchant.idempotency import Decision, fingerprint, validate_key
 from ewtp.domain.ratelimit import TokenBucket
 from ewtp.services.accounts import authenticate, require_role
-from ewtp.services.idempotency import abandon_key, complete_key, reserve_key
+from ewtp.services.merchant.idempotency import abandon_key, complete_key, reserve_key
 
 T = TypeVar("T")
 

@@ -24,7 +24,7 @@ from ewtp.adapters.ttl_cache import NeedsIO, no_io
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.merchant.quotes import Quote, Taxes
 from ewtp.domain.merchant.shipments import Address, Battery, Incoterm, Item, ShipmentRequest
-from ewtp.services.quotes import QuoteCommand, build_quote
+from ewtp.services.merchant.quotes import QuoteCommand, build_quote
 from unit.merchant.strategies import make_request
 
 from .helpers import NOW, factory, merchant, merchant_api, seed_network

@@ -19,9 +19,9 @@ from ewtp.domain.errors import NotFound
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.merchant.idempotency import Decision
 from ewtp.domain.s10 import is_valid_s10
-from ewtp.services.idempotency import complete_key, reserve_key
-from ewtp.services.quotes import QuoteCommand, quote_shipment
-from ewtp.services.shipments import (
+from ewtp.services.merchant.idempotency import complete_key, reserve_key
+from ewtp.services.merchant.quotes import QuoteCommand, quote_shipment
+from ewtp.services.merchant.shipments import (
     BookCommand,
     book_shipment,
     create_shipment,

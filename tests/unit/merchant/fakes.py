@@ -18,7 +18,7 @@ from ewtp.domain.merchant.idempotency import IdempotencyRecord
 from ewtp.domain.merchant.quotes import Quote, QuoteOption, RouteLeg, RouteOption, Taxes
 from ewtp.domain.merchant.shipments import ShipmentRequest
 from ewtp.services.accounts import AbstractAccountRepository
-from ewtp.services.merchant_ports import (
+from ewtp.services.merchant.ports import (
     AbstractCustomsEngine,
     AbstractIdempotencyStore,
     AbstractLabelRenderer,

@@ -10,7 +10,7 @@ import pytest
 
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.merchant.csv_import import COLUMNS
-from ewtp.services.bulk import (
+from ewtp.services.merchant.import_shipments import (
     MAX_ROWS,
     BulkRejected,
     UploadTooLarge,

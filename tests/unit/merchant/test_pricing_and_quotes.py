@@ -19,7 +19,7 @@ from ewtp.domain.merchant.shipments import (
     ShipmentRequest,
     chargeable_weight,
 )
-from ewtp.services.quotes import QuoteCommand, quote_shipment
+from ewtp.services.merchant.quotes import QuoteCommand, quote_shipment
 
 from .fakes import FakeCustoms, FakeMerchantUnitOfWork, FakePlanner, route
 from .strategies import make_request, requests

@@ -28,7 +28,7 @@ from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.merchant.booking import Shipment
 from ewtp.domain.merchant.idempotency import IdempotencyRecord
 from ewtp.domain.merchant.quotes import Quote
-from ewtp.services.merchant_ports import (
+from ewtp.services.merchant.ports import (
     AbstractIdempotencyStore,
     AbstractQuoteRepository,
     AbstractSerialAllocator,

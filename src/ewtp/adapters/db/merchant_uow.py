@@ -14,7 +14,7 @@ from ewtp.adapters.db.merchant_repo import (
 )
 from ewtp.adapters.db.outbox_repo import SqlAlchemyOutbox
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
-from ewtp.services.merchant_ports import MerchantUnitOfWork
+from ewtp.services.merchant.ports import MerchantUnitOfWork
 
 __all__ = ["SqlAlchemyMerchantUnitOfWork"]
 

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 
 from ewtp.domain.merchant.quotes import Quote
-from ewtp.services.merchant_ports import MerchantUnitOfWork
+from ewtp.services.merchant.ports import MerchantUnitOfWork
 
 __all__ = ["QuoteWriter"]
 

@@ -10,8 +10,8 @@ from ewtp.domain.errors import InvalidInput, NotFound
 from ewtp.domain.merchant.pricing import RateCard, money
 from ewtp.domain.merchant.quotes import Quote, QuoteOption, Taxes, assign_levels, build_price
 from ewtp.domain.merchant.shipments import ShipmentRequest, chargeable_weight, validate_request
-from ewtp.services.ids import new_id
-from ewtp.services.merchant_ports import (
+from ewtp.services.merchant.ids import new_id
+from ewtp.services.merchant.ports import (
     AbstractCustomsEngine,
     AbstractRoutePlanner,
     MerchantUnitOfWork,

@@ -15,8 +15,8 @@ from datetime import datetime
 from ewtp.domain.errors import DomainError, InvalidInput
 from ewtp.domain.merchant.booking import Shipment
 from ewtp.domain.merchant.csv_import import COLUMNS, RowError, check_header, parse_row
-from ewtp.services.merchant_ports import MerchantUnitOfWork
-from ewtp.services.shipments import new_draft
+from ewtp.services.merchant.ports import MerchantUnitOfWork
+from ewtp.services.merchant.shipments import new_draft
 
 __all__ = [
     "MAX_BYTES",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from ewtp.domain.merchant.idempotency import Decision, IdempotencyRecord, decide, validate_key
-from ewtp.services.merchant_ports import MerchantUnitOfWork
+from ewtp.services.merchant.ports import MerchantUnitOfWork
 
 __all__ = ["Reservation", "abandon_key", "complete_key", "reserve_key"]
 

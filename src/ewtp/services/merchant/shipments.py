@@ -15,13 +15,13 @@ from ewtp.domain.merchant.pricing import RateCard
 from ewtp.domain.merchant.quotes import QuoteOption
 from ewtp.domain.merchant.shipments import ServiceLevel, ShipmentRequest, validate_request
 from ewtp.domain.s10 import make_s10, validate_s10
-from ewtp.services.merchant_ports import (
+from ewtp.services.merchant.ports import (
     AbstractCustomsEngine,
     AbstractLabelRenderer,
     AbstractRoutePlanner,
     MerchantUnitOfWork,
 )
-from ewtp.services.quotes import price_options
+from ewtp.services.merchant.quotes import price_options
 
 __all__ = [
     "MAX_PAGE",
