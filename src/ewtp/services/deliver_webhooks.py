@@ -23,7 +23,7 @@ from ewtp.domain.webhooks.model import (
 )
 from ewtp.services.outbox import envelope
 from ewtp.services.prune_webhooks import prune_webhook_history
-from ewtp.services.tracking_ports import TrackingUnitOfWork
+from ewtp.services.tracking.ports import TrackingUnitOfWork
 
 __all__ = [
     "AbstractWebhookSender",

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from ewtp.domain.errors import Conflict, NotFound
 from ewtp.domain.webhooks.model import DeliveryStatus, Endpoint, validate_event_types
-from ewtp.services.tracking_ports import Delivery, TrackingUnitOfWork
+from ewtp.services.tracking.ports import Delivery, TrackingUnitOfWork
 
 __all__ = [
     "AbstractUrlGuard",

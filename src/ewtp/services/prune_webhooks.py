@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ewtp.services.tracking_ports import TrackingUnitOfWork
+from ewtp.services.tracking.ports import TrackingUnitOfWork
 
 __all__ = ["PRUNE_CHUNK", "Pruned", "prune_webhook_history"]
 

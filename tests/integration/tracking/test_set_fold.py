@@ -25,8 +25,8 @@ from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.s10 import make_s10
 from ewtp.domain.tracking.timeline import ScanEvent, derive_timeline, tracking_base_status
 from ewtp.domain.webhooks.model import EVENT_TYPES, Endpoint
-from ewtp.services.ingest_events import ingest_events
-from ewtp.services.live_eta import RouteEta
+from ewtp.services.tracking.ingest_events import ingest_events
+from ewtp.services.tracking.live_eta import RouteEta
 from integration.tracking.conftest import NOW, Db
 from integration.tracking.network import load_builtin_network
 from integration.tracking.shipments import add_shipments

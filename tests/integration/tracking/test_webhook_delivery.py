@@ -13,7 +13,7 @@ from ewtp.adapters.webhook_sender import HttpxWebhookSender, SsrfGuard
 from ewtp.domain.webhooks.model import DeliveryStatus, Endpoint, verify
 from ewtp.services import manage_webhooks as svc
 from ewtp.services.deliver_webhooks import deliver_due, dispatch_outbox
-from ewtp.services.ingest_events import RawEvent, ingest_events
+from ewtp.services.tracking.ingest_events import RawEvent, ingest_events
 from integration.tracking.conftest import NOW, Db
 from integration.tracking.shipments import BOOKED_AT, add_shipments
 

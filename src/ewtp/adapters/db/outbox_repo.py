@@ -17,7 +17,7 @@ from ewtp.adapters.db.scan_rows import scan_event
 from ewtp.adapters.db.tables.tracking import OutboxEventRow, TrackingEventRow
 from ewtp.domain.webhooks.model import EVENT_TYPES
 from ewtp.services.outbox import AbstractOutbox, NewOutboxEvent, OutboxEvent
-from ewtp.services.tracking_ports import tracking_update
+from ewtp.services.tracking.ports import tracking_update
 
 __all__ = ["EVENT_ID_SQL", "SqlAlchemyOutbox", "outbox_event", "with_scans"]
 

@@ -12,7 +12,7 @@ from ewtp.api.deps import MerchantDep
 from ewtp.api.tracking_deps import GuardDep, TrackingUowDep
 from ewtp.domain.webhooks.model import EVENT_TYPES, DeliveryStatus, Endpoint
 from ewtp.services import manage_webhooks as svc
-from ewtp.services.tracking_ports import Delivery
+from ewtp.services.tracking.ports import Delivery
 
 __all__ = ["router"]
 

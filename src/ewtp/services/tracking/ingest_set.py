@@ -16,8 +16,8 @@ from functools import cache
 
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.tracking.timeline import Milestone, step_rules, tracking_base_status
-from ewtp.services.live_eta import RouteEta
-from ewtp.services.tracking_ports import (
+from ewtp.services.tracking.live_eta import RouteEta
+from ewtp.services.tracking.ports import (
     PlannedEta,
     ScanBatch,
     SetFoldRules,

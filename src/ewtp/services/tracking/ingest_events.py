@@ -28,10 +28,10 @@ from ewtp.domain.tracking.timeline import (
     lookup_code,
     tracking_base_status,
 )
-from ewtp.services.ingest_set import fold_rules, ingest_staged_set
-from ewtp.services.live_eta import RouteEta, apply_live_eta
 from ewtp.services.outbox import NewOutboxEvent
-from ewtp.services.tracking_ports import (
+from ewtp.services.tracking.ingest_set import fold_rules, ingest_staged_set
+from ewtp.services.tracking.live_eta import RouteEta, apply_live_eta
+from ewtp.services.tracking.ports import (
     ScanBatch,
     ShipmentRef,
     StoredEvent,

@@ -21,8 +21,8 @@ from ewtp.domain.tracking.timeline import (
     derive_timeline,
     tracking_base_status,
 )
-from ewtp.services.live_eta import RouteEta
-from ewtp.services.tracking_ports import ShipmentRef, TrackingUnitOfWork
+from ewtp.services.tracking.live_eta import RouteEta
+from ewtp.services.tracking.ports import ShipmentRef, TrackingUnitOfWork
 
 __all__ = ["RouteStep", "StepState", "TrackingView", "track_shipment"]
 
