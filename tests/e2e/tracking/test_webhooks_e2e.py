@@ -23,7 +23,7 @@ from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
 from ewtp.domain.accounts import Role
 from ewtp.domain.webhooks.model import verify
 from ewtp.services.accounts import IssuedKey, create_account
-from ewtp.services.deliver_webhooks import DELIVERY_BATCH
+from ewtp.services.webhooks.deliver import DELIVERY_BATCH
 from integration.tracking.conftest import NOW
 from integration.tracking.shipments import BOOKED_AT, add_shipments
 from support.server import run_server

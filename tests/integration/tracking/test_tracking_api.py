@@ -16,7 +16,7 @@ from ewtp.config import Settings
 from ewtp.domain.accounts import Role
 from ewtp.domain.s10 import make_s10
 from ewtp.domain.webhooks.model import EVENT_TYPES, DeliveryStatus, Endpoint
-from ewtp.services.outbox import NewOutboxEvent
+from ewtp.services.webhooks.outbox import NewOutboxEvent
 from integration.tracking.conftest import Db
 from integration.tracking.network import load_builtin_network
 from integration.tracking.shipments import BOOKED_AT, add_shipments

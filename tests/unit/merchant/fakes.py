@@ -28,7 +28,7 @@ from ewtp.services.merchant.ports import (
     AbstractShipmentRepository,
     MerchantUnitOfWork,
 )
-from ewtp.services.outbox import AbstractOutbox
+from ewtp.services.webhooks.outbox import AbstractOutbox
 
 
 class FakeAccounts(AbstractAccountRepository):

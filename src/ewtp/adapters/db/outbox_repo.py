@@ -16,8 +16,8 @@ from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.scan_rows import scan_event
 from ewtp.adapters.db.tables.tracking import OutboxEventRow, TrackingEventRow
 from ewtp.domain.webhooks.model import EVENT_TYPES
-from ewtp.services.outbox import AbstractOutbox, NewOutboxEvent, OutboxEvent
 from ewtp.services.tracking.ports import tracking_update
+from ewtp.services.webhooks.outbox import AbstractOutbox, NewOutboxEvent, OutboxEvent
 
 __all__ = ["EVENT_ID_SQL", "SqlAlchemyOutbox", "outbox_event", "with_scans"]
 

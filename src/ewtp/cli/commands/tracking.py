@@ -28,9 +28,9 @@ from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, err_console
 from ewtp.config import get_settings
 from ewtp.domain.errors import InvalidInput
-from ewtp.services.prune_webhooks import prune_webhook_history
 from ewtp.services.tracking.ingest_events import IngestResult, ingest_scans
 from ewtp.services.tracking.live_eta import RouteEta
+from ewtp.services.webhooks.prune import prune_webhook_history
 
 __all__ = ["register"]
 

@@ -19,7 +19,7 @@ from ewtp.domain.merchant.idempotency import IdempotencyRecord
 from ewtp.domain.merchant.quotes import Quote, QuoteOption, RouteOption, Taxes
 from ewtp.domain.merchant.shipments import ShipmentRequest
 from ewtp.services.accounts import AccountsUnitOfWork
-from ewtp.services.outbox import AbstractOutbox
+from ewtp.services.webhooks.outbox import AbstractOutbox
 
 __all__ = [
     "AbstractCustomsEngine",

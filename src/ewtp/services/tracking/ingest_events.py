@@ -28,7 +28,6 @@ from ewtp.domain.tracking.timeline import (
     lookup_code,
     tracking_base_status,
 )
-from ewtp.services.outbox import NewOutboxEvent
 from ewtp.services.tracking.ingest_set import fold_rules, ingest_staged_set
 from ewtp.services.tracking.live_eta import RouteEta, apply_live_eta
 from ewtp.services.tracking.ports import (
@@ -39,6 +38,7 @@ from ewtp.services.tracking.ports import (
     staged_row,
     tracking_update,
 )
+from ewtp.services.webhooks.outbox import NewOutboxEvent
 
 __all__ = [
     "MAX_BATCH",

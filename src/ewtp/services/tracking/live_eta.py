@@ -18,8 +18,8 @@ from ewtp.domain.errors import InvalidInput, NotFound
 from ewtp.domain.tracking.timeline import ScanEvent
 from ewtp.services.network.ports import NetworkUnitOfWork
 from ewtp.services.network.routing import plan_route
-from ewtp.services.outbox import NewOutboxEvent
 from ewtp.services.tracking.ports import EtaState, ShipmentRef, TrackingUnitOfWork
+from ewtp.services.webhooks.outbox import NewOutboxEvent
 
 __all__ = ["Estimate", "RouteEta", "apply_live_eta"]
 

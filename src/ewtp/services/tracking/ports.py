@@ -16,7 +16,7 @@ from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.tracking.timeline import Milestone, ScanEvent, StepRule
 from ewtp.domain.webhooks.model import DeliveryStatus, Endpoint
 from ewtp.services.accounts import AccountsUnitOfWork
-from ewtp.services.outbox import AbstractOutbox, OutboxEvent
+from ewtp.services.webhooks.outbox import AbstractOutbox, OutboxEvent
 
 __all__ = [
     "MILESTONE_TEXT",

@@ -21,9 +21,9 @@ from ewtp.domain.webhooks.model import (
     next_attempt_at,
     signature_header,
 )
-from ewtp.services.outbox import envelope
-from ewtp.services.prune_webhooks import prune_webhook_history
 from ewtp.services.tracking.ports import TrackingUnitOfWork
+from ewtp.services.webhooks.outbox import envelope
+from ewtp.services.webhooks.prune import prune_webhook_history
 
 __all__ = [
     "AbstractWebhookSender",
