@@ -1,4 +1,4 @@
-"""The customs engine (`ewtp.services.landed_cost`, branch feat/customs) behind the
+"""The customs engine (`ewtp.services.customs.landed_cost`, branch feat/customs) behind the
 merchant platform's customs port.
 
 A merchant request becomes one `Consignment` in the items' currency; the transport
@@ -36,7 +36,9 @@ from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.merchant.quotes import QuoteOption, Taxes
 from ewtp.domain.merchant.shipments import Address, ShipmentRequest
-from ewtp.services.customs_ports import (
+from ewtp.services.customs.declarations import build_declarations
+from ewtp.services.customs.landed_cost import assess_landed_cost, landed_cost_by_transport
+from ewtp.services.customs.ports import (
     AbstractCbecUsageRepository,
     AbstractCustomsRulesRepository,
     AbstractFxRepository,
@@ -44,8 +46,6 @@ from ewtp.services.customs_ports import (
     CustomsUnitOfWork,
     ManifestJob,
 )
-from ewtp.services.declarations import build_declarations
-from ewtp.services.landed_cost import assess_landed_cost, landed_cost_by_transport
 from ewtp.services.merchant.ports import AbstractCustomsEngine
 
 __all__ = ["LandedCostCustoms", "consignment_of"]

@@ -21,7 +21,7 @@ from ewtp.adapters.fx import RateTable, bundled_rates, max_age_days
 from ewtp.domain.customs.money import EcbRate
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
 from ewtp.domain.errors import InvalidInput, NotFound
-from ewtp.services.customs_ports import (
+from ewtp.services.customs.ports import (
     AbstractCbecUsageRepository,
     AbstractCustomsRulesRepository,
     AbstractFxRepository,

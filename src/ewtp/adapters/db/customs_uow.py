@@ -11,7 +11,7 @@ from ewtp.adapters.db.customs_repo import (
     SqlAlchemyManifestJobRepository,
 )
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
-from ewtp.services.customs_ports import CustomsUnitOfWork
+from ewtp.services.customs.ports import CustomsUnitOfWork
 
 __all__ = ["SqlAlchemyCustomsUnitOfWork"]
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from ewtp.domain.customs import Assessment, Consignment, EcbRate, RuleBook, assess
 from ewtp.domain.customs.engine import CHINA, assessor, check_consignment, needed_currencies
 from ewtp.domain.errors import InvalidInput
-from ewtp.services.customs_ports import CustomsUnitOfWork
+from ewtp.services.customs.ports import CustomsUnitOfWork
 
 __all__ = ["CustomsUnitOfWork", "assess_landed_cost", "landed_cost_by_transport"]
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from ewtp.domain.errors import DomainError, NotFound
-from ewtp.services.customs_bulk import AbstractManifestEngine, assess_manifest
-from ewtp.services.customs_ports import CustomsUnitOfWork, ManifestJob
+from ewtp.services.customs.assess_manifest import AbstractManifestEngine, assess_manifest
+from ewtp.services.customs.ports import CustomsUnitOfWork, ManifestJob
 
 __all__ = ["create_job", "get_job", "run_job"]
 

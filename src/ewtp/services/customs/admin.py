@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ewtp.domain.customs.rules import Fee, TariffLine
 from ewtp.domain.errors import InvalidInput
-from ewtp.services.customs_ports import CustomsUnitOfWork
+from ewtp.services.customs.ports import CustomsUnitOfWork
 
 __all__ = ["FEE_BASES", "add_fee", "end_fee", "list_fees", "load_fx_rates", "load_tariff_lines"]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ewtp.services.customs_ports import CustomsUnitOfWork
+from ewtp.services.customs.ports import CustomsUnitOfWork
 
 __all__ = ["AbstractManifestEngine", "ManifestCounts", "ManifestSummary", "assess_manifest"]
 
