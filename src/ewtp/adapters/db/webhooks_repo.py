@@ -26,7 +26,7 @@ from ewtp.adapters.db.tables.tracking import (
     WebhookEndpointRow,
 )
 from ewtp.domain.webhooks.model import DeliveryStatus, Endpoint
-from ewtp.services.tracking.ports import AbstractWebhookRepository, Delivery, DueDelivery
+from ewtp.services.webhooks.ports import AbstractWebhookRepository, Delivery, DueDelivery
 
 __all__ = ["SqlAlchemyWebhookRepository"]
 

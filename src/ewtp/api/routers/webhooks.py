@@ -11,8 +11,8 @@ from ewtp.adapters.clock import utcnow
 from ewtp.api.deps import MerchantDep
 from ewtp.api.tracking_deps import GuardDep, TrackingUowDep
 from ewtp.domain.webhooks.model import EVENT_TYPES, DeliveryStatus, Endpoint
-from ewtp.services.tracking.ports import Delivery
 from ewtp.services.webhooks import manage as svc
+from ewtp.services.webhooks.ports import Delivery
 
 __all__ = ["router"]
 

@@ -21,8 +21,8 @@ from ewtp.domain.webhooks.model import (
     next_attempt_at,
     signature_header,
 )
-from ewtp.services.tracking.ports import TrackingUnitOfWork
 from ewtp.services.webhooks.outbox import envelope
+from ewtp.services.webhooks.ports import WebhooksUnitOfWork
 from ewtp.services.webhooks.prune import prune_webhook_history
 
 __all__ = [
@@ -66,7 +66,7 @@ class WorkerStats:
     failed: int = 0
 
 
-def dispatch_outbox(uow: TrackingUnitOfWork, now: datetime, limit: int = DISPATCH_BATCH) -> int:
+def dispatch_outbox(uow: WebhooksUnitOfWork, now: datetime, limit: int = DISPATCH_BATCH) -> int:
     """Create one pending delivery per (subscribed endpoint, event); returns events handled."""
     with uow:
         events = uow.outbox.claim_undispatched(limit)
@@ -86,7 +86,7 @@ def dispatch_outbox(uow: TrackingUnitOfWork, now: datetime, limit: int = DISPATC
 
 
 def deliver_due(
-    uow: TrackingUnitOfWork,
+    uow: WebhooksUnitOfWork,
     sender: AbstractWebhookSender,
     clock: Callable[[], datetime],
     schedule: Sequence[int],
@@ -135,7 +135,7 @@ def deliver_due(
 
 
 def run_worker(
-    uow_factory: Callable[[], TrackingUnitOfWork],
+    uow_factory: Callable[[], WebhooksUnitOfWork],
     sender: AbstractWebhookSender,
     clock: Callable[[], datetime],
     schedule: Sequence[int],

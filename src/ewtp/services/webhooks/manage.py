@@ -13,7 +13,7 @@ from datetime import datetime
 
 from ewtp.domain.errors import Conflict, NotFound
 from ewtp.domain.webhooks.model import DeliveryStatus, Endpoint, validate_event_types
-from ewtp.services.tracking.ports import Delivery, TrackingUnitOfWork
+from ewtp.services.webhooks.ports import Delivery, WebhooksUnitOfWork
 
 __all__ = [
     "AbstractUrlGuard",
@@ -37,7 +37,7 @@ class AbstractUrlGuard(abc.ABC):
 
 
 def create_endpoint(
-    uow: TrackingUnitOfWork,
+    uow: WebhooksUnitOfWork,
     guard: AbstractUrlGuard,
     account_id: str,
     url: str,
@@ -61,18 +61,18 @@ def create_endpoint(
     return endpoint
 
 
-def list_endpoints(uow: TrackingUnitOfWork, account_id: str) -> list[Endpoint]:
+def list_endpoints(uow: WebhooksUnitOfWork, account_id: str) -> list[Endpoint]:
     with uow:
         return uow.webhooks.list_endpoints(account_id)
 
 
-def get_endpoint(uow: TrackingUnitOfWork, account_id: str, endpoint_id: str) -> Endpoint:
+def get_endpoint(uow: WebhooksUnitOfWork, account_id: str, endpoint_id: str) -> Endpoint:
     with uow:
         return _owned(uow, account_id, endpoint_id)
 
 
 def delete_endpoint(
-    uow: TrackingUnitOfWork, account_id: str, endpoint_id: str, now: datetime
+    uow: WebhooksUnitOfWork, account_id: str, endpoint_id: str, now: datetime
 ) -> None:
     """Stop sending to an endpoint; its pending deliveries are abandoned."""
     with uow:
@@ -82,7 +82,7 @@ def delete_endpoint(
 
 
 def list_deliveries(
-    uow: TrackingUnitOfWork,
+    uow: WebhooksUnitOfWork,
     account_id: str,
     endpoint_id: str,
     limit: int = MAX_LISTED,
@@ -107,7 +107,7 @@ def list_deliveries(
 
 
 def retry_delivery(
-    uow: TrackingUnitOfWork, account_id: str, endpoint_id: str, delivery_id: str, now: datetime
+    uow: WebhooksUnitOfWork, account_id: str, endpoint_id: str, delivery_id: str, now: datetime
 ) -> Delivery:
     """Queue a delivery to be sent again now, whatever its state; the event id stays the same."""
     with uow:
@@ -130,7 +130,7 @@ def retry_delivery(
         return replace(delivery, status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=now)
 
 
-def _owned(uow: TrackingUnitOfWork, account_id: str, endpoint_id: str) -> Endpoint:
+def _owned(uow: WebhooksUnitOfWork, account_id: str, endpoint_id: str) -> Endpoint:
     endpoint = uow.webhooks.get_endpoint(endpoint_id, account_id)
     if endpoint is None:
         raise NotFound("no such webhook endpoint", field="id")

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ewtp.services.tracking.ports import TrackingUnitOfWork
+from ewtp.services.webhooks.ports import WebhooksUnitOfWork
 
 __all__ = ["PRUNE_CHUNK", "Pruned", "prune_webhook_history"]
 
@@ -34,7 +34,7 @@ class Pruned:
 
 
 def prune_webhook_history(
-    uow_factory: Callable[[], TrackingUnitOfWork],
+    uow_factory: Callable[[], WebhooksUnitOfWork],
     now: datetime,
     keep: timedelta,
     chunk: int = PRUNE_CHUNK,
