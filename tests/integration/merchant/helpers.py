@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
-from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
 from ewtp.domain.accounts import Role
 from ewtp.services.accounts import create_account

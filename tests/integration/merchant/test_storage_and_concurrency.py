@@ -211,7 +211,7 @@ def test_booking_on_the_real_engines_commits_label_customs_and_the_event(
 def test_the_per_minute_plan_cache_gives_exactly_the_uncached_plans(
     sessions: sessionmaker[Session],
 ) -> None:
-    from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+    from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
     from ewtp.adapters.merchant_engines import RouteEnginePlanner
     from ewtp.domain.network.routing import promise_met
     from ewtp.services.network.routing import plan_route

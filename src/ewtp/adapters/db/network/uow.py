@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ewtp.adapters.db.network_repo import SqlAlchemyNetworkRepository
+from ewtp.adapters.db.network.repository import SqlAlchemyNetworkRepository
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
 from ewtp.services.network.ports import NetworkUnitOfWork
 
