@@ -11,7 +11,7 @@ import pytest
 
 from ewtp.adapters.bulk import BulkContext
 from ewtp.adapters.bulk.runner import PolarsManifestEngine
-from ewtp.adapters.db.customs_uow import SqlAlchemyCustomsUnitOfWork
+from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.domain.customs import parse_consignment
 from ewtp.services.customs.assess_manifest import assess_manifest

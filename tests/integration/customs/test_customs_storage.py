@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ewtp.adapters.db.customs_uow import SqlAlchemyCustomsUnitOfWork
+from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.domain.customs import parse_consignment
 from ewtp.domain.customs.rules import Fee, TariffLine

@@ -16,8 +16,8 @@ import polars as pl
 import pytest
 
 from ewtp.adapters.bulk import BulkContext, assess_frame
-from ewtp.adapters.db.customs_repo import newest_fx_date
-from ewtp.adapters.db.customs_uow import SqlAlchemyCustomsUnitOfWork
+from ewtp.adapters.db.customs.repository import newest_fx_date
+from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.adapters.fx import bundled_rates, read_ecb_rows, stale_rates_warning
 from ewtp.config import get_settings

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ewtp.adapters.bulk.frame import BulkContext
 from ewtp.adapters.bulk.runner import PolarsManifestEngine
 from ewtp.adapters.clock import utcnow
-from ewtp.adapters.db.customs_uow import SqlAlchemyCustomsUnitOfWork
+from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.api.deps import OperatorDep, PrincipalDep, SessionFactoryDep, SettingsDep
 from ewtp.domain.customs import parse_consignment
 from ewtp.domain.customs.parse import parse_amount

@@ -1,6 +1,6 @@
 """The ports the customs use cases need: rule tables, ECB rates, CBEC buyer usage, jobs.
 
-`SqlAlchemyCustomsUnitOfWork` (adapters/db/customs_uow.py) implements them on the
+`SqlAlchemyCustomsUnitOfWork` (adapters/db/customs/uow.py) implements them on the
 database; `tests/unit/customs/fakes.py` has in-memory fakes.
 """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ewtp.adapters.db.customs_repo import (
+from ewtp.adapters.db.customs.repository import (
     SqlAlchemyCbecUsageRepository,
     SqlAlchemyCustomsRulesRepository,
     SqlAlchemyFxRepository,
