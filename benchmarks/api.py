@@ -96,7 +96,7 @@ def prepare_database(var_dir: Path) -> tuple[str, str]:
     from datetime import UTC, datetime
 
     from ewtp.adapters.db.engine import make_engine, make_session_factory
-    from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
+    from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
     from ewtp.adapters.db.migrate import upgrade
     from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
     from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir

@@ -20,8 +20,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
 from ewtp.adapters.clock import utcnow
-from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
-from ewtp.adapters.db.quote_writer import QuoteWriter
+from ewtp.adapters.db.merchant.quote_writer import QuoteWriter
+from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
 from ewtp.adapters.ttl_cache import NeedsIO, TtlCache, no_io
 from ewtp.config import Settings

@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
-from ewtp.adapters.db.quote_writer import QuoteWriter
+from ewtp.adapters.db.merchant.quote_writer import QuoteWriter
+from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
 from ewtp.adapters.merchant_customs import LandedCostCustoms
 from ewtp.adapters.merchant_engines import RouteEnginePlanner, build_engines
 from ewtp.adapters.ttl_cache import NeedsIO, no_io

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
+from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
 from ewtp.adapters.db.tables.tracking import OutboxEventRow
 from ewtp.adapters.merchant_engines import build_engines
 from ewtp.domain.errors import NotFound

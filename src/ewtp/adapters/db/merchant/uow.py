@@ -6,7 +6,7 @@ import threading
 
 from sqlalchemy.orm import Session
 
-from ewtp.adapters.db.merchant_repo import (
+from ewtp.adapters.db.merchant.repository import (
     SqlAlchemyIdempotencyStore,
     SqlAlchemyQuoteRepository,
     SqlAlchemySerialAllocator,

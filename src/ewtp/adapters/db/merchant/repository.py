@@ -10,7 +10,7 @@ from sqlalchemy import Connection, CursorResult, Table, and_, delete, insert, or
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ewtp.adapters.db.merchant_codec import (
+from ewtp.adapters.db.merchant.codec import (
     option_from_json,
     option_to_json,
     request_from_json,
