@@ -128,8 +128,8 @@ def test_a_failed_batch_writes_neither_events_nor_status_nor_outbox(
     def explode(*_args: object) -> None:
         raise RuntimeError("crash between the state change and commit")
 
-    from ewtp.adapters.db.outbox_repo import SqlAlchemyOutbox
     from ewtp.adapters.db.tracking_set import PgSetFold
+    from ewtp.adapters.db.webhooks.outbox import SqlAlchemyOutbox
 
     # The outbox write of whichever path runs: per shipment, or set-based on PostgreSQL.
     monkeypatch.setattr(SqlAlchemyOutbox, "add_many", explode)

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from ewtp.adapters.db.outbox_repo import SqlAlchemyOutbox
 from ewtp.adapters.db.tables.tracking import OutboxEventRow
+from ewtp.adapters.db.webhooks.outbox import SqlAlchemyOutbox
 from ewtp.api.app import create_app
 from ewtp.config import Settings
 from ewtp.domain.accounts import Role

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from ewtp.adapters.db.outbox_repo import EVENT_ID_SQL
+from ewtp.adapters.db.webhooks.outbox import EVENT_ID_SQL
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.tracking.timeline import HUB_SLOT, Milestone, ScanEvent
 from ewtp.services.tracking.ports import PlannedEta, SetFoldRules, ShipmentRef, StoredEvent

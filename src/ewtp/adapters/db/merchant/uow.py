@@ -12,8 +12,8 @@ from ewtp.adapters.db.merchant.repository import (
     SqlAlchemySerialAllocator,
     SqlAlchemyShipmentRepository,
 )
-from ewtp.adapters.db.outbox_repo import SqlAlchemyOutbox
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
+from ewtp.adapters.db.webhooks.outbox import SqlAlchemyOutbox
 from ewtp.services.merchant.ports import MerchantUnitOfWork
 
 __all__ = ["SqlAlchemyMerchantUnitOfWork"]

@@ -18,13 +18,13 @@ from sqlalchemy import Select, Table, and_, delete, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ewtp.adapters.db.outbox_repo import outbox_event, with_scans
 from ewtp.adapters.db.tables.tracking import (
     OutboxEventRow,
     TrackingEventRow,
     WebhookDeliveryRow,
     WebhookEndpointRow,
 )
+from ewtp.adapters.db.webhooks.outbox import outbox_event, with_scans
 from ewtp.domain.webhooks.model import DeliveryStatus, Endpoint
 from ewtp.services.webhooks.ports import AbstractWebhookRepository, Delivery, DueDelivery
 
