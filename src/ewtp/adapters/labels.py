@@ -18,9 +18,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ewtp.adapters.pdf.battery_mark import FULL_SIZE_MM, draw_lithium_battery_mark
 from ewtp.adapters.pdf.fonts import FontStack, label_fonts
-from ewtp.domain.booking import Shipment
-from ewtp.domain.shipments import Address
-from ewtp.services.merchant_ports import AbstractLabelRenderer
+from ewtp.domain.merchant.booking import Shipment
+from ewtp.domain.merchant.shipments import Address
+from ewtp.services.merchant.ports import AbstractLabelRenderer
 
 __all__ = ["LABEL_SIZE_MM", "ReportlabLabelRenderer", "battery_un_numbers"]
 

@@ -21,9 +21,9 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from ewtp.adapters.labels import ReportlabLabelRenderer
-from ewtp.domain.booking import Shipment
 from ewtp.domain.lifecycle import ShipmentStatus
-from ewtp.domain.shipments import Address, Battery, Incoterm, Item, Parcel, ShipmentRequest
+from ewtp.domain.merchant.booking import Shipment
+from ewtp.domain.merchant.shipments import Address, Battery, Incoterm, Item, Parcel, ShipmentRequest
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 CHINESE = Address("王芳 (杭州云栖贸易有限公司)", ("西湖区文三路88号",), "杭州", "310000", "CN")

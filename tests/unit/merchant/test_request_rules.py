@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from ewtp.adapters.pricing_data import load_rate_card
 from ewtp.domain.countries import ISO_COUNTRIES
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.quotes import Price, QuoteOption, default_option
-from ewtp.domain.shipments import Item, Parcel, ServiceLevel, validate_request
+from ewtp.domain.merchant.quotes import Price, QuoteOption, default_option
+from ewtp.domain.merchant.shipments import Item, Parcel, ServiceLevel, validate_request
 
 from .strategies import make_request
 

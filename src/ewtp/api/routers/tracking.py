@@ -14,9 +14,9 @@ from ewtp.adapters.hub_cities import hub_city
 from ewtp.api.deps import MerchantDep, OperatorDep, SettingsDep
 from ewtp.api.tracking_deps import RouteEtaDep, TrackingUowDep
 from ewtp.api.tracking_schemas import RouteStepPublic, public_route
-from ewtp.services.ingest_events import MAX_BATCH, ingest_scans
-from ewtp.services.scan_checks import ScanChecks
-from ewtp.services.track_shipment import track_shipment
+from ewtp.services.tracking.ingest_events import MAX_BATCH, ingest_scans
+from ewtp.services.tracking.scan_checks import ScanChecks
+from ewtp.services.tracking.track_shipment import track_shipment
 
 __all__ = ["router"]
 
