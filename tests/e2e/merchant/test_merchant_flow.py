@@ -239,7 +239,7 @@ def test_bulk_upload_good_and_bad_rows_atomic_and_replay(live: Live) -> None:
     atomic = upload({"atomic": "true"})
     assert atomic.status_code == 422
     assert atomic.json()["errors"] == [
-        {"row": 2, "field": "hs_code", "message": "must be 6 to 10 digits"}
+        {"row": 3, "field": "hs_code", "message": "must be 6 to 10 digits"}
     ]
     assert count() == 0
     partial = upload(key="bulk-1")

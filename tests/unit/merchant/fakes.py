@@ -45,6 +45,9 @@ class FakeAccounts(AbstractAccountRepository):
     def find_account_by_name(self, name: str, role: Role) -> Account | None:
         return None
 
+    def list_accounts(self, role: Role) -> list[Account]:
+        return []
+
     def add_key(self, key: ApiKey) -> None: ...
 
     def find_key_by_digest(self, digest: str) -> ApiKey | None:

@@ -178,6 +178,7 @@ def bulk_import(
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
     settings: MerchantSettingsDep,
+    engines: EnginesDep,
     file: Annotated[UploadFile, File(description="CSV with the template's columns.")],
     atomic: Annotated[bool, Query(description="Create all rows or none.")] = False,
     idempotency_key: IdempotencyKeyHeader = None,
@@ -192,7 +193,9 @@ def bulk_import(
         raise InvalidInput("must be UTF-8 text", field="file") from None
 
     def action() -> tuple[int, BulkPublic]:
-        result = bulk.import_shipments(uow, merchant.account_id, text, utcnow(), atomic=atomic)
+        result = bulk.import_shipments(
+            uow, merchant.account_id, text, utcnow(), atomic=atomic, card=engines.card
+        )
         return 201, BulkPublic(
             created=len(result.shipments),
             shipments=[shipment_public(s) for s in result.shipments],

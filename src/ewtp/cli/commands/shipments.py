@@ -9,6 +9,7 @@ from rich.progress import Progress
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
+from ewtp.adapters.pricing_data import load_rate_card
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, err_console
 from ewtp.domain.accounts import Role
@@ -51,8 +52,9 @@ def import_(
 
         try:
             result = import_shipments(
-                uow, merchant, text, utcnow(), atomic=atomic, progress=advance
-            )
+                uow, merchant, text, utcnow(), atomic=atomic, progress=advance,
+                card=load_rate_card(),
+            )  # fmt: skip
         except BulkRejected as exc:
             for error in exc.errors:
                 err_console.print(f"row {error.row}: {error.field}: {error.message}", markup=False)
@@ -74,6 +76,8 @@ def import_(
             },
             fmt,
         )
-        return
-    emit(rows or summary[:20], fmt, ["row", "field", "message", "shipment_id"])
-    err_console.print(f"created {len(result.shipments)} shipment(s), {len(rows)} bad row(s)")
+    else:
+        emit(rows or summary[:20], fmt, ["row", "field", "message", "shipment_id"])
+        err_console.print(f"created {len(result.shipments)} shipment(s), {len(rows)} bad row(s)")
+    if rows:
+        raise typer.Exit(3)  # finished, but some rows were rejected
