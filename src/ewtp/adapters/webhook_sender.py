@@ -25,8 +25,11 @@ MAX_URL = 2000
 
 
 class SsrfGuard(AbstractUrlGuard):
-    def __init__(self, allow_private: bool = False) -> None:
+    def __init__(self, allow_private: bool = False, *, allow_http: bool = True) -> None:
+        """`allow_http=False` at registration: deliveries carry shipment data and a
+        signature, so they go over TLS unless `EWTP_WEBHOOK_ALLOW_HTTP=1` (local testing)."""
         self.allow_private = allow_private
+        self.allow_http = allow_http
 
     def check(self, url: str) -> None:
         if len(url) > MAX_URL:
@@ -34,6 +37,11 @@ class SsrfGuard(AbstractUrlGuard):
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InvalidInput("must be an absolute http(s) URL", field="url")
+        if parts.scheme != "https" and not self.allow_http:
+            raise InvalidInput(
+                "must be an https:// URL (plain http is refused unless EWTP_WEBHOOK_ALLOW_HTTP=1)",
+                field="url",
+            )
         if parts.username or parts.password:
             raise InvalidInput("must not carry credentials", field="url")
         try:
