@@ -101,6 +101,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served offline by `api/routers/docs.py`
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = make_engine(
