@@ -34,7 +34,7 @@ from ewtp.domain.customs.declarations import Parties, Party
 from ewtp.domain.customs.money import EcbRate, convert
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.merchant.quotes import QuoteOption, Taxes
+from ewtp.domain.merchant.quotes import Notice, QuoteOption, Taxes
 from ewtp.domain.merchant.shipments import Address, ShipmentRequest
 from ewtp.services.customs.declarations import build_declarations
 from ewtp.services.customs.landed_cost import assess_landed_cost, landed_cost_by_transport
@@ -281,7 +281,7 @@ class LandedCostCustoms(AbstractCustomsEngine):
     ) -> Taxes:
         assessment, price_rate = self._assess(request, transport, currency, on, record_usage)
         tax_rate = self._rate(self._uow(record_usage), assessment.currency, on)
-        return _taxes(assessment, tax_rate, price_rate)
+        return _taxes(request, assessment, tax_rate, price_rate)
 
     def quote_taxes(self, request: ShipmentRequest, on: date) -> Callable[[Decimal, str], Taxes]:
         uow = self._uow(False)
@@ -350,13 +350,39 @@ def _refuse_unless_allowed(assessment: Assessment) -> None:
         raise InvalidInput(f"these goods cannot be shipped: {reasons}", field="parcels")
 
 
-def _taxes(assessment: Assessment, tax_rate: EcbRate, price_rate: EcbRate) -> Taxes:
-    """The assessment's taxes converted into the price currency, each rounded once."""
+def _item_paths(request: ShipmentRequest) -> list[str]:
+    """The merchant path of each item line, in the consignment's flat order."""
+    return [
+        f"parcels[{p}].items[{i}]"
+        for p, parcel in enumerate(request.parcels)
+        for i in range(len(parcel.items))
+    ]
+
+
+def notices(request: ShipmentRequest, assessment: Assessment) -> tuple[Notice, ...]:
+    """Customs warnings (screening flags, battery marks) as merchant notices."""
+    paths = _item_paths(request)
+    return tuple(
+        Notice(
+            w.code,
+            w.message,
+            paths[w.item] if w.item is not None and w.item < len(paths) else w.field,
+        )
+        for w in assessment.warnings
+    )
+
+
+def _taxes(
+    request: ShipmentRequest, assessment: Assessment, tax_rate: EcbRate, price_rate: EcbRate
+) -> Taxes:
+    """The assessment's taxes converted into the price currency, each rounded once, and
+    its warnings."""
     return Taxes(
         duty=convert(assessment.duty, tax_rate, price_rate),
         vat=convert(assessment.vat, tax_rate, price_rate),
         consumption_tax=convert(assessment.consumption_tax, tax_rate, price_rate),
         fees=convert(assessment.fees, tax_rate, price_rate),
+        warnings=notices(request, assessment),
     )
 
 
@@ -394,4 +420,4 @@ class _QuoteTaxes:
         except InvalidInput as exc:
             raise _merchant_error(exc) from None
         _refuse_unless_allowed(assessment)
-        return _taxes(assessment, self._rate(assessment.currency), price_rate)
+        return _taxes(self._request, assessment, self._rate(assessment.currency), price_rate)

@@ -22,6 +22,7 @@ from ewtp.domain.merchant.pricing import money
 from ewtp.domain.merchant.shipments import Incoterm, ServiceLevel, ShipmentRequest
 
 __all__ = [
+    "Notice",
     "Price",
     "Quote",
     "QuoteOption",
@@ -56,6 +57,21 @@ class RouteOption:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the merchant should know before shipping: a code for scripts, plain words
+    for people, and the item it is about (`parcels[0].items[1]`) when there is one.
+
+    Customs screening is the main source (`battery_section_ii`: the lithium battery mark is
+    required; `restricted_*` and `excise_goods`: held for review or H1), so its outcome is
+    seen on the quote, the shipment and the bulk rows, not only in the customs records.
+    """
+
+    code: str
+    message: str
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Taxes:
     """Duties and taxes in the price currency (already converted and rounded)."""
 
@@ -63,6 +79,7 @@ class Taxes:
     vat: Decimal
     consumption_tax: Decimal
     fees: Decimal
+    warnings: tuple[Notice, ...] = ()
 
     @classmethod
     def none(cls) -> Taxes:
@@ -91,6 +108,7 @@ class QuoteOption:
     co2_kg: Decimal
     price: Price
     chargeable_kg: Decimal
+    warnings: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,14 @@ from decimal import Decimal
 
 from ewtp.domain.errors import InvalidInput, NotFound
 from ewtp.domain.merchant.pricing import RateCard, money
-from ewtp.domain.merchant.quotes import Quote, QuoteOption, Taxes, assign_levels, build_price
+from ewtp.domain.merchant.quotes import (
+    Notice,
+    Quote,
+    QuoteOption,
+    Taxes,
+    assign_levels,
+    build_price,
+)
 from ewtp.domain.merchant.shipments import ShipmentRequest, chargeable_weight, validate_request
 from ewtp.services.merchant.ids import new_id
 from ewtp.services.merchant.ports import (
@@ -74,9 +81,16 @@ def price_options(
                 co2_kg=money(route.co2_kg_per_kg * chargeable),
                 price=price,
                 chargeable_kg=chargeable,
+                warnings=taxes.warnings + _promise_notice(route.promise_met),
             )
         )
     return origin, ready, tuple(options)
+
+
+def _promise_notice(met: bool) -> tuple[Notice, ...]:
+    if met:
+        return ()
+    return (Notice("promise_not_met", "this option delivers after the 72-hour promise"),)
 
 
 def build_quote(

@@ -103,6 +103,9 @@ class SqlAlchemyShipmentRepository(AbstractShipmentRepository):
         core.promised_by = shipment.option.delivered_by if shipment.option else None
         core.ready_at = shipment.ready_at or core.ready_at
         core.updated_at = shipment.updated_at
+        core.destination_country = shipment.destination_country
+        detail.request = request_to_json(shipment.request)  # a draft may have been edited
+        detail.reference = shipment.request.reference
         detail.quote_option_id = shipment.quote_option_id
         detail.option = option_to_json(shipment.option) if shipment.option else None
         detail.booked_at = shipment.booked_at
@@ -129,6 +132,7 @@ class SqlAlchemyShipmentRepository(AbstractShipmentRepository):
         after: tuple[datetime, str] | None,
         limit: int,
         tracking_number: str | None = None,
+        reference: str | None = None,
     ) -> list[Shipment]:
         query = (
             select(ShipmentRow, ShipmentDetailRow)
@@ -139,6 +143,8 @@ class SqlAlchemyShipmentRepository(AbstractShipmentRepository):
             query = query.where(ShipmentRow.status == status.value)
         if tracking_number is not None:
             query = query.where(ShipmentRow.tracking_number == tracking_number)
+        if reference is not None:
+            query = query.where(ShipmentDetailRow.reference == reference)
         if created_from is not None:
             query = query.where(ShipmentRow.created_at >= created_from)
         if created_to is not None:
