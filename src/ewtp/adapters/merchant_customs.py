@@ -33,6 +33,7 @@ from ewtp.domain.customs.declarations import Address as CustomsAddress
 from ewtp.domain.customs.declarations import Parties, Party
 from ewtp.domain.customs.money import EcbRate, convert
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
+from ewtp.domain.customs.screening import screen as screen_consignment
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.merchant.quotes import Notice, QuoteOption, Taxes
 from ewtp.domain.merchant.shipments import Address, ShipmentRequest
@@ -282,6 +283,24 @@ class LandedCostCustoms(AbstractCustomsEngine):
         assessment, price_rate = self._assess(request, transport, currency, on, record_usage)
         tax_rate = self._rate(self._uow(record_usage), assessment.currency, on)
         return _taxes(request, assessment, tax_rate, price_rate)
+
+    def screen(self, request: ShipmentRequest, on: date) -> tuple[Notice, ...]:
+        uow = self._uow(False)
+        with uow:
+            book = uow.customs_rules.rule_book()
+        try:
+            found = screen_consignment(consignment_of(request, Decimal(0), on), book)
+        except InvalidInput as exc:
+            raise _merchant_error(exc) from None
+        paths = _item_paths(request)
+        if found.errors:
+            first = found.errors[0]
+            where = paths[first.item] if first.item is not None else "parcels"
+            raise InvalidInput(f"these goods cannot be shipped: {first.message}", field=where)
+        return tuple(
+            Notice(w.code, w.message, paths[w.item] if w.item is not None else None)
+            for w in found.warnings
+        )
 
     def quote_taxes(self, request: ShipmentRequest, on: date) -> Callable[[Decimal, str], Taxes]:
         uow = self._uow(False)

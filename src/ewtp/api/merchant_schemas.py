@@ -9,8 +9,8 @@ from typing import Annotated, Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from ewtp.domain.merchant.booking import Shipment
-from ewtp.domain.merchant.csv_import import RowError
-from ewtp.domain.merchant.quotes import Price, Quote, QuoteOption, RouteLeg
+from ewtp.domain.merchant.csv_import import RowError, RowWarning
+from ewtp.domain.merchant.quotes import Notice, Price, Quote, QuoteOption, RouteLeg
 from ewtp.domain.merchant.shipments import (
     Address,
     Battery,
@@ -37,7 +37,8 @@ __all__ = [
     "shipment_public",
 ]
 
-Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", examples=["FR"])]
+# Any case: "fr" is France; the domain checks the code against ISO 3166 and upper-cases it.
+Country = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", examples=["FR"])]
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 Money = Annotated[str, Field(pattern=r"^-?\d+\.\d{2}$", examples=["12.30"])]
 Measure = Annotated[Decimal, Field(gt=0, le=10_000, max_digits=12, decimal_places=3)]
@@ -78,10 +79,11 @@ class BatteryIn(_In):
 
 class ItemIn(_In):
     description: Text
-    hs_code: Annotated[str, Field(pattern=r"^\d{6,10}$", examples=["610910"])]
+    # Dots and spaces as tariffs print them ("6109.10", "6109 10") are normalised away.
+    hs_code: Annotated[str, Field(pattern=r"^\d[\d. ]{4,14}\d$", examples=["610910"])]
     quantity: int = Field(ge=1, le=10_000)
     unit_value: Annotated[Decimal, Field(gt=0, le=1_000_000, max_digits=14, decimal_places=2)]
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"])]
+    currency: Annotated[str, Field(pattern=r"^[A-Za-z]{3}$", examples=["EUR"])]
     origin_country: Country
     battery: BatteryIn | None = None
 
@@ -157,7 +159,7 @@ class QuoteCreate(_In):
     incoterm: Incoterm
     seller_ioss: Annotated[str, Field(pattern=r"^IM\d{10}$")] | None = None
     ready_at: AwareDatetime | None = None
-    origin_hub: Annotated[str, Field(pattern=r"^[A-Z0-9]{3,8}$", examples=["HGH"])] | None = None
+    origin_hub: Annotated[str, Field(pattern=r"^[A-Za-z0-9]{3,8}$", examples=["HGH"])] | None = None
     reference: Annotated[str, Field(max_length=100)] | None = None
 
     def to_domain(self) -> ShipmentRequest:
@@ -196,7 +198,8 @@ class ShipmentFromQuote(_In):
 
 
 class BookCreate(_In):
-    """Which option to book: an option id, or a service level to price now (default standard)."""
+    """Which option to book: an option id, or a service level to price now. With neither,
+    the cheapest option that keeps the 72-hour promise, else the fastest."""
 
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"service_level": "standard"}]}
@@ -225,6 +228,18 @@ class PricePublic(BaseModel):
     currency: str
 
 
+class WarningPublic(BaseModel):
+    """Something to know before shipping, e.g. `battery_section_ii` (mark required)."""
+
+    code: str
+    message: str
+    field: str | None = None
+
+
+def warnings_public(found: tuple[Notice, ...]) -> list[WarningPublic]:
+    return [WarningPublic(code=w.code, message=w.message, field=w.field) for w in found]
+
+
 class QuoteOptionPublic(BaseModel):
     id: str
     service_level: ServiceLevel
@@ -234,6 +249,9 @@ class QuoteOptionPublic(BaseModel):
     co2_kg: str
     chargeable_weight_kg: str
     price: PricePublic
+    warnings: list[WarningPublic] = Field(
+        default=[], description="Customs screening flags, e.g. battery_section_ii (mark required)."
+    )
 
 
 class QuotePublic(BaseModel):
@@ -353,6 +371,9 @@ class ShipmentPublic(BaseModel):
     updated_at: datetime
     booked_at: datetime | None
     cancelled_at: datetime | None
+    warnings: list[WarningPublic] = Field(
+        default=[], description="Customs screening flags of the booked or quoted option."
+    )
 
 
 class ShipmentsPublic(BaseModel):
@@ -375,6 +396,15 @@ class RowErrorPublic(BaseModel):
     message: str
 
 
+class RowWarningPublic(BaseModel):
+    """A created row with a screening flag; `row` is its line in the file."""
+
+    row: int
+    code: str
+    message: str
+    field: str | None = None
+
+
 class BulkPublic(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -391,6 +421,7 @@ class BulkPublic(BaseModel):
     created: int
     shipments: list[ShipmentPublic]
     errors: list[RowErrorPublic]
+    warnings: list[RowWarningPublic] = []
 
 
 class CustomsPublic(BaseModel):
@@ -448,6 +479,7 @@ def _option(o: QuoteOption) -> QuoteOptionPublic:
         co2_kg=f"{o.co2_kg:.2f}",
         chargeable_weight_kg=f"{o.chargeable_kg:.3f}",
         price=_price(o.price),
+        warnings=warnings_public(o.warnings),
     )
 
 
@@ -493,7 +525,14 @@ def shipment_public(s: Shipment) -> ShipmentPublic:
         updated_at=s.updated_at,
         booked_at=s.booked_at,
         cancelled_at=s.cancelled_at,
+        warnings=warnings_public(o.warnings) if o else [],
     )
+
+
+def row_warnings(found: list[RowWarning]) -> list[RowWarningPublic]:
+    return [
+        RowWarningPublic(row=w.row, code=w.code, message=w.message, field=w.field) for w in found
+    ]
 
 
 def row_errors(errors: list[RowError]) -> list[RowErrorPublic]:

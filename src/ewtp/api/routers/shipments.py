@@ -27,6 +27,7 @@ from ewtp.api.merchant_schemas import (
     ShipmentPublic,
     ShipmentsPublic,
     row_errors,
+    row_warnings,
     shipment_public,
 )
 from ewtp.api.problems import problem_response
@@ -127,10 +128,13 @@ def list_(
     tracking_number: Annotated[
         str | None, Query(max_length=20, description="An S10 number, e.g. CP000000015CN.")
     ] = None,
+    reference: Annotated[
+        str | None, Query(max_length=100, description="Your own order reference, exactly.")
+    ] = None,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> ShipmentsPublic:
-    """List your shipments, newest first, with a cursor; filter by status, date, tracking number."""
+    """List your shipments, newest first; filter by status, dates, tracking number, reference."""
     for name, value in (("created_from", created_from), ("created_to", created_to)):
         if value is not None and value.tzinfo is None:
             raise InvalidInput("must include a time zone", field=name)
@@ -143,6 +147,7 @@ def list_(
         after=_after(cursor),
         limit=limit,
         tracking_number=tracking_number,
+        reference=reference,
     )
     data = [shipment_public(s) for s in page.shipments]
     return ShipmentsPublic(data=data, count=len(data), next_cursor=_cursor(page.next_after))
@@ -194,12 +199,14 @@ def bulk_import(
 
     def action() -> tuple[int, BulkPublic]:
         result = bulk.import_shipments(
-            uow, merchant.account_id, text, utcnow(), atomic=atomic, card=engines.card
-        )
+            uow, merchant.account_id, text, utcnow(), atomic=atomic, card=engines.card,
+            customs=engines.customs,
+        )  # fmt: skip
         return 201, BulkPublic(
             created=len(result.shipments),
             shipments=[shipment_public(s) for s in result.shipments],
             errors=row_errors(result.errors),
+            warnings=row_warnings(result.warnings),
         )
 
     try:

@@ -9,6 +9,7 @@ from rich.progress import Progress
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
+from ewtp.adapters.merchant_customs import LandedCostCustoms
 from ewtp.adapters.pricing_data import load_rate_card
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, err_console
@@ -53,7 +54,7 @@ def import_(
         try:
             result = import_shipments(
                 uow, merchant, text, utcnow(), atomic=atomic, progress=advance,
-                card=load_rate_card(),
+                card=load_rate_card(), customs=LandedCostCustoms(context.session_factory()),
             )  # fmt: skip
         except BulkRejected as exc:
             for error in exc.errors:

@@ -31,7 +31,15 @@ from ewtp.domain.merchant.shipments import (
     validate_request,
 )
 
-__all__ = ["COLUMNS", "OPTIONAL", "RowError", "check_header", "column_of", "parse_row"]
+__all__ = [
+    "COLUMNS",
+    "OPTIONAL",
+    "RowError",
+    "RowWarning",
+    "check_header",
+    "column_of",
+    "parse_row",
+]
 
 _PARTY = ("name", "line1", "line2", "city", "postal_code", "country", "phone", "email")
 COLUMNS: tuple[str, ...] = (
@@ -80,6 +88,16 @@ class RowError:
     row: int
     field: str
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class RowWarning:
+    """A row that was created but carries a screening flag (e.g. `battery_section_ii`)."""
+
+    row: int
+    code: str
+    message: str
+    field: str | None = None
 
 
 def check_header(header: list[str]) -> None:

@@ -178,12 +178,18 @@ def _item(item: Item, field: str) -> None:
 
 
 def _upper_countries(request: ShipmentRequest) -> ShipmentRequest:
-    """Country and currency codes in upper case: "fr" and "FR" are the same country."""
+    """Country and currency codes in upper case ("fr" and "FR" are the same country), HS
+    codes without the dots and spaces tariffs print them with ("6109.10" is 610910)."""
     parcels = tuple(
         replace(
             p,
             items=tuple(
-                replace(i, origin_country=i.origin_country.upper(), currency=i.currency.upper())
+                replace(
+                    i,
+                    origin_country=i.origin_country.upper(),
+                    currency=i.currency.upper(),
+                    hs_code=i.hs_code.replace(".", "").replace(" ", ""),
+                )
                 for i in p.items
             ),
         )

@@ -9,15 +9,23 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from ewtp.domain.errors import DomainError, InvalidInput
 from ewtp.domain.merchant.booking import Shipment
-from ewtp.domain.merchant.csv_import import COLUMNS, RowError, check_header, column_of, parse_row
+from ewtp.domain.merchant.csv_import import (
+    COLUMNS,
+    RowError,
+    RowWarning,
+    check_header,
+    column_of,
+    parse_row,
+)
 from ewtp.domain.merchant.pricing import RateCard
+from ewtp.domain.merchant.quotes import Notice
 from ewtp.domain.merchant.shipments import ShipmentRequest
-from ewtp.services.merchant.ports import MerchantUnitOfWork
+from ewtp.services.merchant.ports import AbstractCustomsEngine, MerchantUnitOfWork
 from ewtp.services.merchant.shipments import new_draft
 
 __all__ = [
@@ -54,6 +62,7 @@ class BulkRejected(InvalidInput):
 class BulkResult:
     shipments: list[Shipment]
     errors: list[RowError]
+    warnings: list[RowWarning] = field(default_factory=list)
 
 
 def template_csv() -> str:
@@ -105,13 +114,20 @@ def sniff_delimiter(text: str) -> str | None:
     return best if counts[best] else None
 
 
-def _card_checks(card: RateCard | None, request: ShipmentRequest, now: datetime) -> None:
-    """What quoting would refuse anyway: parcel limits and countries we do not deliver to."""
-    if card is None:
-        return
-    on = (request.ready_at or now).date()
-    card.check_parcels(request.parcels, on)
-    card.zone_of(request.recipient.country, on)
+@dataclass(frozen=True, slots=True)
+class _Checks:
+    """What quoting would refuse anyway (parcel limits, countries we do not deliver to,
+    goods customs refuses), and the screening flags it would show."""
+
+    card: RateCard | None
+    customs: AbstractCustomsEngine | None
+
+    def run(self, request: ShipmentRequest, now: datetime) -> tuple[Notice, ...]:
+        on = (request.ready_at or now).date()
+        if self.card is not None:
+            self.card.check_parcels(request.parcels, on)
+            self.card.zone_of(request.recipient.country, on)
+        return self.customs.screen(request, on) if self.customs is not None else ()
 
 
 def _parse(
@@ -120,8 +136,9 @@ def _parse(
     now: datetime,
     total: int,
     progress: Callable[[int, int], None] | None,
-    card: RateCard | None,
+    checks: _Checks,
     sniffed: bool,
+    warnings: list[RowWarning],
 ) -> tuple[list[Shipment], list[RowError]]:
     if not reader.fieldnames:
         raise InvalidInput("the file is empty; start with the header line", field="file")
@@ -145,9 +162,14 @@ def _parse(
         parsed = parse_row({k.strip(): v for k, v in row.items()}, line)
         if not isinstance(parsed, RowError):
             try:
-                _card_checks(card, parsed, now)
+                notices = checks.run(parsed, now)
             except InvalidInput as exc:
                 parsed = RowError(line, column_of(exc.field or "row"), exc.message)
+            else:
+                warnings.extend(
+                    RowWarning(line, n.code, n.message, column_of(n.field) if n.field else None)
+                    for n in notices
+                )
         if isinstance(parsed, RowError):
             errors.append(parsed)
         else:
@@ -166,6 +188,7 @@ def import_shipments(
     atomic: bool = False,
     progress: Callable[[int, int], None] | None = None,
     card: RateCard | None = None,
+    customs: AbstractCustomsEngine | None = None,
 ) -> BulkResult:
     """Create a draft per good row; report the bad ones (or create nothing, if atomic).
 
@@ -180,11 +203,13 @@ def import_shipments(
     if len(lines) - 1 > MAX_ROWS:
         raise UploadTooLarge(f"the file has more than {MAX_ROWS} rows; split it", field="file")
     delimiter = sniff_delimiter(text)
+    warnings: list[RowWarning] = []
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter or ",")
     try:
         drafts, errors = _parse(
-            reader, account_id, now, max(0, len(lines) - 1), progress, card, delimiter is not None
-        )
+            reader, account_id, now, max(0, len(lines) - 1), progress,
+            _Checks(card, customs), delimiter is not None, warnings,
+        )  # fmt: skip
     except csv.Error as exc:
         raise InvalidInput(
             f"is not a readable CSV file (line {reader.line_num}: {exc})", field="file"
@@ -198,4 +223,4 @@ def import_shipments(
         for draft in drafts:
             uow.shipments.add(draft)
         uow.commit()
-    return BulkResult(drafts, errors)
+    return BulkResult(drafts, errors, warnings)

@@ -16,7 +16,7 @@ from typing import Any
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.merchant.booking import Shipment
 from ewtp.domain.merchant.idempotency import IdempotencyRecord
-from ewtp.domain.merchant.quotes import Quote, QuoteOption, RouteOption, Taxes
+from ewtp.domain.merchant.quotes import Notice, Quote, QuoteOption, RouteOption, Taxes
 from ewtp.domain.merchant.shipments import ShipmentRequest
 from ewtp.services.accounts import AccountsUnitOfWork
 from ewtp.services.webhooks.outbox import AbstractOutbox
@@ -142,6 +142,11 @@ class AbstractRoutePlanner(abc.ABC):
 
 class AbstractCustomsEngine(abc.ABC):
     """The customs engine (branch feat/customs) seen from the merchant platform."""
+
+    def screen(self, request: ShipmentRequest, on: date) -> tuple[Notice, ...]:  # noqa: ARG002
+        """The screening flags of the goods, without taxes (bulk upload checks every row);
+        InvalidInput when the goods cannot be shipped at all. No flags by default."""
+        return ()
 
     @abc.abstractmethod
     def assess(
