@@ -45,8 +45,14 @@ def test_cli_import_creates_good_rows_reports_bad_ones_and_atomic_creates_none(
     body = json.loads(done.stdout)
     assert body["created"] == 2
     assert len(set(body["shipment_ids"])) == 2
+    assert body["warnings"] == []
     assert body["errors"] == [{"row": 3, "field": "hs_code", "message": "must be 6 to 10 digits"}]
     stranger = ewtp("shipments", "import", str(orders), "--merchant", "nobody",
                     db_url=db_url, var_dir=tmp_path)  # fmt: skip
     assert stranger.returncode == 2
     assert stranger.stderr.strip() == "error: --merchant: no merchant with this id"
+    listed = ewtp("merchants", "list", "--format", "json", db_url=db_url, var_dir=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert {"id": shop, "name": "CLI Shop"}.items() <= next(
+        m for m in json.loads(listed.stdout) if m["id"] == shop
+    ).items()

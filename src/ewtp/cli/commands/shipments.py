@@ -74,10 +74,18 @@ def import_(
                 "created": len(result.shipments),
                 "shipment_ids": [s.id for s in result.shipments],
                 "errors": [{k: r[k] for k in ("row", "field", "message")} for r in rows],
+                "warnings": [
+                    {"row": w.row, "code": w.code, "field": w.field, "message": w.message}
+                    for w in result.warnings
+                ],
             },
             fmt,
         )
     else:
+        for w in result.warnings:
+            err_console.print(
+                f"row {w.row}: warning: {w.code}: {w.message}", markup=False, highlight=False
+            )
         emit(rows or summary[:20], fmt, ["row", "field", "message", "shipment_id"])
         err_console.print(f"created {len(result.shipments)} shipment(s), {len(rows)} bad row(s)")
     if rows:
