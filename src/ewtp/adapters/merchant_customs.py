@@ -16,6 +16,7 @@ database. A buyer's CBEC usage is never cached.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -224,6 +225,7 @@ def consignment_of(request: ShipmentRequest, transport: Decimal, on: date) -> Co
     )
 
 
+ITEM_PATH = re.compile(r"^items\[(\d+)\](.*)$")
 _FIELDS = {
     "destination_country": "recipient.country",
     "origin_country": "sender.country",
@@ -267,8 +269,8 @@ class LandedCostCustoms(AbstractCustomsEngine):
         try:
             assessment = assess_landed_cost(uow, consignment, record_cbec_usage=record)
         except InvalidInput as exc:
-            raise _merchant_error(exc) from None
-        _refuse_unless_allowed(assessment)
+            raise _merchant_error(exc, request) from None
+        _refuse_unless_allowed(assessment, request)
         return assessment, price_rate
 
     def assess(
@@ -291,7 +293,7 @@ class LandedCostCustoms(AbstractCustomsEngine):
         try:
             found = screen_consignment(consignment_of(request, Decimal(0), on), book)
         except InvalidInput as exc:
-            raise _merchant_error(exc) from None
+            raise _merchant_error(exc, request) from None
         paths = _item_paths(request)
         if found.errors:
             first = found.errors[0]
@@ -357,16 +359,30 @@ def _party(address: Address) -> Party:
     )
 
 
-def _merchant_error(exc: InvalidInput) -> InvalidInput:
-    """The engine's error with its field named as in the merchant request."""
-    field = _FIELDS.get(exc.field or "", f"parcels.{exc.field}" if exc.field else None)
-    return InvalidInput(exc.message, field=field)
+def _merchant_error(exc: InvalidInput, request: ShipmentRequest) -> InvalidInput:
+    """The engine's error with its field named by its full path in the merchant request:
+    the engine numbers item lines across parcels (`items[3].hs_code`), the merchant sees
+    `parcels[1].items[0].hs_code`."""
+    field = exc.field
+    if field in _FIELDS:
+        return InvalidInput(exc.message, field=_FIELDS[field])
+    found = ITEM_PATH.match(field or "")
+    if found is not None:
+        paths = _item_paths(request)
+        index = int(found.group(1))
+        if index < len(paths):
+            return InvalidInput(exc.message, field=paths[index] + found.group(2))
+    return InvalidInput(exc.message, field=f"parcels.{field}" if field else "parcels")
 
 
-def _refuse_unless_allowed(assessment: Assessment) -> None:
+def _refuse_unless_allowed(assessment: Assessment, request: ShipmentRequest) -> None:
+    """Refused goods, named by the first refused item's path when there is one."""
     if not assessment.allowed:
         reasons = "; ".join(e.message for e in assessment.errors) or "refused by customs"
-        raise InvalidInput(f"these goods cannot be shipped: {reasons}", field="parcels")
+        paths = _item_paths(request)
+        first = next((e.item for e in assessment.errors if e.item is not None), None)
+        where = paths[first] if first is not None and first < len(paths) else "parcels"
+        raise InvalidInput(f"these goods cannot be shipped: {reasons}", field=where)
 
 
 def _item_paths(request: ShipmentRequest) -> list[str]:
@@ -437,6 +453,6 @@ class _QuoteTaxes:
                 self._by_transport = landed_cost_by_transport(self._uow, consignment)
             assessment = self._by_transport(in_goods)
         except InvalidInput as exc:
-            raise _merchant_error(exc) from None
-        _refuse_unless_allowed(assessment)
+            raise _merchant_error(exc, self._request) from None
+        _refuse_unless_allowed(assessment, self._request)
         return _taxes(self._request, assessment, self._rate(assessment.currency), price_rate)

@@ -93,6 +93,13 @@ def test_one_error_grammar_for_quotes(api: Client) -> None:
     second["items"][0]["currency"] = "USD"
     two["parcels"].append(second)
     assert refused(two)[0]["field"] == "parcels[1].items[0].currency"
+    alone = body()
+    loose = copy.deepcopy(alone["parcels"][0])
+    loose["items"][0].update(description="Spare power bank cells", hs_code="850760",
+                             battery={"un_number": "UN3480", "watt_hours": "50"})  # fmt: skip
+    alone["parcels"].append(loose)
+    # The customs engine numbers item lines across parcels; the merchant sees its own path.
+    assert refused(alone)[0]["field"] == "parcels[1].items[0]"
 
 
 def test_a_draft_is_edited_found_by_reference_and_frozen_once_booked(api: Client) -> None:
