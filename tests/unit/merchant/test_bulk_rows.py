@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ewtp.adapters.pricing_data import load_rate_card
+from ewtp.adapters.merchant.pricing_data import load_rate_card
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.merchant.csv_import import COLUMNS
 from ewtp.services.merchant.import_shipments import (

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ewtp.adapters.pricing_data import load_rate_card, load_service_indicators
+from ewtp.adapters.merchant.pricing_data import load_rate_card, load_service_indicators
 from ewtp.domain.errors import Conflict, InvalidInput, NotFound, ShipmentCancelled
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.services.merchant.drafts_and_batches import (

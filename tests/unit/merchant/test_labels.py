@@ -20,7 +20,7 @@ import zxingcpp
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from ewtp.adapters.labels import ReportlabLabelRenderer
+from ewtp.adapters.merchant.labels import ReportlabLabelRenderer
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.merchant.booking import Shipment
 from ewtp.domain.merchant.shipments import Address, Battery, Incoterm, Item, Parcel, ShipmentRequest

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ewtp.adapters.pricing_data import load_rate_card
+from ewtp.adapters.merchant.pricing_data import load_rate_card
 from ewtp.domain.countries import ISO_COUNTRIES
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.merchant.quotes import Price, QuoteOption, default_option

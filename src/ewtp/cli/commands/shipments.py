@@ -9,8 +9,8 @@ from rich.progress import Progress
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
-from ewtp.adapters.merchant_customs import LandedCostCustoms
-from ewtp.adapters.pricing_data import load_rate_card
+from ewtp.adapters.merchant.customs import LandedCostCustoms
+from ewtp.adapters.merchant.pricing_data import load_rate_card
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, err_console
 from ewtp.domain.accounts import Role
