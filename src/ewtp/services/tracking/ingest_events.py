@@ -219,8 +219,16 @@ def _apply_checks(
     now: datetime,
     result: IngestResult,
 ) -> ScanBatch:
+    numbers, hubs, earliest, latest = scans.summary()
+    facts = uow.tracking.scan_facts(numbers)
+    if (
+        latest <= now + checks.max_future
+        and (not checks.hubs or hubs <= set(checks.hubs))
+        and not any(f.status is ShipmentStatus.CANCELLED for f in facts.values())
+        and not any(f.booked_at and f.booked_at > earliest for f in facts.values())
+    ):
+        return scans  # the usual batch: nothing to refuse or flag, no row looked at
     keys = scans.keys()
-    facts = uow.tracking.scan_facts(sorted({number for _, number, _, _, _ in keys}))
     refused: set[int] = set()
     for index, number, milestone, hub, at in keys:
         probe = ScanEvent(number, "", Milestone(milestone), None, at, hub)
@@ -245,6 +253,11 @@ class ScanList(list[tuple[int, ScanEvent]]):
 
     def keys(self) -> list[tuple[int, str, str, str, datetime]]:
         return [(i, e.tracking_number, e.milestone.value, e.hub, e.occurred_at) for i, e in self]
+
+    def summary(self) -> tuple[list[str], set[str], datetime, datetime]:
+        times = [e.occurred_at for _, e in self]
+        numbers = sorted({e.tracking_number for _, e in self})
+        return numbers, {e.hub for _, e in self}, min(times), max(times)
 
     def without(self, positions: set[int]) -> ScanList:
         return ScanList((i, e) for i, e in self if i not in positions)

@@ -111,7 +111,12 @@ class ScanBatch(Protocol):
     def to_csv(self) -> bytes: ...
 
     def keys(self) -> list[tuple[int, str, str, str, datetime]]:
-        """(position, number, milestone, hub, occurred_at) of each scan, cheaply."""
+        """(position, number, milestone, hub, occurred_at) of each scan."""
+        ...
+
+    def summary(self) -> tuple[list[str], set[str], datetime, datetime]:
+        """The distinct numbers and hubs, and the earliest and latest scan time: enough to
+        pass a whole batch through the scan checks without looking at each row."""
         ...
 
     def without(self, positions: set[int]) -> ScanBatch:

@@ -19,7 +19,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
@@ -93,6 +93,13 @@ class ScanFrame:
             (seq, number, milestone, hub, at.replace(tzinfo=UTC))
             for seq, number, milestone, hub, at in picked.iter_rows()
         ]
+
+    def summary(self) -> tuple[list[str], set[str], datetime, datetime]:
+        numbers = self.rows["tracking_number"].unique().sort().to_list()
+        hubs = set(self.rows["hub"].unique().to_list())
+        times = self.rows["occurred_at"]
+        earliest, latest = cast(datetime, times.min()), cast(datetime, times.max())
+        return numbers, hubs, earliest.replace(tzinfo=UTC), latest.replace(tzinfo=UTC)
 
     def without(self, positions: set[int]) -> ScanFrame:
         kept = self.rows.filter(~pl.col("seq").is_in(sorted(positions)))
