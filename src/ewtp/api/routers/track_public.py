@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
-from ewtp.adapters.hub_cities import hub_city
+from ewtp.adapters.network.hub_cities import hub_city
 from ewtp.api.tracking_deps import RouteEtaDep, TrackingUowDep
 from ewtp.api.tracking_schemas import RouteStepPublic, public_route
 from ewtp.domain.errors import DomainError
