@@ -237,7 +237,7 @@ def main() -> None:
         return
     seconds = 4.0 if args.quick else args.seconds
 
-    from ewtp.api.merchant_schemas import EXAMPLE_REQUEST
+    from ewtp.api.schemas.shipments import EXAMPLE_REQUEST
 
     request = dict(EXAMPLE_REQUEST)
     if not args.ready_now:
