@@ -19,15 +19,14 @@ from ewtp.api.merchant_deps import (
 )
 from ewtp.api.merchant_engines_dep import EnginesDep, require_engines
 from ewtp.api.problems import problem_response
+from ewtp.api.schemas.shipment_import import BulkPublic, row_errors
+from ewtp.api.schemas.shipment_request import QuoteCreate
 from ewtp.api.schemas.shipments import (
     BookCreate,
-    BulkPublic,
     CustomsPublic,
-    QuoteCreate,
     ShipmentFromQuote,
     ShipmentPublic,
     ShipmentsPublic,
-    row_errors,
     shipment_public,
 )
 from ewtp.domain.errors import InvalidInput
