@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from ewtp.api.merchant_schemas import EXAMPLE_REQUEST
+from ewtp.api.schemas.examples import QUOTE_REQUEST as EXAMPLE_REQUEST
 from integration.merchant.helpers import factory, merchant_api
 
 Client = tuple[Any, dict[str, str]]

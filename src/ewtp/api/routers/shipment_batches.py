@@ -12,21 +12,21 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
-from ewtp.api.merchant_deps import (
+from ewtp.api.schemas.shipment_batches import (
+    BatchBookCreate,
+    BatchBookPublic,
+    ShipmentUpdate,
+    batch_public,
+)
+from ewtp.api.schemas.shipments import ShipmentPublic, shipment_public
+from ewtp.http.merchant import (
     IdempotencyKeyHeader,
     LimitedMerchantDep,
     MerchantSettingsDep,
     MerchantUowDep,
     idempotent,
 )
-from ewtp.api.merchant_engines_dep import EnginesDep, require_engines
-from ewtp.api.merchant_schemas import ShipmentPublic, shipment_public
-from ewtp.api.shipment_batch_schemas import (
-    BatchBookCreate,
-    BatchBookPublic,
-    ShipmentUpdate,
-    batch_public,
-)
+from ewtp.http.merchant_engines import EnginesDep, require_engines
 from ewtp.services.merchant.drafts_and_batches import (
     MAX_BATCH,
     book_shipments,

@@ -7,12 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from ewtp.api.merchant_schemas import (
-    AddressIn,
-    ParcelIn,
-    ShipmentPublic,
-    shipment_public,
-)
+from ewtp.api.schemas.shipment_request import AddressIn, ParcelIn
+from ewtp.api.schemas.shipments import ShipmentPublic, shipment_public
 from ewtp.domain.errors import DomainError
 from ewtp.domain.merchant.shipments import Incoterm, Parcel, ServiceLevel, ShipmentRequest
 from ewtp.services.merchant.drafts_and_batches import MAX_BATCH, BatchItem
