@@ -1,0 +1,197 @@
+"""The real-time sort decision for one scanned parcel: chute, departure and reason.
+
+    unknown parcel, or delivered/returned   ─► unknown       reject chute, no departure
+    cancelled                               ─► cancelled     hold chute, no departure
+    customs_hold, or selected for a check   ─► customs_hold  inspection chute, no departure
+    destination is a zone of this hub       ─► planned       delivery chute, no departure
+    booked leg out of here, cut-off >= ready ─► planned      that departure's chute
+    else the departure with cut-off >= ready reaching the destination earliest
+      (the latest of equally fast ones), arriving within the reroute horizon
+                                            ─► rerouted      its chute
+    else                                    ─► no_route      hold chute, no departure
+
+`ready` is `scanned_at` plus the hub's processing time, so every answered departure's
+cut-off is at or after it. The promise holds when the expected delivery (arrival at the
+destination hub plus its last mile) is at or before `promised_by`; for a customs hold
+it is judged as if the parcel left the check `inspection_minutes` later.
+"""
+
+from __future__ import annotations
+
+import enum
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from ewtp.domain.hub.departures import Departure, DepartureFinder, Onward
+from ewtp.domain.hub.plan import SortPlan
+from ewtp.domain.hub.selection import Selector
+
+__all__ = ["Parcel", "ParcelState", "Reason", "SortDecision", "Sorter", "decide"]
+
+
+class Reason(enum.StrEnum):
+    PLANNED = "planned"
+    REROUTED = "rerouted"
+    CUSTOMS_HOLD = "customs_hold"
+    UNKNOWN = "unknown"
+    CANCELLED = "cancelled"
+    NO_ROUTE = "no_route"
+
+
+class ParcelState(enum.StrEnum):
+    """What the hub needs to know of a shipment's status."""
+
+    ACTIVE = "active"  # booked, in transit or in exception: to be sorted onward
+    CUSTOMS_HOLD = "customs_hold"  # its latest scan is a customs hold
+    CANCELLED = "cancelled"
+    CLOSED = "closed"  # delivered or returned: not expected at any hub
+
+
+@dataclass(frozen=True, slots=True)
+class Parcel:
+    """A known parcel as the sort needs it; `target_hub` is its destination zone's hub."""
+
+    tracking_number: str
+    state: ParcelState
+    target_hub: str
+    last_mile: timedelta = timedelta(0)
+    promised_by: datetime | None = None
+    booked_service_id: str | None = None  # its booked leg out of this hub, if any
+    booked_departure_utc: datetime | None = None
+    screening_flag: bool = False  # its customs assessment flagged it for review
+
+
+@dataclass(frozen=True, slots=True)
+class SortDecision:
+    tracking_number: str
+    scanned_at: datetime
+    reason: Reason
+    chute: str
+    departure: Departure | None
+    expected_delivery_utc: datetime | None
+    promise_holds: bool | None  # None when unknown, cancelled, or without a promise
+    booked_service_id: str | None = None
+    booked_departure_utc: datetime | None = None
+
+
+@dataclass(slots=True)
+class Sorter:
+    """`decide` with the plan and finder bound, for loops over many parcels."""
+
+    plan: SortPlan
+    finder: DepartureFinder
+    _select: Selector = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._select = Selector(self.plan.hub.parameters.inspection_selection_rate)
+
+    def __call__(self, parcel: Parcel | None, scanned_at: datetime) -> SortDecision:
+        return _decide(parcel, scanned_at, self.plan, self.finder, self._select)
+
+
+def decide(
+    parcel: Parcel | None, scanned_at: datetime, plan: SortPlan, finder: DepartureFinder
+) -> SortDecision:
+    """Decide one scan; `parcel` is None for an unknown or invalid tracking number."""
+    selector = Selector(plan.hub.parameters.inspection_selection_rate)
+    return _decide(parcel, scanned_at, plan, finder, selector)
+
+
+def _decide(
+    parcel: Parcel | None,
+    scanned_at: datetime,
+    plan: SortPlan,
+    finder: DepartureFinder,
+    select: Selector,
+) -> SortDecision:
+    special = plan.special
+    if parcel is None or parcel.state is ParcelState.CLOSED:
+        number = parcel.tracking_number if parcel else ""
+        return SortDecision(number, scanned_at, Reason.UNKNOWN, special.reject[0], None, None, None)
+    number = parcel.tracking_number
+    booked = (parcel.booked_service_id, parcel.booked_departure_utc)
+    if parcel.state is ParcelState.CANCELLED:
+        return SortDecision(
+            number, scanned_at, Reason.CANCELLED, special.hold[0], None, None, None, *booked
+        )
+    hub = plan.hub
+    ready = scanned_at + hub.times.processing
+    if parcel.state is ParcelState.CUSTOMS_HOLD or select(number, parcel.screening_flag):
+        later = finder.earliest(parcel.target_hub, ready + hub.times.inspection)
+        eta = _eta(parcel, later)
+        return SortDecision(
+            number,
+            scanned_at,
+            Reason.CUSTOMS_HOLD,
+            _pick(special.inspection, number),
+            None,
+            eta,
+            _holds(parcel, eta),
+            *booked,
+        )
+    if parcel.target_hub == hub.code:
+        eta = ready + parcel.last_mile
+        return SortDecision(
+            number,
+            scanned_at,
+            Reason.PLANNED,
+            _pick(special.delivery, number),
+            None,
+            eta,
+            _holds(parcel, eta),
+            *booked,
+        )
+    onward: Onward | None = None
+    reason = Reason.PLANNED
+    if parcel.booked_service_id is not None and parcel.booked_departure_utc is not None:
+        onward = finder.via(
+            parcel.target_hub, parcel.booked_service_id, parcel.booked_departure_utc
+        )
+        if onward is not None and onward.departure.cutoff_utc < ready:
+            onward = None
+    if onward is None:
+        reason = Reason.REROUTED
+        onward = finder.earliest(parcel.target_hub, ready)
+        horizon = timedelta(hours=hub.parameters.reroute_horizon_hours)
+        if onward is None or onward.arrival_utc - scanned_at > horizon:
+            return SortDecision(
+                number,
+                scanned_at,
+                Reason.NO_ROUTE,
+                special.hold[0],
+                None,
+                None,
+                _holds(parcel, None),
+                *booked,
+            )
+    eta = _eta(parcel, onward)
+    planned = plan.planned(onward.departure)
+    chutes = planned.chutes if planned is not None and planned.chutes else special.hold
+    return SortDecision(
+        number,
+        scanned_at,
+        reason,
+        _pick(chutes, number),
+        onward.departure,
+        eta,
+        _holds(parcel, eta),
+        *booked,
+    )
+
+
+def _pick(chutes: tuple[str, ...], number: str) -> str:
+    """One of a departure's chutes, the same for a parcel on every rescan."""
+    if len(chutes) == 1:
+        return chutes[0]
+    return chutes[zlib.crc32(number.encode()) % len(chutes)]
+
+
+def _eta(parcel: Parcel, onward: Onward | None) -> datetime | None:
+    return None if onward is None else onward.arrival_utc + parcel.last_mile
+
+
+def _holds(parcel: Parcel, eta: datetime | None) -> bool | None:
+    if parcel.promised_by is None:
+        return None
+    return eta is not None and eta <= parcel.promised_by
