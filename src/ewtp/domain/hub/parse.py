@@ -102,6 +102,15 @@ def build_hub_model(rows: Mapping[str, Sequence[Row]], on: date) -> HubModel:
     for name in FILES:
         if name not in rows:
             raise InvalidInput(f"missing file {name}", field=name)
+    # Every row is checked, in force or not, so a directory with a broken future row
+    # does not load today and fail later.
+    for row in rows["resources.csv"]:
+        _resource(row)
+    for name, names in (("times.csv", _TIMES), ("parameters.csv", _PARAMETERS)):
+        for row in rows[name]:
+            _value(row, names)
+    for row in rows["shifts.csv"]:
+        _shift(row)
     live = {name: [r for r in rows[name] if r.in_force(on)] for name in FILES}
     if len(live["hub.csv"]) != 1:
         raise InvalidInput(f"needs exactly one hub row in force on {on}", field="hub.csv")
@@ -155,18 +164,9 @@ def _resource(row: Row) -> ResourceRow:
 def _named(rows: Sequence[Row], names: tuple[str, ...]) -> dict[str, tuple[Decimal, Row]]:
     out: dict[str, tuple[Decimal, Row]] = {}
     for row in rows:
-        name = row.text("name")
-        if name not in names:
-            raise row.fail("name", f"unknown name {name!r} (known: {', '.join(names)})")
+        name, value = _value(row, names)
         if name in out:
-            raise row.fail("name", f"{name} has two rows in force")
-        value = row.number("value")
-        assert value is not None
-        if name in _POSITIVE and value == 0:
-            raise row.fail("value", f"{name} must be positive")
-        if name not in ("inspection_selection_rate", "uld_kg", "uld_m3"):
-            row.integer("value")
-        _src(row)
+            raise row.fail("name", f"{name} has two rows in force (line {out[name][1].line})")
         out[name] = (value, row)
     absent = [n for n in names if n not in out]
     if absent:
@@ -175,26 +175,46 @@ def _named(rows: Sequence[Row], names: tuple[str, ...]) -> dict[str, tuple[Decim
     return out
 
 
+def _value(row: Row, names: tuple[str, ...]) -> tuple[str, Decimal]:
+    name = row.text("name")
+    if name not in names:
+        raise row.fail("name", f"unknown name {name!r} (known: {', '.join(names)})")
+    value = row.number("value")
+    assert value is not None
+    if name in _POSITIVE and value == 0:
+        raise row.fail("value", f"{name} must be positive")
+    if name not in ("inspection_selection_rate", "uld_kg", "uld_m3"):
+        row.integer("value")
+    _src(row)
+    return name, value
+
+
+def _shift(row: Row) -> Shift:
+    raw = row.text("resource")
+    try:
+        kind = Resource(raw)
+    except ValueError:
+        raise row.fail("resource", f"unknown resource {raw!r}") from None
+    shift = Shift(
+        name=row.text("shift"),
+        resource=kind,
+        start_minute=row.minute_of_day("start"),
+        end_minute=row.minute_of_day("end"),
+        staffed=row.integer("staffed"),
+    )
+    if shift.start_minute == shift.end_minute:
+        raise row.fail("end", "a shift must not start and end at the same time")
+    _src(row)
+    return shift
+
+
 def _shifts(rows: Sequence[Row], known: set[Resource]) -> tuple[Shift, ...]:
     out: list[tuple[Shift, Row]] = []
     for row in rows:
-        raw = row.text("resource")
-        try:
-            kind = Resource(raw)
-        except ValueError:
-            raise row.fail("resource", f"unknown resource {raw!r}") from None
+        shift = _shift(row)
+        kind = shift.resource
         if kind not in known:
-            raise row.fail("resource", f"resource {raw!r} has no row in resources.csv")
-        shift = Shift(
-            name=row.text("shift"),
-            resource=kind,
-            start_minute=row.minute_of_day("start"),
-            end_minute=row.minute_of_day("end"),
-            staffed=row.integer("staffed"),
-        )
-        if shift.start_minute == shift.end_minute:
-            raise row.fail("end", "a shift must not start and end at the same time")
-        _src(row)
+            raise row.fail("resource", f"resource {kind.value!r} has no row in resources.csv")
         for other, other_row in out:
             if other.resource is kind and shift.minutes() & other.minutes():
                 raise row.fail(
