@@ -9,13 +9,24 @@ from pathlib import Path
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.hub import FILES, HubModel, Row, build_hub_model
 
-__all__ = ["BUILTIN_HUBS_DIR", "builtin_hub_codes", "read_builtin_hub", "read_hub_dir"]
+__all__ = [
+    "BUILTIN_HUBS_DIR",
+    "builtin_hub_codes",
+    "read_builtin_hub",
+    "read_hub_dir",
+    "read_hub_rows",
+]
 
 BUILTIN_HUBS_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "hubs"
 
 
 def read_hub_dir(directory: Path, on: date) -> HubModel:
     """The model in `directory` as of `on`; errors name the file, line and column."""
+    return build_hub_model(read_hub_rows(directory), on)
+
+
+def read_hub_rows(directory: Path) -> dict[str, list[Row]]:
+    """The rows of every model file, with their line numbers."""
     if not directory.is_dir():
         raise InvalidInput(f"no such directory: {directory}", field="directory")
     rows: dict[str, list[Row]] = {}
@@ -25,7 +36,7 @@ def read_hub_dir(directory: Path, on: date) -> HubModel:
             raise InvalidInput(f"missing file {path}", field=name)
         with path.open(newline="", encoding="utf-8") as handle:
             rows[name] = [Row(name, n + 2, cells) for n, cells in enumerate(csv.DictReader(handle))]
-    return build_hub_model(rows, on)
+    return rows
 
 
 def builtin_hub_codes() -> list[str]:

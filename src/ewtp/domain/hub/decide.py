@@ -1,6 +1,6 @@
 """The real-time sort decision for one scanned parcel: chute, departure and reason.
 
-    unknown parcel, or delivered/returned   ─► unknown       reject chute, no departure
+    unknown parcel (None), or delivered/returned ─► unknown   reject chute, no departure
     cancelled                               ─► cancelled     hold chute, no departure
     customs_hold, or selected for a check   ─► customs_hold  inspection chute, no departure
     destination is a zone of this hub       ─► planned       delivery chute, no departure
@@ -46,11 +46,16 @@ class ParcelState(enum.StrEnum):
     CUSTOMS_HOLD = "customs_hold"  # its latest scan is a customs hold
     CANCELLED = "cancelled"
     CLOSED = "closed"  # delivered or returned: not expected at any hub
+    UNKNOWN = "unknown"  # no such parcel, or not a valid tracking number
+
+    @property
+    def routable(self) -> bool:
+        return self in (ParcelState.ACTIVE, ParcelState.CUSTOMS_HOLD)
 
 
 @dataclass(frozen=True, slots=True)
 class Parcel:
-    """A known parcel as the sort needs it; `target_hub` is its destination zone's hub."""
+    """A parcel as the sort needs it; `target_hub` is its destination zone's hub."""
 
     tracking_number: str
     state: ParcelState
@@ -60,6 +65,11 @@ class Parcel:
     booked_service_id: str | None = None  # its booked leg out of this hub, if any
     booked_departure_utc: datetime | None = None
     screening_flag: bool = False  # its customs assessment flagged it for review
+
+    @classmethod
+    def unknown(cls, tracking_number: str) -> Parcel:
+        """A scanned number the platform does not know (or that is not a valid S10)."""
+        return cls(tracking_number, ParcelState.UNKNOWN, "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +116,7 @@ def _decide(
     select: Selector,
 ) -> SortDecision:
     special = plan.special
-    if parcel is None or parcel.state is ParcelState.CLOSED:
+    if parcel is None or parcel.state in (ParcelState.CLOSED, ParcelState.UNKNOWN):
         number = parcel.tracking_number if parcel else ""
         return SortDecision(number, scanned_at, Reason.UNKNOWN, special.reject[0], None, None, None)
     number = parcel.tracking_number

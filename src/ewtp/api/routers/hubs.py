@@ -1,0 +1,160 @@
+"""Hub operations for operators: the model, the day's sort plan, sort decisions, inbound, KPIs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from ewtp.adapters.clock import utcnow
+from ewtp.adapters.db.hub.uow import SqlAlchemyHubUnitOfWork
+from ewtp.api.deps import OperatorDep, SessionFactoryDep
+from ewtp.domain.errors import InvalidInput
+from ewtp.services import hub as uc
+from ewtp.services.hub import views
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1/hubs", tags=["hubs"])
+
+
+def get_hub_uow(factory: SessionFactoryDep) -> SqlAlchemyHubUnitOfWork:
+    return SqlAlchemyHubUnitOfWork(factory)
+
+
+HubUowDep = Annotated[SqlAlchemyHubUnitOfWork, Depends(get_hub_uow)]
+
+
+def _day(raw: str | None, name: str = "date") -> date:
+    if raw is None:
+        return utcnow().date()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise InvalidInput(f"not a YYYY-MM-DD date: {raw!r}", field=name) from exc
+
+
+class ScanCreate(BaseModel):
+    tracking_number: str = Field(max_length=40, examples=["LP000000014CN"])
+    scanned_at: AwareDatetime = Field(
+        description="ISO 8601 with a UTC offset", examples=["2026-11-11T09:30:00Z"]
+    )
+
+
+class SortDecisionsCreate(BaseModel):
+    # No max_length here: a batch over 10,000 is a 413 from the use case, not a 422.
+    scans: list[ScanCreate] = Field(min_length=1)
+
+
+class DeparturePublic(BaseModel):
+    service_id: str
+    destination: str
+    departure_utc: datetime
+    cutoff_utc: datetime
+
+
+class SortDecisionPublic(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "tracking_number": "LP000000014CN",
+                "scanned_at": "2026-11-11T09:30:00Z",
+                "reason": "planned",
+                "chute": "C005",
+                "departure": {
+                    "service_id": "RD-LGG-CDG-13",
+                    "destination": "CDG",
+                    "departure_utc": "2026-11-11T12:00:00Z",
+                    "cutoff_utc": "2026-11-11T11:00:00Z",
+                },
+                "promise_holds": True,
+                "expected_delivery_utc": "2026-11-12T16:55:00Z",
+            }
+        }
+    )
+    tracking_number: str
+    scanned_at: datetime
+    reason: str
+    chute: str
+    departure: DeparturePublic | None
+    promise_holds: bool | None
+    expected_delivery_utc: datetime | None
+
+
+class SortDecisionsPublic(BaseModel):
+    data: list[SortDecisionPublic]
+    count: int
+
+
+@router.get("/{hub}")
+def get_hub(hub: str, _operator: OperatorDep, uow: HubUowDep, on: str | None = None) -> Any:
+    """The hub model in force on a date (default today), with its processing time."""
+    return views.model_view(uc.show_hub(uow, hub, _day(on, "on")))
+
+
+@router.get("/{hub}/sortplan")
+def get_sort_plan(
+    hub: str,
+    _operator: OperatorDep,
+    uow: HubUowDep,
+    day: Annotated[str | None, Query(alias="date")] = None,
+) -> Any:
+    """Every departure of the hub's local day with its chutes, cut-off and destinations."""
+    when = _day(day)
+    plan = uc.build_sort_plan(uow, hub, when)
+    return views.plan_view(plan, uc.day_departures(uow, hub, when))
+
+
+@router.post("/{hub}/sort-decisions", response_model=SortDecisionsPublic)
+def post_sort_decisions(
+    hub: str, body: SortDecisionsCreate, operator: OperatorDep, uow: HubUowDep
+) -> SortDecisionsPublic:
+    """Decide 1 to 10,000 scans in order: chute, departure, reason, promise (logged)."""
+    scans = [uc.Scan(s.tracking_number, s.scanned_at) for s in body.scans]
+    decisions = uc.decide_sorts(uow, hub, scans, operator.account_id, utcnow())
+    data = [
+        SortDecisionPublic(
+            tracking_number=d.tracking_number,
+            scanned_at=d.scanned_at,
+            reason=d.reason.value,
+            chute=d.chute,
+            departure=None
+            if d.departure is None
+            else DeparturePublic(
+                service_id=d.departure.service_id,
+                destination=d.departure.destination,
+                departure_utc=d.departure.departure_utc,
+                cutoff_utc=d.departure.cutoff_utc,
+            ),
+            promise_holds=d.promise_holds,
+            expected_delivery_utc=d.expected_delivery_utc,
+        )
+        for d in decisions
+    ]
+    return SortDecisionsPublic(data=data, count=len(data))
+
+
+@router.get("/{hub}/inbound")
+def get_inbound(
+    hub: str,
+    _operator: OperatorDep,
+    uow: HubUowDep,
+    day: Annotated[str | None, Query(alias="date")] = None,
+) -> Any:
+    """Expected parcels, kg, m³ and ULDs per arriving service and per hour of a local day."""
+    return views.inbound_view(uc.forecast_inbound(uow, hub, _day(day)))
+
+
+@router.get("/{hub}/kpis")
+def get_kpis(
+    hub: str,
+    _operator: OperatorDep,
+    uow: HubUowDep,
+    start: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+    end: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+) -> Any:
+    """Throughput per hour, dwell p50/p95, backlog, cut-off misses, promises at risk."""
+    stop = end or utcnow()
+    return views.kpis_view(uc.compute_hub_kpis(uow, hub, start or stop - timedelta(hours=24), stop))

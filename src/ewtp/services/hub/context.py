@@ -1,0 +1,122 @@
+"""The compiled sort context of one hub and local day: model, departure table, plan.
+
+Built once per (network version, hub, model digest, day) and cached, so a decision
+costs lookups only. The departure table covers local days [day - 1, day + 6): a scan
+late on `day` can be rerouted up to the 72-hour horizon and still find onward legs.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from ewtp.domain.errors import InvalidInput
+from ewtp.domain.hub import (
+    Departure,
+    DepartureTable,
+    HubModel,
+    Sorter,
+    SortPlan,
+    build_hub_model,
+    build_sort_plan,
+)
+from ewtp.domain.network import Zone, expand_connections
+from ewtp.services.hub.ports import HubUnitOfWork
+from ewtp.services.routing import CompiledNetwork, compiled_network
+
+__all__ = ["SortContext", "hub_model", "local_day", "require_hub", "sort_context"]
+
+_WINDOW_DAYS = 7
+_CACHE = 32
+
+
+@dataclass(frozen=True)
+class SortContext:
+    hub: str
+    day: date
+    timezone: ZoneInfo
+    model: HubModel
+    table: DepartureTable
+    plan: SortPlan
+    sorter: Sorter
+    zones: dict[str, Zone]
+
+    def local_date(self, moment: datetime) -> date:
+        return moment.astimezone(self.timezone).date()
+
+
+_contexts: OrderedDict[tuple[str, str, str, date], SortContext] = OrderedDict()
+_lock = threading.Lock()
+
+
+def require_hub(net: CompiledNetwork, hub: str) -> str:
+    code = hub.strip().upper()
+    if code not in net.hubs:
+        raise InvalidInput(f"unknown hub {hub!r}", field="hub")
+    return code
+
+
+def local_day(net: CompiledNetwork, hub: str, moment: datetime) -> date:
+    return moment.astimezone(ZoneInfo(net.hubs[hub].timezone)).date()
+
+
+def hub_model(uow: HubUnitOfWork, hub: str, on: date) -> tuple[str, HubModel]:
+    """(digest, model) of the hub as of `on`; unknown hubs name the field `hub`."""
+    code = hub.strip().upper()
+    with uow:
+        found = uow.models.rows(code)
+    if found is None:
+        raise InvalidInput(f"unknown hub {hub!r}: no hub model is loaded for it", field="hub")
+    digest, rows = found
+    return digest, build_hub_model(rows, on)
+
+
+def sort_context(uow: HubUnitOfWork, hub: str, day: date) -> SortContext:
+    """The context of `hub` on its local date `day` (cached)."""
+    net = compiled_network(uow)
+    code = require_hub(net, hub)
+    with uow:
+        digest = uow.models.digest(code)
+    if digest is None:
+        raise InvalidInput(f"unknown hub {hub!r}: no hub model is loaded for it", field="hub")
+    key = (net.snapshot.version, code, digest, day)
+    with _lock:
+        found = _contexts.get(key)
+        if found is not None:
+            _contexts.move_to_end(key)
+            return found
+    _digest, model = hub_model(uow, code, day)
+    snap = net.snapshot
+    connections = expand_connections(
+        snap.services, snap.hubs, day - timedelta(days=1), _WINDOW_DAYS
+    )
+    mct = {h.code: h.min_connection_minutes for h in snap.hubs}
+    table = DepartureTable(connections, mct, code, model.loading)
+    lanes = sorted({s.id for s in snap.services if s.origin == code})
+    serves = {d: _served(table, d, net) for d in table.departures}
+    plan = build_sort_plan(model, day, table.departures, serves, lanes)
+    context = SortContext(
+        hub=code,
+        day=day,
+        timezone=ZoneInfo(net.hubs[code].timezone),
+        model=model,
+        table=table,
+        plan=plan,
+        sorter=Sorter(plan, table),
+        zones=dict(net.zones),
+    )
+    with _lock:
+        _contexts[key] = context
+        while len(_contexts) > _CACHE:
+            _contexts.popitem(last=False)
+    return context
+
+
+def _served(table: DepartureTable, departure: Departure, net: CompiledNetwork) -> tuple[str, ...]:
+    """Hubs and the zone countries behind them that a departure serves."""
+    hubs = table.served(departure)
+    countries = sorted(z.country for z in net.zones.values() if z.hub in hubs)
+    return (*hubs, *countries)
