@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ewtp.domain.hub import Departure, Resource, ResourceRow, build_sort_plan
@@ -47,6 +47,7 @@ def _with_chutes(n: int):  # type: ignore[no-untyped-def]
     return replace(model, resources=rows)
 
 
+@settings(max_examples=25, deadline=None)
 @given(st.integers(1, 45))
 def test_with_few_chutes_the_plan_never_double_books_one_and_names_what_it_merged(n: int) -> None:
     model = _with_chutes(n)

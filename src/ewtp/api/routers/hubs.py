@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from ewtp.adapters.clock import utcnow
+from ewtp.adapters.db.hub.log_writer import DecisionLogWriter
 from ewtp.adapters.db.hub.uow import SqlAlchemyHubUnitOfWork
+from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
+from ewtp.adapters.ttl_cache import TtlCache
 from ewtp.api.deps import OperatorDep, SessionFactoryDep
+from ewtp.api.merchant_deps import freeze_long_lived_heap
+from ewtp.domain.accounts import Principal, Role, hash_key
 from ewtp.domain.errors import InvalidInput
 from ewtp.services import hub as uc
+from ewtp.services.accounts import authenticate, require_role
 from ewtp.services.hub import views
 
 __all__ = ["router"]
@@ -25,6 +34,46 @@ def get_hub_uow(factory: SessionFactoryDep) -> SqlAlchemyHubUnitOfWork:
 
 
 HubUowDep = Annotated[SqlAlchemyHubUnitOfWork, Depends(get_hub_uow)]
+_writer_lock = threading.Lock()
+
+
+def get_log_writer(request: Request, factory: SessionFactoryDep) -> DecisionLogWriter:
+    """One group-commit writer of the decision log per application."""
+    state = request.app.state
+    with _writer_lock:
+        writer: DecisionLogWriter | None = getattr(state, "hub_log_writer", None)
+        if writer is None:
+            writer = DecisionLogWriter(lambda: SqlAlchemyHubUnitOfWork(factory))
+            state.hub_log_writer = writer
+    return writer
+
+
+LogWriterDep = Annotated[DecisionLogWriter, Depends(get_log_writer)]
+_bearer = HTTPBearer(auto_error=False)
+
+
+def get_scanning_operator(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+) -> Principal:
+    """An operator, its key trusted for `EWTP_AUTH_CACHE_SECONDS` once found valid (the
+    merchant API's cache): sort scans are the hub's hot path."""
+    state = request.app.state
+    cache: TtlCache[str, Principal] | None = getattr(state, "principal_cache", None)
+    if cache is None:
+        cache = TtlCache(state.settings.auth_cache_seconds)
+        state.principal_cache = cache
+    uow = SqlAlchemyUnitOfWork(state.session_factory)
+    plain = credentials.credentials if credentials else None
+    if plain:
+        principal = cache.get(hash_key(plain), partial(authenticate, uow, plain))
+    else:
+        principal = authenticate(uow, plain)
+    request.state.principal = principal
+    return require_role(principal, Role.OPERATOR)
+
+
+ScanningOperatorDep = Annotated[Principal, Depends(get_scanning_operator)]
 
 
 def _day(raw: str | None, name: str = "date") -> date:
@@ -109,11 +158,16 @@ def get_sort_plan(
 
 @router.post("/{hub}/sort-decisions", response_model=SortDecisionsPublic)
 def post_sort_decisions(
-    hub: str, body: SortDecisionsCreate, operator: OperatorDep, uow: HubUowDep
+    hub: str,
+    body: SortDecisionsCreate,
+    operator: ScanningOperatorDep,
+    uow: HubUowDep,
+    writer: LogWriterDep,
 ) -> SortDecisionsPublic:
     """Decide 1 to 10,000 scans in order: chute, departure, reason, promise (logged)."""
     scans = [uc.Scan(s.tracking_number, s.scanned_at) for s in body.scans]
-    decisions = uc.decide_sorts(uow, hub, scans, operator.account_id, utcnow())
+    decisions = uc.decide_sorts(uow, hub, scans, operator.account_id, utcnow(), sink=writer)
+    freeze_long_lived_heap()  # once: the compiled contexts are long-lived
     data = [
         SortDecisionPublic(
             tracking_number=d.tracking_number,

@@ -138,11 +138,7 @@ def sort(
             on_progress=lambda n: progress.advance(task, n),
         )
     if out is not None:
-        columns: dict[str, list[Any]] = {c: [] for c in views.DECISION_COLUMNS}
-        for d in decisions:
-            for key, value in views.decision_row(d).items():
-                columns[key].append(value)
-        write_decisions(out, columns)
+        write_decisions(out, views.decision_columns(decisions))
     counts = Counter(d.reason.value for d in decisions)
     emit(
         [{"reason": r, "parcels": n} for r, n in sorted(counts.items())]

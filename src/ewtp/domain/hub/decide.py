@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import enum
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ewtp.domain.hub.departures import Departure, DepartureFinder, Onward
@@ -85,109 +85,83 @@ class SortDecision:
     booked_departure_utc: datetime | None = None
 
 
-@dataclass(slots=True)
 class Sorter:
-    """`decide` with the plan and finder bound, for loops over many parcels."""
+    """`decide` with the plan and finder bound and the model's times computed once: the
+    hot path for loops over many parcels (a simulation, a file, an HTTP batch)."""
 
-    plan: SortPlan
-    finder: DepartureFinder
-    _select: Selector = field(init=False)
+    __slots__ = ("_delivery", "_finder", "_hold", "_horizon", "_hub", "_inspect", "_inspection",
+                 "_plan", "_processing", "_reject", "_select", "finder", "plan")  # fmt: skip
 
-    def __post_init__(self) -> None:
-        self._select = Selector(self.plan.hub.parameters.inspection_selection_rate)
+    def __init__(self, plan: SortPlan, finder: DepartureFinder) -> None:
+        self.plan, self.finder = plan, finder
+        self._plan, self._finder = plan, finder
+        hub = plan.hub
+        self._hub = hub.code
+        self._processing = hub.times.processing
+        self._inspection = hub.times.inspection
+        self._horizon = timedelta(hours=hub.parameters.reroute_horizon_hours)
+        self._select = Selector(hub.parameters.inspection_selection_rate)
+        special = plan.special
+        self._reject, self._hold = special.reject[0], special.hold[0]
+        self._inspect, self._delivery = special.inspection, special.delivery
 
     def __call__(self, parcel: Parcel | None, scanned_at: datetime) -> SortDecision:
-        return _decide(parcel, scanned_at, self.plan, self.finder, self._select)
+        if parcel is None or not parcel.state.routable:
+            if parcel is None or parcel.state is not ParcelState.CANCELLED:
+                number = parcel.tracking_number if parcel else ""
+                return SortDecision(
+                    number, scanned_at, Reason.UNKNOWN, self._reject, None, None, None
+                )
+            return SortDecision(
+                parcel.tracking_number, scanned_at, Reason.CANCELLED, self._hold, None, None, None,
+                parcel.booked_service_id, parcel.booked_departure_utc,
+            )  # fmt: skip
+        number = parcel.tracking_number
+        ready = scanned_at + self._processing
+        finder = self._finder
+        if parcel.state is ParcelState.CUSTOMS_HOLD or self._select(number, parcel.screening_flag):
+            later = finder.earliest(parcel.target_hub, ready + self._inspection)
+            eta = None if later is None else later.arrival_utc + parcel.last_mile
+            return SortDecision(
+                number, scanned_at, Reason.CUSTOMS_HOLD, _pick(self._inspect, number), None, eta,
+                _holds(parcel, eta), parcel.booked_service_id, parcel.booked_departure_utc,
+            )  # fmt: skip
+        if parcel.target_hub == self._hub:
+            eta = ready + parcel.last_mile
+            return SortDecision(
+                number, scanned_at, Reason.PLANNED, _pick(self._delivery, number), None, eta,
+                _holds(parcel, eta), parcel.booked_service_id, parcel.booked_departure_utc,
+            )  # fmt: skip
+        onward: Onward | None = None
+        reason = Reason.PLANNED
+        if parcel.booked_service_id is not None and parcel.booked_departure_utc is not None:
+            onward = finder.via(
+                parcel.target_hub, parcel.booked_service_id, parcel.booked_departure_utc
+            )
+            if onward is not None and onward.departure.cutoff_utc < ready:
+                onward = None
+        if onward is None:
+            reason = Reason.REROUTED
+            onward = finder.earliest(parcel.target_hub, ready)
+            if onward is None or onward.arrival_utc - scanned_at > self._horizon:
+                return SortDecision(
+                    number, scanned_at, Reason.NO_ROUTE, self._hold, None, None,
+                    _holds(parcel, None), parcel.booked_service_id, parcel.booked_departure_utc,
+                )  # fmt: skip
+        eta = onward.arrival_utc + parcel.last_mile
+        planned = self._plan.planned(onward.departure)
+        chutes = planned.chutes if planned is not None and planned.chutes else (self._hold,)
+        return SortDecision(
+            number, scanned_at, reason, _pick(chutes, number), onward.departure, eta,
+            _holds(parcel, eta), parcel.booked_service_id, parcel.booked_departure_utc,
+        )  # fmt: skip
 
 
 def decide(
     parcel: Parcel | None, scanned_at: datetime, plan: SortPlan, finder: DepartureFinder
 ) -> SortDecision:
-    """Decide one scan; `parcel` is None for an unknown or invalid tracking number."""
-    selector = Selector(plan.hub.parameters.inspection_selection_rate)
-    return _decide(parcel, scanned_at, plan, finder, selector)
-
-
-def _decide(
-    parcel: Parcel | None,
-    scanned_at: datetime,
-    plan: SortPlan,
-    finder: DepartureFinder,
-    select: Selector,
-) -> SortDecision:
-    special = plan.special
-    if parcel is None or parcel.state in (ParcelState.CLOSED, ParcelState.UNKNOWN):
-        number = parcel.tracking_number if parcel else ""
-        return SortDecision(number, scanned_at, Reason.UNKNOWN, special.reject[0], None, None, None)
-    number = parcel.tracking_number
-    booked = (parcel.booked_service_id, parcel.booked_departure_utc)
-    if parcel.state is ParcelState.CANCELLED:
-        return SortDecision(
-            number, scanned_at, Reason.CANCELLED, special.hold[0], None, None, None, *booked
-        )
-    hub = plan.hub
-    ready = scanned_at + hub.times.processing
-    if parcel.state is ParcelState.CUSTOMS_HOLD or select(number, parcel.screening_flag):
-        later = finder.earliest(parcel.target_hub, ready + hub.times.inspection)
-        eta = _eta(parcel, later)
-        return SortDecision(
-            number,
-            scanned_at,
-            Reason.CUSTOMS_HOLD,
-            _pick(special.inspection, number),
-            None,
-            eta,
-            _holds(parcel, eta),
-            *booked,
-        )
-    if parcel.target_hub == hub.code:
-        eta = ready + parcel.last_mile
-        return SortDecision(
-            number,
-            scanned_at,
-            Reason.PLANNED,
-            _pick(special.delivery, number),
-            None,
-            eta,
-            _holds(parcel, eta),
-            *booked,
-        )
-    onward: Onward | None = None
-    reason = Reason.PLANNED
-    if parcel.booked_service_id is not None and parcel.booked_departure_utc is not None:
-        onward = finder.via(
-            parcel.target_hub, parcel.booked_service_id, parcel.booked_departure_utc
-        )
-        if onward is not None and onward.departure.cutoff_utc < ready:
-            onward = None
-    if onward is None:
-        reason = Reason.REROUTED
-        onward = finder.earliest(parcel.target_hub, ready)
-        horizon = timedelta(hours=hub.parameters.reroute_horizon_hours)
-        if onward is None or onward.arrival_utc - scanned_at > horizon:
-            return SortDecision(
-                number,
-                scanned_at,
-                Reason.NO_ROUTE,
-                special.hold[0],
-                None,
-                None,
-                _holds(parcel, None),
-                *booked,
-            )
-    eta = _eta(parcel, onward)
-    planned = plan.planned(onward.departure)
-    chutes = planned.chutes if planned is not None and planned.chutes else special.hold
-    return SortDecision(
-        number,
-        scanned_at,
-        reason,
-        _pick(chutes, number),
-        onward.departure,
-        eta,
-        _holds(parcel, eta),
-        *booked,
-    )
+    """Decide one scan; `parcel` is None (or `Parcel.unknown`) for an unknown number."""
+    return Sorter(plan, finder)(parcel, scanned_at)
 
 
 def _pick(chutes: tuple[str, ...], number: str) -> str:
@@ -195,10 +169,6 @@ def _pick(chutes: tuple[str, ...], number: str) -> str:
     if len(chutes) == 1:
         return chutes[0]
     return chutes[zlib.crc32(number.encode()) % len(chutes)]
-
-
-def _eta(parcel: Parcel, onward: Onward | None) -> datetime | None:
-    return None if onward is None else onward.arrival_utc + parcel.last_mile
 
 
 def _holds(parcel: Parcel, eta: datetime | None) -> bool | None:

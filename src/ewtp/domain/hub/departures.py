@@ -82,10 +82,7 @@ class DepartureTable:
             for k in ks
         )
         self._cutoffs = [table.dep[k] - load for k in ks]
-        self._position = {
-            (d.service_id, int(d.departure_utc.timestamp())): i
-            for i, d in enumerate(self.departures)
-        }
+        self._position = {(d.service_id, d.departure_utc): i for i, d in enumerate(self.departures)}
         n = len(ks)
         arrivals: list[list[int]] = [[INF] * n for _ in table.codes]
         for i, k in enumerate(ks):
@@ -121,7 +118,7 @@ class DepartureTable:
     def served(self, departure: Departure) -> tuple[str, ...]:
         """Target hubs this departure is the best first leg for, when a parcel is in its
         chute just at its cut-off: the destinations it serves in the sort plan."""
-        i = self._position[(departure.service_id, int(departure.departure_utc.timestamp()))]
+        i = self._position[(departure.service_id, departure.departure_utc)]
         return tuple(
             code
             for code, t in self._targets.items()
@@ -130,7 +127,7 @@ class DepartureTable:
 
     def via(self, target: str, service_id: str, departure_utc: datetime) -> Onward | None:
         t = self._targets.get(target)
-        i = self._position.get((service_id, int(departure_utc.timestamp())))
+        i = self._position.get((service_id, departure_utc))
         if t is None or i is None:
             return None
         return self._at(t, i)

@@ -42,4 +42,7 @@ class Selector:
         self._limit = threshold(rate)
 
     def __call__(self, tracking_number: str, flagged: bool = False) -> bool:
-        return flagged or _hash(tracking_number) < self._limit
+        if flagged:
+            return True
+        digest = blake2b(tracking_number.encode("ascii", "replace"), digest_size=8).digest()
+        return int.from_bytes(digest, "big") < self._limit

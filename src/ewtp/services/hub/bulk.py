@@ -14,10 +14,16 @@ from datetime import UTC, datetime, timedelta
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.hub import Parcel, ParcelState, SortDecision
 from ewtp.domain.network import Zone
-from ewtp.services.hub.context import SortContext, local_day, require_hub, sort_context
+from ewtp.services.hub.context import (
+    SortContext,
+    current_network,
+    local_day,
+    require_hub,
+    sort_context,
+)
 from ewtp.services.hub.decisions import Scan, normalize_number, parcel_of
+from ewtp.services.hub.inbound import local_day_bounds
 from ewtp.services.hub.ports import HubUnitOfWork
-from ewtp.services.routing import compiled_network
 
 __all__ = ["CHUNK", "ParcelFacts", "decide_scans", "parcel_from_facts"]
 
@@ -72,11 +78,16 @@ def decide_scans(
     """One decision per scan, in order; with `log`, stored in one transaction at the end."""
     if facts is not None and len(facts) != len(scans):
         raise InvalidInput("needs one set of parcel facts per scan", field="facts")
-    net = compiled_network(uow)
+    net = current_network(uow)
     code = require_hub(net, hub)
     hubs = set(net.hubs)
+    timezone = net.hubs[code].timezone
     contexts: dict[object, SortContext] = {}
     out: list[SortDecision] = []
+    # The local day of the previous scan and its UTC bounds: files come in time order,
+    # so most scans skip the time-zone conversion.
+    day_start = day_end = datetime.min.replace(tzinfo=UTC)
+    context: SortContext | None = None
     for start in range(0, len(scans), CHUNK):
         chunk = scans[start : start + CHUNK]
         numbers = [normalize_number(s.tracking_number) for s in chunk]
@@ -85,11 +96,14 @@ def decide_scans(
             with uow:
                 records = uow.parcels.find(sorted({n for n in numbers if n is not None}))
         for j, scan in enumerate(chunk):
-            moment = scan.scanned_at.astimezone(UTC)
-            day = local_day(net, code, moment)
-            context = contexts.get(day)
-            if context is None:
-                context = contexts[day] = sort_context(uow, code, day)
+            moment = scan.scanned_at
+            if context is None or not day_start <= moment < day_end:
+                moment = moment.astimezone(UTC)
+                day = local_day(net, code, moment)
+                day_start, day_end = local_day_bounds(timezone, day)
+                context = contexts.get(day)
+                if context is None:
+                    context = contexts[day] = sort_context(uow, code, day)
             number = numbers[j]
             if number is None:
                 parcel = Parcel.unknown(scan.tracking_number.strip()[:40])

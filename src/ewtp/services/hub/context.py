@@ -1,13 +1,17 @@
 """The compiled sort context of one hub and local day: model, departure table, plan.
 
 Built once per (network version, hub, model digest, day) and cached, so a decision
-costs lookups only. The departure table covers local days [day - 1, day + 6): a scan
+costs lookups only. The network and the context of a (hub, day) are trusted for
+`FRESH_SECONDS` before their version and digest are looked up again, so a hot path
+asks the database nothing for them; a loaded network or hub model takes effect within
+that time. The departure table covers local days [day - 1, day + 6): a scan
 late on `day` can be rerouted up to the 72-hour horizon and still find onward legs.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -27,8 +31,17 @@ from ewtp.domain.network import Zone, expand_connections
 from ewtp.services.hub.ports import HubUnitOfWork
 from ewtp.services.routing import CompiledNetwork, compiled_network
 
-__all__ = ["SortContext", "hub_model", "local_day", "require_hub", "sort_context"]
+__all__ = [
+    "FRESH_SECONDS",
+    "SortContext",
+    "current_network",
+    "hub_model",
+    "local_day",
+    "require_hub",
+    "sort_context",
+]
 
+FRESH_SECONDS = 2.0
 _WINDOW_DAYS = 7
 _CACHE = 32
 
@@ -49,7 +62,24 @@ class SortContext:
 
 
 _contexts: OrderedDict[tuple[str, str, str, date], SortContext] = OrderedDict()
+_fresh: dict[tuple[str, str, date], tuple[float, SortContext]] = {}
+_fresh_network: dict[str, tuple[float, CompiledNetwork]] = {}
 _lock = threading.Lock()
+
+
+def current_network(uow: HubUnitOfWork) -> CompiledNetwork:
+    """The compiled network, its version checked at most every `FRESH_SECONDS`."""
+    now = time.monotonic()
+    with _lock:
+        recent = _fresh_network.get(uow.scope)
+    if recent is not None and recent[0] > now:
+        return recent[1]
+    net = compiled_network(uow)
+    with _lock:
+        if len(_fresh_network) > _CACHE:
+            _fresh_network.clear()
+        _fresh_network[uow.scope] = (now + FRESH_SECONDS, net)
+    return net
 
 
 def require_hub(net: CompiledNetwork, hub: str) -> str:
@@ -76,7 +106,12 @@ def hub_model(uow: HubUnitOfWork, hub: str, on: date) -> tuple[str, HubModel]:
 
 def sort_context(uow: HubUnitOfWork, hub: str, day: date) -> SortContext:
     """The context of `hub` on its local date `day` (cached)."""
-    net = compiled_network(uow)
+    now = time.monotonic()
+    with _lock:
+        recent = _fresh.get((uow.scope, hub.strip().upper(), day))
+    if recent is not None and recent[0] > now:
+        return recent[1]
+    net = current_network(uow)
     code = require_hub(net, hub)
     with uow:
         digest = uow.models.digest(code)
@@ -87,6 +122,7 @@ def sort_context(uow: HubUnitOfWork, hub: str, day: date) -> SortContext:
         found = _contexts.get(key)
         if found is not None:
             _contexts.move_to_end(key)
+            _fresh[(uow.scope, code, day)] = (now + FRESH_SECONDS, found)
             return found
     _digest, model = hub_model(uow, code, day)
     snap = net.snapshot
@@ -112,6 +148,9 @@ def sort_context(uow: HubUnitOfWork, hub: str, day: date) -> SortContext:
         _contexts[key] = context
         while len(_contexts) > _CACHE:
             _contexts.popitem(last=False)
+        if len(_fresh) > _CACHE:
+            _fresh.clear()
+        _fresh[(uow.scope, code, day)] = (now + FRESH_SECONDS, context)
     return context
 
 

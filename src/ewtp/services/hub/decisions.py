@@ -17,9 +17,14 @@ from ewtp.domain.hub import Parcel, ParcelState, SortDecision
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.network import Zone
 from ewtp.domain.s10 import S10_PATTERN, is_valid_s10
-from ewtp.services.hub.context import SortContext, local_day, require_hub, sort_context
-from ewtp.services.hub.ports import HubUnitOfWork, ParcelRecord
-from ewtp.services.routing import compiled_network
+from ewtp.services.hub.context import (
+    SortContext,
+    current_network,
+    local_day,
+    require_hub,
+    sort_context,
+)
+from ewtp.services.hub.ports import AbstractDecisionSink, HubUnitOfWork, ParcelRecord
 
 __all__ = ["MAX_SCANS", "Scan", "decide_sorts", "normalize_number", "parcel_of"]
 
@@ -92,10 +97,12 @@ def decide_sorts(
     now: datetime,
     *,
     log: bool = True,
+    sink: AbstractDecisionSink | None = None,
 ) -> list[SortDecision]:
-    """One decision per scan, in order; all of them logged in one transaction."""
+    """One decision per scan, in order; all of them logged in one transaction (the
+    caller's `sink` when given, else the unit of work's) before they are returned."""
     _check(scans)
-    net = compiled_network(uow)
+    net = current_network(uow)
     code = require_hub(net, hub)
     numbers = [normalize_number(s.tracking_number) for s in scans]
     contexts: dict[object, SortContext] = {}
@@ -118,7 +125,9 @@ def decide_sorts(
                     else Parcel.unknown(raw[:40])
                 )
                 out[i] = context.sorter(parcel, scans[i].scanned_at.astimezone(UTC))
-        if log:
+        if log and sink is None:
             uow.decisions.add(code, out, requested_by, now)
             uow.commit()
+    if log and sink is not None:
+        sink.store(code, out, requested_by, now)
     return out

@@ -17,6 +17,7 @@ from ewtp.services.network import NetworkUnitOfWork
 
 __all__ = [
     "AbstractDecisionLog",
+    "AbstractDecisionSink",
     "AbstractHubModels",
     "AbstractHubParcels",
     "AbstractHubScans",
@@ -74,6 +75,20 @@ class AbstractDecisionLog(abc.ABC):
         """Each parcel's latest decision at the hub."""
 
 
+class AbstractDecisionSink(abc.ABC):
+    """Stores decisions durably outside the caller's transaction (e.g. a group commit)."""
+
+    @abc.abstractmethod
+    def store(
+        self,
+        hub: str,
+        decisions: Sequence[SortDecision],
+        requested_by: str | None,
+        at: datetime,
+    ) -> None:
+        """Return once the decisions are committed."""
+
+
 class AbstractHubScans(abc.ABC):
     @abc.abstractmethod
     def at_hub(self, hub: str, start: datetime, end: datetime) -> list[HubScan]:
@@ -103,7 +118,13 @@ class AbstractHubModels(abc.ABC):
 
 
 class HubUnitOfWork(NetworkUnitOfWork):
-    """The network, plus what the hub reads and writes."""
+    """The network, plus what the hub reads and writes.
+
+    `scope` names the store (e.g. the database URL): in-process caches that skip the
+    version checks for a few seconds are kept per scope, never shared between stores.
+    """
+
+    scope: str = ""
 
     parcels: AbstractHubParcels
     decisions: AbstractDecisionLog

@@ -14,6 +14,7 @@ from ewtp.domain.routing import iso_z
 __all__ = [
     "DECISION_COLUMNS",
     "PLAN_COLUMNS",
+    "decision_columns",
     "decision_row",
     "inbound_view",
     "kpis_view",
@@ -194,6 +195,25 @@ def decision_row(d: SortDecision) -> dict[str, Any]:
         "promise_holds": d.promise_holds,
         "expected_delivery_utc": _z(d.expected_delivery_utc),
     }
+
+
+def decision_columns(decisions: Sequence[SortDecision]) -> dict[str, list[Any]]:
+    """Decisions as columns (times as aware datetimes), for writing whole files."""
+    cols: dict[str, list[Any]] = {c: [] for c in DECISION_COLUMNS}
+    number, scanned, reason, chute = (cols[c] for c in DECISION_COLUMNS[:4])
+    service, departure, cutoff, holds, eta = (cols[c] for c in DECISION_COLUMNS[4:])
+    for d in decisions:
+        dep = d.departure
+        number.append(d.tracking_number)
+        scanned.append(d.scanned_at)
+        reason.append(d.reason.value)
+        chute.append(d.chute)
+        service.append(dep.service_id if dep else None)
+        departure.append(dep.departure_utc if dep else None)
+        cutoff.append(dep.cutoff_utc if dep else None)
+        holds.append(d.promise_holds)
+        eta.append(d.expected_delivery_utc)
+    return cols
 
 
 def inbound_view(f: InboundForecast) -> dict[str, Any]:

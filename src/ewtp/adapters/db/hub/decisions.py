@@ -62,10 +62,6 @@ class SqlAlchemyDecisionLog(AbstractDecisionLog):
             }
             for d in decisions
         ]
-        if len(rows) == 1:
-            self._session.add(SortDecisionRow(**rows[0]))
-            self._session.flush()
-            return
         for i in range(0, len(rows), _CHUNK):
             self._session.execute(insert(SortDecisionRow), rows[i : i + _CHUNK])
 

@@ -1,5 +1,5 @@
 """Parcels as the sort needs them: status, destination, booked legs, customs flag, and
-the milestone of the latest scan, in two queries per batch."""
+the milestone of the latest scan, in one query per chunk of numbers."""
 
 from __future__ import annotations
 
@@ -13,13 +13,11 @@ from sqlalchemy.orm import Session
 from ewtp.adapters.db.tables.merchant import ShipmentDetailRow
 from ewtp.adapters.db.tables.shipments import ShipmentRow
 from ewtp.adapters.db.tables.tracking import TrackingEventRow
-from ewtp.domain.tracking import Milestone
 from ewtp.services.hub.ports import AbstractHubParcels, BookedLeg, ParcelRecord
 
 __all__ = ["SqlAlchemyHubParcels", "screening_flag"]
 
 _CHUNK = 5000
-_ORDER = {m.value: i for i, m in enumerate(Milestone)}
 
 
 def screening_flag(customs: dict[str, Any] | None) -> bool:
@@ -53,7 +51,17 @@ class SqlAlchemyHubParcels(AbstractHubParcels):
     def _chunk(self, numbers: Sequence[str]) -> dict[str, ParcelRecord]:
         if not numbers:
             return {}
-        rows = self._session.execute(
+        # The milestone of the latest scan (latest occurred_at, then the last stored).
+        latest = (
+            select(TrackingEventRow.milestone)
+            .where(TrackingEventRow.tracking_number == ShipmentRow.tracking_number)
+            .order_by(TrackingEventRow.occurred_at.desc(), TrackingEventRow.id.desc())
+            .limit(1)
+            .correlate(ShipmentRow)
+            .scalar_subquery()
+        )
+        # Core execution on the session's connection: no ORM result machinery per row.
+        rows = self._session.connection().execute(
             select(
                 ShipmentRow.tracking_number,
                 ShipmentRow.status,
@@ -61,23 +69,13 @@ class SqlAlchemyHubParcels(AbstractHubParcels):
                 ShipmentRow.promised_by,
                 ShipmentDetailRow.option,
                 ShipmentDetailRow.customs,
+                latest,
             )
             .outerjoin(ShipmentDetailRow, ShipmentDetailRow.shipment_id == ShipmentRow.id)
             .where(ShipmentRow.tracking_number.in_(numbers))
         ).all()
-        latest: dict[str, tuple[datetime, int, str]] = {}
-        for number, milestone, occurred in self._session.execute(
-            select(
-                TrackingEventRow.tracking_number,
-                TrackingEventRow.milestone,
-                TrackingEventRow.occurred_at,
-            ).where(TrackingEventRow.tracking_number.in_(numbers))
-        ):
-            key = (occurred, _ORDER.get(milestone, -1), milestone)
-            if number not in latest or key > latest[number]:
-                latest[number] = key
         out: dict[str, ParcelRecord] = {}
-        for number, status, country, promised, option, customs in rows:
+        for number, status, country, promised, option, customs, milestone in rows:
             if number is None:
                 continue
             if promised is None and option and option.get("delivered_by"):
@@ -88,7 +86,7 @@ class SqlAlchemyHubParcels(AbstractHubParcels):
                 destination_country=country,
                 promised_by=promised,
                 legs=_legs(option),
-                latest_milestone=latest[number][2] if number in latest else None,
+                latest_milestone=milestone,
                 screening_flag=screening_flag(customs),
             )
         return out

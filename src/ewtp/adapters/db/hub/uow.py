@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.db.hub.decisions import SqlAlchemyDecisionLog
 from ewtp.adapters.db.hub.models import SqlAlchemyHubModels
@@ -15,6 +15,11 @@ __all__ = ["SqlAlchemyHubUnitOfWork"]
 
 
 class SqlAlchemyHubUnitOfWork(SqlAlchemyNetworkUnitOfWork, HubUnitOfWork):
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        super().__init__(session_factory)
+        bind = session_factory.kw.get("bind")
+        self.scope = str(getattr(bind, "url", "")) or str(id(session_factory))
+
     def _open_repositories(self, session: Session) -> None:
         super()._open_repositories(session)
         self.parcels = SqlAlchemyHubParcels(session)
