@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 from ewtp.adapters.db.engine import make_engine, make_session_factory  # noqa: E402
 from ewtp.adapters.db.hub.uow import SqlAlchemyHubUnitOfWork  # noqa: E402
 from ewtp.adapters.db.migrate import upgrade  # noqa: E402
-from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork  # noqa: E402
+from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork  # noqa: E402
 from ewtp.adapters.db.tables.accounts import AccountRow  # noqa: E402
 from ewtp.adapters.db.tables.merchant import ShipmentDetailRow  # noqa: E402
 from ewtp.adapters.db.tables.shipments import ShipmentRow  # noqa: E402
@@ -56,8 +56,8 @@ from ewtp.domain.s10 import make_s10  # noqa: E402
 from ewtp.services.accounts import create_account  # noqa: E402
 from ewtp.services.hub import sort_context  # noqa: E402
 from ewtp.services.hub.bulk import parcel_from_facts  # noqa: E402
-from ewtp.services.network import load_network  # noqa: E402
-from ewtp.services.routing import plan_route  # noqa: E402
+from ewtp.services.network.ports import load_network  # noqa: E402
+from ewtp.services.network.routing import plan_route  # noqa: E402
 
 DAY = date(2026, 11, 11)
 T0 = datetime(2026, 11, 11, 0, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ from functools import lru_cache
 from ewtp.adapters.hub.files import read_builtin_hub
 from ewtp.adapters.network_files import BUILTIN_DIR, NetworkFiles, read_network_dir
 from ewtp.domain.hub import DepartureTable, HubModel, SortPlan, build_sort_plan
-from ewtp.domain.network import Connection, expand_connections
+from ewtp.domain.network.model import Connection, expand_connections
 
 DAY = date(2026, 11, 11)
 START = DAY - timedelta(days=1)

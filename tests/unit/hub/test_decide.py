@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ewtp.adapters.hub.files import BUILTIN_HUBS_DIR
 from ewtp.domain.hub import Parcel, ParcelState, Reason, Sorter, decide
-from ewtp.services.network_views import connection as export_row
+from ewtp.services.network.views import connection as export_row
 from unit.hub.lgg import connections, lgg, network, plan, table, window, zone_targets
 from unit.hub.oracle import Conn, best_departure, earliest_from, parse_rows
 

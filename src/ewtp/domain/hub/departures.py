@@ -3,7 +3,7 @@
 For each departure k from the hub and each target hub t, `EA[t][k]` is the earliest
 arrival at t of a parcel that leaves on k and continues on the best connections (each
 onward transfer respects that hub's minimum connection time; the search is the exact
-time-dependent Dijkstra of `domain/timetable.py`). With departures sorted by cut-off,
+time-dependent Dijkstra of `domain/network/timetable.py`). With departures sorted by cut-off,
 a suffix minimum answers "the departure with cut-off >= ready that reaches t earliest"
 with one bisection, so a sort decision never runs a route search. On a tie the latest
 of the equally fast departures wins: the parcel waits in its chute rather than taking a
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from ewtp.domain.network import Connection
-from ewtp.domain.timetable import INF, Timetable
+from ewtp.domain.network.model import Connection
+from ewtp.domain.network.timetable import INF, Timetable
 
 __all__ = ["Departure", "DepartureFinder", "DepartureTable", "Onward"]
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.hub import Parcel, ParcelState, SortDecision
-from ewtp.domain.network import Zone
+from ewtp.domain.network.model import Zone
 from ewtp.services.hub.context import (
     SortContext,
     current_network,

@@ -27,9 +27,9 @@ from ewtp.domain.hub import (
     build_hub_model,
     build_sort_plan,
 )
-from ewtp.domain.network import Zone, expand_connections
+from ewtp.domain.network.model import Zone, expand_connections
 from ewtp.services.hub.ports import HubUnitOfWork
-from ewtp.services.routing import CompiledNetwork, compiled_network
+from ewtp.services.network.routing import CompiledNetwork, compiled_network
 
 __all__ = [
     "FRESH_SECONDS",

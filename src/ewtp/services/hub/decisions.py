@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from ewtp.domain.errors import InvalidInput, TooLarge
 from ewtp.domain.hub import Parcel, ParcelState, SortDecision
 from ewtp.domain.lifecycle import ShipmentStatus
-from ewtp.domain.network import Zone
+from ewtp.domain.network.model import Zone
 from ewtp.domain.s10 import S10_PATTERN, is_valid_s10
 from ewtp.services.hub.context import (
     SortContext,

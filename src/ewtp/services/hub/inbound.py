@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from ewtp.domain.hub.inbound import InboundForecast, forecast
 from ewtp.services.hub.context import hub_model, require_hub
 from ewtp.services.hub.ports import HubUnitOfWork
-from ewtp.services.routing import compiled_network
+from ewtp.services.network.routing import compiled_network
 
 __all__ = ["forecast_inbound", "local_day_bounds"]
 

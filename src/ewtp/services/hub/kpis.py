@@ -8,7 +8,7 @@ from ewtp.domain.errors import InvalidInput
 from ewtp.domain.hub.kpis import HubKpis, compute_kpis
 from ewtp.services.hub.context import require_hub
 from ewtp.services.hub.ports import HubUnitOfWork
-from ewtp.services.routing import compiled_network, require_aware
+from ewtp.services.network.routing import compiled_network, require_aware
 
 __all__ = ["LOOKBACK", "MAX_WINDOW", "compute_hub_kpis"]
 

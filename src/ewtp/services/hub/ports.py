@@ -13,7 +13,7 @@ from datetime import datetime
 from ewtp.domain.hub import Row, SortDecision
 from ewtp.domain.hub.inbound import InboundParcel
 from ewtp.domain.hub.kpis import HubScan, LoggedDecision
-from ewtp.services.network import NetworkUnitOfWork
+from ewtp.services.network.ports import NetworkUnitOfWork
 
 __all__ = [
     "AbstractDecisionLog",

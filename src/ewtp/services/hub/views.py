@@ -9,7 +9,7 @@ from typing import Any
 from ewtp.domain.hub import HubModel, PlannedDeparture, SortDecision, SortPlan
 from ewtp.domain.hub.inbound import InboundForecast
 from ewtp.domain.hub.kpis import HubKpis
-from ewtp.domain.routing import iso_z
+from ewtp.domain.network.routing import iso_z
 
 __all__ = [
     "DECISION_COLUMNS",

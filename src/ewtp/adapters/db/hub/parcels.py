@@ -61,19 +61,23 @@ class SqlAlchemyHubParcels(AbstractHubParcels):
             .scalar_subquery()
         )
         # Core execution on the session's connection: no ORM result machinery per row.
-        rows = self._session.connection().execute(
-            select(
-                ShipmentRow.tracking_number,
-                ShipmentRow.status,
-                ShipmentRow.destination_country,
-                ShipmentRow.promised_by,
-                ShipmentDetailRow.option,
-                ShipmentDetailRow.customs,
-                latest,
+        rows = (
+            self._session.connection()
+            .execute(
+                select(
+                    ShipmentRow.tracking_number,
+                    ShipmentRow.status,
+                    ShipmentRow.destination_country,
+                    ShipmentRow.promised_by,
+                    ShipmentDetailRow.option,
+                    ShipmentDetailRow.customs,
+                    latest,
+                )
+                .outerjoin(ShipmentDetailRow, ShipmentDetailRow.shipment_id == ShipmentRow.id)
+                .where(ShipmentRow.tracking_number.in_(numbers))
             )
-            .outerjoin(ShipmentDetailRow, ShipmentDetailRow.shipment_id == ShipmentRow.id)
-            .where(ShipmentRow.tracking_number.in_(numbers))
-        ).all()
+            .all()
+        )
         out: dict[str, ParcelRecord] = {}
         for number, status, country, promised, option, customs, milestone in rows:
             if number is None:

@@ -8,7 +8,7 @@ from ewtp.adapters.db.hub.decisions import SqlAlchemyDecisionLog
 from ewtp.adapters.db.hub.models import SqlAlchemyHubModels
 from ewtp.adapters.db.hub.parcels import SqlAlchemyHubParcels
 from ewtp.adapters.db.hub.scans import SqlAlchemyHubScans, SqlAlchemyInbound
-from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.services.hub.ports import HubUnitOfWork
 
 __all__ = ["SqlAlchemyHubUnitOfWork"]
