@@ -114,6 +114,7 @@ def write_decisions(path: Path, columns: dict[str, list[Any]]) -> None:
     if path.suffix.lower() == ".parquet":
         frame.write_parquet(path)
     elif path.suffix.lower() == ".csv":
-        frame.write_csv(path)
+        times = [c for c, t in frame.schema.items() if isinstance(t, pl.Datetime)]
+        frame.with_columns(pl.col(times).dt.strftime("%Y-%m-%dT%H:%M:%SZ")).write_csv(path)
     else:
         raise InvalidInput("must be a .csv or .parquet file", field="out")
