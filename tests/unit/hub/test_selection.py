@@ -47,3 +47,20 @@ def test_the_liege_rate_selects_a_handful_of_100000() -> None:
     assert _share(Decimal("0.00006")) <= 20
     assert _share(Decimal(0)) == 0
     assert _share(Decimal(1)) == 100_000
+
+
+@given(
+    st.one_of(
+        numbers,
+        st.from_regex(r"\A[A-Za-z ]{2}\d{9}[A-Za-z]{2} ?\Z"),
+        st.text(max_size=15),
+    )
+)
+def test_the_fast_s10_check_of_the_sort_agrees_with_the_domains(raw: str) -> None:
+    from ewtp.domain.s10 import is_valid_s10
+    from ewtp.services.hub.decisions import normalize_number
+
+    cleaned = raw.strip().upper().replace(" ", "")
+    # Other scripts' digits match the domain's \d; a scanned label never carries them.
+    expected = cleaned if cleaned.isascii() and is_valid_s10(cleaned) else None
+    assert normalize_number(raw) == expected

@@ -22,6 +22,7 @@ from ewtp.services.hub.decisions import Scan
 
 __all__ = ["read_scan_file", "write_decisions"]
 
+_TIME_COLUMNS = ("scanned_at", "departure_utc", "cutoff_utc", "expected_delivery_utc")
 _FACTS = ("state", "promised_by", "booked_service_id", "booked_departure_utc", "screening_flag")
 
 
@@ -53,9 +54,20 @@ def _times(values: list[Any], column: str, errors: list[str], *, required: bool)
             errors.append(f"line {n}: {column} needs a time zone offset such as +01:00 or Z")
             out.append(None)
             continue
-        # datetime.UTC, not Parquet's ZoneInfo("UTC"): arithmetic on it is much faster.
-        out.append(moment.astimezone(UTC))
+        out.append(moment if moment.tzinfo is UTC else moment.astimezone(UTC))
     return out
+
+
+def _column(frame: pl.DataFrame, name: str) -> list[Any]:
+    """A column as Python values; aware Parquet timestamps come back naive UTC, which
+    `_times` makes aware with `datetime.UTC` (converting ZoneInfo times one by one is
+    slow, and arithmetic on them slower still)."""
+    series = frame[name]
+    dtype = series.dtype
+    if isinstance(dtype, pl.Datetime) and dtype.time_zone is not None:
+        naive = series.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+        return [None if v is None else v.replace(tzinfo=UTC) for v in naive.to_list()]
+    return series.to_list()
 
 
 def read_scan_file(path: Path) -> tuple[list[Scan], list[ParcelFacts] | None]:
@@ -65,11 +77,11 @@ def read_scan_file(path: Path) -> tuple[list[Scan], list[ParcelFacts] | None]:
         raise InvalidInput(f"missing column(s) {', '.join(sorted(missing))}", field="header")
     errors: list[str] = []
     numbers = [str(v or "") for v in frame["tracking_number"].to_list()]
-    times = _times(frame["scanned_at"].to_list(), "scanned_at", errors, required=True)
+    times = _times(_column(frame, "scanned_at"), "scanned_at", errors, required=True)
     facts: list[ParcelFacts] | None = None
     if "destination" in frame.columns:
         n = frame.height
-        col = {c: frame[c].to_list() if c in frame.columns else [None] * n for c in _FACTS}
+        col = {c: _column(frame, c) if c in frame.columns else [None] * n for c in _FACTS}
         promised = _times(col["promised_by"], "promised_by", errors, required=False)
         booked = _times(col["booked_departure_utc"], "booked_departure_utc", errors, required=False)
         states = {s.value: s for s in ParcelState}
@@ -103,14 +115,19 @@ def read_scan_file(path: Path) -> tuple[list[Scan], list[ParcelFacts] | None]:
 
 def write_decisions(path: Path, columns: dict[str, list[Any]]) -> None:
     """Write decision rows as CSV or Parquet, by the file's suffix."""
-    frame = pl.DataFrame(
-        columns,
-        schema_overrides={
-            c: pl.Datetime("us", "UTC")
-            for c in ("scanned_at", "departure_utc", "cutoff_utc", "expected_delivery_utc")
-            if c in columns
-        },
-    )
+    # Times go in as epoch microseconds: polars converts Python datetimes one by one, slowly.
+    data: dict[str, Any] = {}
+    for name, values in columns.items():
+        if name in _TIME_COLUMNS:
+            seconds = pl.Series(
+                name,
+                [None if v is None else round(v.timestamp() * 1_000_000) for v in values],
+                dtype=pl.Int64,
+            )
+            data[name] = pl.from_epoch(seconds, "us").dt.replace_time_zone("UTC")
+        else:
+            data[name] = values
+    frame = pl.DataFrame(data)
     if path.suffix.lower() == ".parquet":
         frame.write_parquet(path)
     elif path.suffix.lower() == ".csv":

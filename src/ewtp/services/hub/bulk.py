@@ -25,7 +25,7 @@ from ewtp.services.hub.decisions import Scan, normalize_number, parcel_of
 from ewtp.services.hub.inbound import local_day_bounds
 from ewtp.services.hub.ports import HubUnitOfWork
 
-__all__ = ["CHUNK", "ParcelFacts", "decide_scans", "parcel_from_facts"]
+__all__ = ["CHUNK", "ParcelFacts", "decide_scans", "destination_target", "parcel_from_facts"]
 
 CHUNK = 10_000
 
@@ -42,16 +42,32 @@ class ParcelFacts:
     screening_flag: bool = False
 
 
-def parcel_from_facts(
-    number: str, facts: ParcelFacts, zones: Mapping[str, Zone], hubs: set[str]
-) -> Parcel:
-    zone = zones.get(facts.destination)
+def destination_target(
+    destination: str, zones: Mapping[str, Zone], hubs: set[str]
+) -> tuple[str, timedelta]:
+    """(target hub, last mile) of a zone country or a hub code; ("", 0) when neither."""
+    zone = zones.get(destination)
     if zone is not None:
-        target, last_mile = zone.hub, timedelta(seconds=int(zone.last_mile_hours * 3600))
-    elif facts.destination in hubs:
-        target, last_mile = facts.destination, timedelta(0)
-    else:
-        target, last_mile = "", timedelta(0)
+        return zone.hub, timedelta(seconds=int(zone.last_mile_hours * 3600))
+    if destination in hubs:
+        return destination, timedelta(0)
+    return "", timedelta(0)
+
+
+def parcel_from_facts(
+    number: str,
+    facts: ParcelFacts,
+    zones: Mapping[str, Zone],
+    hubs: set[str],
+    targets: dict[str, tuple[str, timedelta]] | None = None,
+) -> Parcel:
+    """The parcel a file row describes; `targets` caches `destination_target`."""
+    found = targets.get(facts.destination) if targets is not None else None
+    if found is None:
+        found = destination_target(facts.destination, zones, hubs)
+        if targets is not None:
+            targets[facts.destination] = found
+    target, last_mile = found
     return Parcel(
         number,
         facts.state,
@@ -88,6 +104,7 @@ def decide_scans(
     # so most scans skip the time-zone conversion.
     day_start = day_end = datetime.min.replace(tzinfo=UTC)
     context: SortContext | None = None
+    targets: dict[str, tuple[str, timedelta]] = {}
     for start in range(0, len(scans), CHUNK):
         chunk = scans[start : start + CHUNK]
         numbers = [normalize_number(s.tracking_number) for s in chunk]
@@ -108,7 +125,7 @@ def decide_scans(
             if number is None:
                 parcel = Parcel.unknown(scan.tracking_number.strip()[:40])
             elif facts is not None:
-                parcel = parcel_from_facts(number, facts[start + j], context.zones, hubs)
+                parcel = parcel_from_facts(number, facts[start + j], context.zones, hubs, targets)
             else:
                 parcel = parcel_of(records.get(number), number, code, context.zones)
             out.append(context.sorter(parcel, moment))
