@@ -50,7 +50,7 @@ from ewtp.adapters.db.tables.accounts import AccountRow  # noqa: E402
 from ewtp.adapters.db.tables.merchant import ShipmentDetailRow  # noqa: E402
 from ewtp.adapters.db.tables.shipments import ShipmentRow  # noqa: E402
 from ewtp.adapters.hub.scan_files import read_scan_file  # noqa: E402
-from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir  # noqa: E402
+from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir  # noqa: E402
 from ewtp.domain.accounts import Role  # noqa: E402
 from ewtp.domain.s10 import make_s10  # noqa: E402
 from ewtp.services.accounts import create_account  # noqa: E402

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from ewtp.adapters.hub.files import read_builtin_hub
-from ewtp.adapters.network_files import BUILTIN_DIR, NetworkFiles, read_network_dir
+from ewtp.adapters.network.files import BUILTIN_DIR, NetworkFiles, read_network_dir
 from ewtp.domain.hub import DepartureTable, HubModel, SortPlan, build_sort_plan
 from ewtp.domain.network.model import Connection, expand_connections
 
