@@ -4,6 +4,7 @@ scan it `arrived` at Liège, ask where it goes, read the KPIs."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -11,6 +12,7 @@ import pytest
 
 from e2e.merchant.conftest import Live
 from e2e.merchant.test_merchant_flow import booked_shipment
+from ewtp.api.schemas.shipments import EXAMPLE_REQUEST
 
 pytestmark = pytest.mark.e2e
 
@@ -88,6 +90,15 @@ def test_a_booked_parcel_scanned_at_liege_gets_its_booked_truck_and_shows_in_the
     assert sum(h["arrived"] for h in kpis["throughput"]) == 1
     assert sum(h["decided"] for h in kpis["throughput"]) == 3
     assert kpis["promise_at_risk"]["count"] == 0
+
+    # The inbound forecast of the arrival's local day (Liège: UTC+1 in November) lists it.
+    local = (arrived + timedelta(hours=1)).date().isoformat()
+    inbound_day = httpx.get(
+        f"{live.base}/v1/hubs/LGG/inbound", params={"date": local}, headers=_ops(live)
+    ).json()
+    (service,) = [s for s in inbound_day["services"] if s["service_id"] == inbound["service_id"]]
+    kg = sum(Decimal(p["weight_kg"]) for p in EXAMPLE_REQUEST["parcels"])
+    assert (service["parcels"], Decimal(service["kg"]), service["ulds"]) == (1, kg, 1)
 
     departed = _at(onward["departure_utc"])
     _scan(live, number, "departed", departed)
