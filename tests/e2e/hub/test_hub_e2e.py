@@ -12,7 +12,7 @@ import pytest
 
 from e2e.merchant.conftest import Live
 from e2e.merchant.test_merchant_flow import booked_shipment
-from ewtp.api.schemas.shipments import EXAMPLE_REQUEST
+from ewtp.api.schemas.examples import QUOTE_REQUEST
 
 pytestmark = pytest.mark.e2e
 
@@ -97,7 +97,7 @@ def test_a_booked_parcel_scanned_at_liege_gets_its_booked_truck_and_shows_in_the
         f"{live.base}/v1/hubs/LGG/inbound", params={"date": local}, headers=_ops(live)
     ).json()
     (service,) = [s for s in inbound_day["services"] if s["service_id"] == inbound["service_id"]]
-    kg = sum(Decimal(p["weight_kg"]) for p in EXAMPLE_REQUEST["parcels"])
+    kg = sum(Decimal(p["weight_kg"]) for p in QUOTE_REQUEST["parcels"])
     assert (service["parcels"], Decimal(service["kg"]), service["ulds"]) == (1, kg, 1)
 
     departed = _at(onward["departure_utc"])
