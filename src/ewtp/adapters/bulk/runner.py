@@ -20,7 +20,7 @@ import polars as pl
 from ewtp.adapters.bulk.files import ManifestReader, ResultWriter, file_kind, result_schema
 from ewtp.adapters.bulk.frame import BulkContext, assess_frame, non_contiguous_record
 from ewtp.domain.customs.manifest import RESULT_COLUMNS
-from ewtp.services.customs_bulk import AbstractManifestEngine, ManifestCounts
+from ewtp.services.customs.assess_manifest import AbstractManifestEngine, ManifestCounts
 
 __all__ = ["DaskManifestEngine", "PolarsManifestEngine"]
 

@@ -25,9 +25,9 @@ import polars as pl
 
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.s10 import WEIGHTS
-from ewtp.domain.tracking import SCAN_CODES, Milestone, ScanEvent
-from ewtp.services.ingest_events import RawEvent, Rejection, to_scan_event
-from ewtp.services.tracking_ports import STAGED_COLUMNS, StagedRow, staged_row
+from ewtp.domain.tracking.timeline import SCAN_CODES, Milestone, ScanEvent
+from ewtp.services.tracking.ingest_events import RawEvent, Rejection, to_scan_event
+from ewtp.services.tracking.ports import STAGED_COLUMNS, StagedRow, staged_row
 
 __all__ = ["FIELDS", "ScanFrame", "validate_scan_frame"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ewtp.domain.tracking import Milestone, ScanEvent
+from ewtp.domain.tracking.timeline import Milestone, ScanEvent
 
 __all__ = ["MILESTONE_OF", "scan_event"]
 

@@ -36,8 +36,8 @@ from ewtp.adapters.db.tables.tracking import ShipmentTrackingRow, TrackingEventR
 from ewtp.adapters.db.tracking_set import PgSetFold
 from ewtp.adapters.db.types import UtcDateTime
 from ewtp.domain.lifecycle import ShipmentStatus
-from ewtp.domain.tracking import ScanEvent
-from ewtp.services.tracking_ports import (
+from ewtp.domain.tracking.timeline import ScanEvent
+from ewtp.services.tracking.ports import (
     STAGED_COLUMNS,
     AbstractTrackingRepository,
     EtaState,

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from ewtp.adapters.db.outbox_repo import EVENT_ID_SQL
+from ewtp.adapters.db.webhooks.outbox import EVENT_ID_SQL
 from ewtp.domain.lifecycle import ShipmentStatus
-from ewtp.domain.tracking import HUB_SLOT, Milestone, ScanEvent
-from ewtp.services.tracking_ports import PlannedEta, SetFoldRules, ShipmentRef, StoredEvent
+from ewtp.domain.tracking.timeline import HUB_SLOT, Milestone, ScanEvent
+from ewtp.services.tracking.ports import PlannedEta, SetFoldRules, ShipmentRef, StoredEvent
 
 __all__ = ["PgSetFold"]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ewtp.adapters.db.outbox_repo import SqlAlchemyOutbox
 from ewtp.adapters.db.tracking_repo import SqlAlchemyTrackingRepository
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
-from ewtp.adapters.db.webhooks_repo import SqlAlchemyWebhookRepository
-from ewtp.services.tracking_ports import TrackingUnitOfWork
+from ewtp.adapters.db.webhooks.outbox import SqlAlchemyOutbox
+from ewtp.adapters.db.webhooks.repository import SqlAlchemyWebhookRepository
+from ewtp.services.tracking.ports import TrackingUnitOfWork
 
 __all__ = ["SqlAlchemyTrackingUnitOfWork"]
 
