@@ -9,7 +9,7 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from ewtp.adapters.highs import HighsPlanSolver
-from ewtp.domain.network import Zone
+from ewtp.domain.network.model import Zone
 from ewtp.domain.planning import (
     Departure,
     ForecastRow,
@@ -86,7 +86,9 @@ def instances(draw: st.DrawFn, candidates: int = 0, single_row: bool = False) ->
     hubs = HUBS[:n_hubs]
     mct = {h: draw(st.sampled_from([0, 60, 180, 300])) for h in hubs}
     zones = {
-        f"Z{i}": Zone(f"Z{i}", draw(st.sampled_from(hubs)), Decimal(draw(st.sampled_from([0, 6, 24]))))
+        f"Z{i}": Zone(
+            f"Z{i}", draw(st.sampled_from(hubs)), Decimal(draw(st.sampled_from([0, 6, 24])))
+        )
         for i in range(2)
     }
     rows = []

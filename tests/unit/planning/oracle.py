@@ -72,7 +72,7 @@ def optimum(inst: Instance, open_set: frozenset[int] | None = None) -> float:
         cols_row.append(r)
         cols_path.append([])  # unserved: uses no departure
     n = len(cols_cost)
-    rows_idx = sorted({r for r in cols_row})
+    rows_idx = sorted(set(cols_row))
     a_eq = np.zeros((len(rows_idx), n))
     b_eq = np.zeros(len(rows_idx))
     for j, r in enumerate(cols_row):
@@ -108,4 +108,3 @@ def best_over_candidates(inst: Instance) -> float:
         for size in range(len(cands) + 1)
         for subset in itertools.combinations(cands, size)
     )
-

@@ -89,7 +89,7 @@ def test_a_hand_checked_instance_pays_what_the_arithmetic_says() -> None:
     """Two parcels, one seat: one flies (1 kg x 2 EUR), one is unserved (10 EUR)."""
     from decimal import Decimal
 
-    from ewtp.domain.network import Zone
+    from ewtp.domain.network.model import Zone
     from ewtp.domain.planning import Departure, ForecastRow, PlanParameters
 
     dep = Departure("F", "F", "air", "AAA", "BBB", START + timedelta(hours=2),

@@ -18,7 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 from math import gcd
 
-from ewtp.domain.network import Zone
+from ewtp.domain.network.model import Zone
 from ewtp.domain.planning.forecast import ForecastRow
 from ewtp.domain.planning.parameters import PROMISES
 

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.network import Hub, Service, expand_connections
+from ewtp.domain.network.model import Hub, Service, expand_connections
 
 __all__ = [
     "CANDIDATE_COLUMNS",

@@ -94,36 +94,48 @@ def parse_forecast(
     start, end = week_bounds(week)
     out: list[ForecastRow] = []
     for i, record in enumerate(records, start=first):
-        at = f"{where}[{i}]"
-        origin = _text(record, "origin", f"{at}.origin").upper()
-        if origin not in hub_codes:
-            raise InvalidInput(f"row {i}: unknown hub {origin!r}", field=f"{at}.origin")
-        dest = _text(record, "destination", f"{at}.destination").upper()
-        if dest not in zone_codes:
-            raise InvalidInput(
-                f"row {i}: unknown delivery zone {dest!r}", field=f"{at}.destination"
-            )
-        ready = _moment(record, f"{at}.ready_utc")
-        if not start <= ready < end:
-            raise InvalidInput(
-                f"row {i}: {ready.isoformat()} is outside the week "
-                f"[{start.isoformat()}, {end.isoformat()})",
-                field=f"{at}.ready_utc",
-            )
-        parcels = _amount(record, "parcels", f"{at}.parcels")
-        kg = _amount(record, "kg", f"{at}.kg")
-        m3 = _amount(record, "m3", f"{at}.m3")
-        if parcels > 0 and (kg == 0 or m3 == 0):
-            name = "kg" if kg == 0 else "m3"
-            raise InvalidInput(f"row {i}: parcels need a positive {name}", field=f"{at}.{name}")
-        level = str(record.get("service_level") or "standard").strip().lower() or "standard"
-        if level not in PROMISES:
-            raise InvalidInput(
-                f"row {i}: unknown service level {level!r} (known: {', '.join(sorted(PROMISES))})",
-                field=f"{at}.service_level",
-            )
-        out.append(ForecastRow(i, origin, dest, ready, parcels, kg, m3, level))
+        try:
+            out.append(_row(record, i, f"{where}[{i}]", hub_codes, zone_codes, start, end))
+        except InvalidInput as exc:
+            raise InvalidInput(f"row {i}: {exc.message}", field=exc.field) from exc
     return out
+
+
+def _row(
+    record: Mapping[str, Any],
+    i: int,
+    at: str,
+    hub_codes: set[str],
+    zone_codes: set[str],
+    start: datetime,
+    end: datetime,
+) -> ForecastRow:
+    """One record checked; `parse_forecast` adds the row number to any error."""
+    origin = _text(record, "origin", f"{at}.origin").upper()
+    if origin not in hub_codes:
+        raise InvalidInput(f"unknown hub {origin!r}", field=f"{at}.origin")
+    dest = _text(record, "destination", f"{at}.destination").upper()
+    if dest not in zone_codes:
+        raise InvalidInput(f"unknown delivery zone {dest!r}", field=f"{at}.destination")
+    ready = _moment(record, f"{at}.ready_utc")
+    if not start <= ready < end:
+        raise InvalidInput(
+            f"{ready.isoformat()} is outside the week [{start.isoformat()}, {end.isoformat()})",
+            field=f"{at}.ready_utc",
+        )
+    parcels = _amount(record, "parcels", f"{at}.parcels")
+    kg = _amount(record, "kg", f"{at}.kg")
+    m3 = _amount(record, "m3", f"{at}.m3")
+    if parcels > 0 and (kg == 0 or m3 == 0):
+        name = "kg" if kg == 0 else "m3"
+        raise InvalidInput(f"parcels need a positive {name}", field=f"{at}.{name}")
+    level = str(record.get("service_level") or "standard").strip().lower() or "standard"
+    if level not in PROMISES:
+        raise InvalidInput(
+            f"unknown service level {level!r} (known: {', '.join(sorted(PROMISES))})",
+            field=f"{at}.service_level",
+        )
+    return ForecastRow(i, origin, dest, ready, parcels, kg, m3, level)
 
 
 def forecast_records(rows: Sequence[ForecastRow]) -> list[dict[str, str]]:

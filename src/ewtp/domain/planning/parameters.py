@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.routing import PROMISE
+from ewtp.domain.network.routing import PROMISE
 
 __all__ = ["PROMISES", "PlanParameters"]
 

@@ -54,9 +54,9 @@ def read_plan(model: PlanModel, sol: Solution, params: PlanParameters, week: dat
     n_a, n_k = len(model.departures), len(model.commodities)
     kg = np.bincount(ad, weights=xd * model.weights[kd], minlength=n_a)
     m3 = np.bincount(ad, weights=xd * model.volumes[kd], minlength=n_a)
-    dual = sol.row_dual
-    shadow_kg = np.where(model.kg_row >= 0, -dual[np.maximum(model.kg_row, 0)], 0.0)
-    shadow_m3 = np.where(model.m3_row >= 0, -dual[np.maximum(model.m3_row, 0)], 0.0)
+    dual = np.append(sol.row_dual, 0.0)  # the extra 0 is the dual of "no row" (-1)
+    shadow_kg = -dual[model.kg_row]
+    shadow_m3 = -dual[model.m3_row]
     opened = {int(model.col_departure[c]): bool(x[c] > 0.5) for c in np.nonzero(kind == OPEN)[0]}
     loads = []
     for i, d in enumerate(model.departures):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from ewtp.domain.network import NetworkSnapshot
+from ewtp.domain.network.model import NetworkSnapshot
 from ewtp.domain.planning.commodities import aggregate
 from ewtp.domain.planning.departures import (
     HubLimit,
@@ -26,7 +26,7 @@ from ewtp.domain.planning.forecast import ForecastRow, parse_forecast, week_boun
 from ewtp.domain.planning.parameters import PlanParameters
 from ewtp.domain.planning.readout import read_plan
 from ewtp.domain.planning.results import Plan
-from ewtp.services.network import NetworkUnitOfWork, require_snapshot
+from ewtp.services.network.ports import NetworkUnitOfWork, require_snapshot
 from ewtp.services.planning.ports import AbstractHubLimits, AbstractPlanSolver, NoHubLimits
 
 __all__ = ["PlanInput", "parse_input", "plan_capacity", "prepare_model"]

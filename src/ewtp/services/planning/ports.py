@@ -11,7 +11,7 @@ from typing import Any
 from ewtp.domain.planning.departures import HubLimit
 from ewtp.domain.planning.expansion import PlanModel
 from ewtp.domain.planning.readout import Solution
-from ewtp.services.network import NetworkUnitOfWork
+from ewtp.services.network.ports import NetworkUnitOfWork
 
 __all__ = [
     "AbstractHubLimits",
