@@ -149,7 +149,10 @@ class HighsPlanSolver(AbstractPlanSolver):
             float(info.mip_gap),
         )
         y = np.round(np.asarray(h.getSolution().col_value)[ys])
-        h.changeColsIntegrality(ys.size, ys, np.array([highspy.HighsVarType.kContinuous] * ys.size))
+        # A fresh LP with the binaries fixed: re-solving the MIP's object would start
+        # without a basis and cost several times the first LP.
+        h = _highs(self.threads)
+        h.passModel(_lp(model))
         h.changeColsBounds(ys.size, ys, y, y)
         h.run()
         fixed = self._lp_solution(h, model)
@@ -162,7 +165,6 @@ class HighsPlanSolver(AbstractPlanSolver):
             h.changeColBounds(int(col), y[j], y[j])
             dep = int(model.col_departure[col])
             savings[dep] = other - fixed.objective if y[j] > 0.5 else fixed.objective - other
-        h.run()
         return Solution(
             status=status, x=fixed.x, row_dual=fixed.row_dual, objective=objective,
             dual_bound=bound, relative_gap=gap, is_mip=True, duals=_MIP_DUALS, savings=savings,

@@ -16,10 +16,14 @@ from ewtp.domain.network.routing import PROMISE
 
 __all__ = ["PROMISES", "PlanParameters"]
 
-#: Promise per service level, door to door from the moment a parcel is ready. `standard`
-#: is the platform's 72-hour promise (`domain.routing.PROMISE`); `economy` is the slower
-#: illustrative level the rate card sells for rail-friendly freight.
-PROMISES: dict[str, timedelta] = {"standard": PROMISE, "economy": timedelta(hours=144)}
+#: Promise per service level, door to door from the moment a parcel is ready. `express` and
+#: `standard` carry the platform's 72-hour promise (`domain.network.routing.PROMISE`);
+#: `economy` (the cheapest quote option) is planned against an illustrative 144 hours.
+PROMISES: dict[str, timedelta] = {
+    "express": PROMISE,
+    "standard": PROMISE,
+    "economy": timedelta(hours=144),
+}
 
 
 @dataclass(frozen=True, slots=True)

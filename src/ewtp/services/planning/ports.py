@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from ewtp.domain.planning.bookings import Booking
 from ewtp.domain.planning.departures import HubLimit
 from ewtp.domain.planning.expansion import PlanModel
 from ewtp.domain.planning.readout import Solution
@@ -71,6 +72,10 @@ class AbstractPlanRepository(abc.ABC):
 
     @abc.abstractmethod
     def update(self, job: PlanJob) -> None: ...
+
+    @abc.abstractmethod
+    def booked(self, start: datetime, end: datetime) -> list[Booking]:
+        """Booked, not cancelled, shipments ready in [start, end)."""
 
 
 class PlanningUnitOfWork(NetworkUnitOfWork):
