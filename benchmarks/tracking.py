@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from ewtp.adapters.db.engine import make_engine, make_session_factory  # noqa: E402
 from ewtp.adapters.db.migrate import upgrade  # noqa: E402
 from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork  # noqa: E402
-from ewtp.adapters.db.tracking_uow import SqlAlchemyTrackingUnitOfWork  # noqa: E402
+from ewtp.adapters.db.tracking.uow import SqlAlchemyTrackingUnitOfWork  # noqa: E402
 from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir  # noqa: E402
 from ewtp.domain.accounts import Role  # noqa: E402
 from ewtp.domain.s10 import make_s10  # noqa: E402

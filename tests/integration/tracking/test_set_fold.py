@@ -20,7 +20,7 @@ from sqlalchemy import select
 from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.db.tables.shipments import ShipmentRow
 from ewtp.adapters.db.tables.tracking import ShipmentTrackingRow
-from ewtp.adapters.db.tracking_repo import SqlAlchemyTrackingRepository
+from ewtp.adapters.db.tracking.repository import SqlAlchemyTrackingRepository
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.s10 import make_s10
 from ewtp.domain.tracking.timeline import ScanEvent, derive_timeline, tracking_base_status

@@ -12,7 +12,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ewtp.adapters.bulk.scans import FIELDS, validate_scan_frame
+from ewtp.adapters.polars.tracking_scans.validate import FIELDS, validate_scan_frame
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.s10 import make_s10
 from ewtp.domain.tracking.timeline import SCAN_CODES

@@ -15,10 +15,10 @@ from fastapi import APIRouter, BackgroundTasks, Depends, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from ewtp.adapters.bulk.frame import BulkContext
-from ewtp.adapters.bulk.runner import PolarsManifestEngine
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
+from ewtp.adapters.polars.customs_manifest.frame import BulkContext
+from ewtp.adapters.polars.customs_manifest.runner import PolarsManifestEngine
 from ewtp.api.deps import OperatorDep, PrincipalDep, SessionFactoryDep, SettingsDep
 from ewtp.domain.customs import parse_consignment
 from ewtp.domain.customs.parse import parse_amount

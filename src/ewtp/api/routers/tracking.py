@@ -8,9 +8,9 @@ import polars as pl
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from ewtp.adapters.bulk.scans import FIELDS, validate_scan_frame
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.hub_cities import hub_city
+from ewtp.adapters.polars.tracking_scans.validate import FIELDS, validate_scan_frame
 from ewtp.api.deps import MerchantDep, OperatorDep
 from ewtp.api.tracking_deps import RouteEtaDep, TrackingUowDep
 from ewtp.api.tracking_schemas import RouteStepPublic, public_route

@@ -116,8 +116,11 @@ def assess_file(
     fmt: OutputFormat | None = FormatOption,
 ) -> None:
     """Assess a whole manifest with the vectorized engine (streaming, or on Dask)."""
-    from ewtp.adapters.bulk.frame import BulkContext
-    from ewtp.adapters.bulk.runner import DaskManifestEngine, PolarsManifestEngine
+    from ewtp.adapters.polars.customs_manifest.frame import BulkContext
+    from ewtp.adapters.polars.customs_manifest.runner import (
+        DaskManifestEngine,
+        PolarsManifestEngine,
+    )
 
     engine = DaskManifestEngine(dask, batch_rows) if dask else PolarsManifestEngine(batch_rows)
     unit = "partitions" if dask else "rows"

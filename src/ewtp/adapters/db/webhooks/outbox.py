@@ -13,8 +13,8 @@ from sqlalchemy import Select, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from ewtp.adapters.clock import utcnow
-from ewtp.adapters.db.scan_rows import scan_event
 from ewtp.adapters.db.tables.tracking import OutboxEventRow, TrackingEventRow
+from ewtp.adapters.db.tracking.scan_rows import scan_event
 from ewtp.domain.webhooks.model import EVENT_TYPES
 from ewtp.services.tracking.ports import tracking_update
 from ewtp.services.webhooks.outbox import AbstractOutbox, NewOutboxEvent, OutboxEvent

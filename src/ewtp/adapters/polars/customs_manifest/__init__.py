@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from ewtp.adapters.bulk.frame import BulkContext, assess_frame
+from ewtp.adapters.polars.customs_manifest.frame import BulkContext, assess_frame
 
 __all__ = ["BulkContext", "assess_frame"]

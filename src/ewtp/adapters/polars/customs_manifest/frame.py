@@ -20,11 +20,11 @@ from typing import Any
 
 import polars as pl
 
-from ewtp.adapters.bulk.exprs import E5, I128, MONEY, blank, lit, money4
-from ewtp.adapters.bulk.figures import consignment_figures, render
-from ewtp.adapters.bulk.lookups import Lookups, scaled
-from ewtp.adapters.bulk.scalar import assess_rows
 from ewtp.adapters.fx import RateTable
+from ewtp.adapters.polars.customs_manifest.exprs import E5, I128, MONEY, blank, lit, money4
+from ewtp.adapters.polars.customs_manifest.figures import consignment_figures, render
+from ewtp.adapters.polars.customs_manifest.lookups import Lookups, scaled
+from ewtp.adapters.polars.customs_manifest.scalar import assess_rows
 from ewtp.domain.customs.manifest import (
     HEADER_COLUMNS,
     INPUT_COLUMNS,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ewtp.adapters.bulk.exprs import (
+from ewtp.adapters.polars.customs_manifest.exprs import (
     E5,
     I128,
     MAX_I4,
@@ -19,7 +19,7 @@ from ewtp.adapters.bulk.exprs import (
     lit,
     round_half_up,
 )  # fmt: skip
-from ewtp.adapters.bulk.lookups import RATE_SCALE, Lookups
+from ewtp.adapters.polars.customs_manifest.lookups import RATE_SCALE, Lookups
 
 __all__ = ["consignment_figures", "render"]
 

@@ -17,8 +17,17 @@ from typing import Any
 
 import polars as pl
 
-from ewtp.adapters.bulk.files import ManifestReader, ResultWriter, file_kind, result_schema
-from ewtp.adapters.bulk.frame import BulkContext, assess_frame, non_contiguous_record
+from ewtp.adapters.polars.customs_manifest.files import (
+    ManifestReader,
+    ResultWriter,
+    file_kind,
+    result_schema,
+)
+from ewtp.adapters.polars.customs_manifest.frame import (
+    BulkContext,
+    assess_frame,
+    non_contiguous_record,
+)
 from ewtp.domain.customs.manifest import RESULT_COLUMNS
 from ewtp.services.customs.assess_manifest import AbstractManifestEngine, ManifestCounts
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ewtp.adapters.db.tracking_repo import SqlAlchemyTrackingRepository
+from ewtp.adapters.db.tracking.repository import SqlAlchemyTrackingRepository
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
 from ewtp.adapters.db.webhooks.outbox import SqlAlchemyOutbox
 from ewtp.adapters.db.webhooks.repository import SqlAlchemyWebhookRepository

@@ -30,10 +30,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ewtp.adapters.db.scan_rows import MILESTONE_OF, scan_event
 from ewtp.adapters.db.tables.shipments import ShipmentRow
 from ewtp.adapters.db.tables.tracking import ShipmentTrackingRow, TrackingEventRow
-from ewtp.adapters.db.tracking_set import PgSetFold
+from ewtp.adapters.db.tracking.scan_rows import MILESTONE_OF, scan_event
+from ewtp.adapters.db.tracking.set_fold import PgSetFold
 from ewtp.adapters.db.types import UtcDateTime
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.tracking.timeline import ScanEvent

@@ -25,7 +25,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-from ewtp.adapters.bulk.frame import result_schema
+from ewtp.adapters.polars.customs_manifest.frame import result_schema
 from ewtp.domain.customs.manifest import RESULT_COLUMNS
 from ewtp.domain.errors import InvalidInput
 
