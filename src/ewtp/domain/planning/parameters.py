@@ -33,7 +33,6 @@ class PlanParameters:
     late_per_parcel_hour: float = 0.50
     unserved_per_parcel: float = 24.0
     horizon_days: int = 7
-    mip_rel_gap: float = 1e-6
     #: Departures at or above this load factor, or with a positive shadow price, are
     #: reported as bottlenecks.
     bottleneck_load_factor: float = 0.999
@@ -45,8 +44,6 @@ class PlanParameters:
             raise InvalidInput("must be positive", field="unserved_per_parcel")
         if not 1 <= self.horizon_days <= 28:
             raise InvalidInput("must be within 1..28", field="horizon_days")
-        if not 0 <= self.mip_rel_gap < 1:
-            raise InvalidInput("must be within [0, 1)", field="mip_rel_gap")
 
     @property
     def worth_hours(self) -> float:
