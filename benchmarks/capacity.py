@@ -28,7 +28,7 @@ import numpy as np
 import polars as pl
 
 from ewtp.adapters.highs.planning import HighsPlanSolver, _highs, _lp, build_row_by_row
-from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
+from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir
 from ewtp.adapters.planning.files import SAMPLES
 from ewtp.domain.network.model import NetworkSnapshot
 from ewtp.domain.planning import PlanModel, PlanParameters, read_plan

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.db.planning.uow import SqlAlchemyPlanningUnitOfWork
-from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
+from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir
 from ewtp.adapters.planning.files import SAMPLES
 from ewtp.api.app import create_app
 from ewtp.config import Settings
