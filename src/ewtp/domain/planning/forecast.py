@@ -38,6 +38,8 @@ def week_bounds(week: date) -> tuple[datetime, datetime]:
     """[Monday 00:00Z, next Monday 00:00Z) of the planning week; `week` must be a Monday."""
     if week.isoweekday() != 1:
         raise InvalidInput(f"{week.isoformat()} is not a Monday", field="week")
+    if not 2000 <= week.year <= 2999:
+        raise InvalidInput("must be a week of the years 2000 to 2999", field="week")
     start = datetime.combine(week, datetime.min.time(), tzinfo=UTC)
     return start, start + timedelta(days=7)
 

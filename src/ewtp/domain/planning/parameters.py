@@ -8,6 +8,7 @@ as much as not carrying it, so no delivery later than that enters the model.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -38,6 +39,9 @@ class PlanParameters:
     bottleneck_load_factor: float = 0.999
 
     def __post_init__(self) -> None:
+        for name in ("late_per_parcel_hour", "unserved_per_parcel"):
+            if not math.isfinite(getattr(self, name)):
+                raise InvalidInput("must be a finite number", field=name)
         if self.late_per_parcel_hour < 0:
             raise InvalidInput("must not be negative", field="late_per_parcel_hour")
         if self.unserved_per_parcel <= 0:

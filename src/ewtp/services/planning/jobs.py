@@ -6,6 +6,7 @@ whole plan as JSON (status `done`) or the reason (status `failed`), never half o
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -17,6 +18,8 @@ from ewtp.services.planning.capacity import PlanInput, plan_capacity
 from ewtp.services.planning.ports import AbstractPlanSolver, PlanJob, PlanningUnitOfWork
 
 __all__ = ["create_plan_job", "get_plan_job", "run_plan_job"]
+
+log = logging.getLogger("ewtp.planning")
 
 
 def create_plan_job(
@@ -54,6 +57,10 @@ def run_plan_job(
         done = replace(job, status="done", result=plan.to_json(), finished_at=clock())
     except DomainError as exc:
         done = replace(job, status="failed", message=str(exc), finished_at=clock())
+    except Exception as exc:  # a background job must end in a state, never stay "running"
+        log.exception("plan %s failed", job.id)
+        done = replace(job, status="failed", message=f"internal error ({type(exc).__name__})",
+                       finished_at=clock())  # fmt: skip
     with make_uow() as uow:
         uow.plans.update(done)
         uow.commit()
