@@ -99,3 +99,30 @@ def test_a_hand_checked_instance_pays_what_the_arithmetic_says() -> None:
                     PlanParameters(late_per_parcel_hour=1.0, unserved_per_parcel=10.0))  # fmt: skip
     _, sol = solve(inst)
     assert sol.objective == pytest.approx(12.0, rel=1e-9)
+
+
+def test_a_hub_limit_caps_the_parcels_arriving_in_an_hour() -> None:
+    """10 parcels, one flight, 4 parcels an hour into BBB: 4 fly (4 x 2 EUR), 6 unserved."""
+    from decimal import Decimal
+
+    from ewtp.adapters.highs import HighsPlanSolver
+    from ewtp.domain.network.model import Zone
+    from ewtp.domain.planning import (
+        Departure,
+        ForecastRow,
+        HubLimit,
+        PlanParameters,
+        aggregate,
+        build_model,
+    )
+
+    dep = Departure("F", "F", "air", "AAA", "BBB", START + timedelta(hours=2),
+                    START + timedelta(hours=12), 100.0, 100.0, 2.0)  # fmt: skip
+    row = ForecastRow(0, "AAA", "ZB", START, Decimal(10), Decimal(10), Decimal("0.1"))
+    params = PlanParameters(late_per_parcel_hour=1.0, unserved_per_parcel=10.0)
+    commodities = aggregate([row], {"ZB": Zone("ZB", "BBB", Decimal(0))})
+    model = build_model(START, [dep], {"AAA": 0, "BBB": 0}, commodities, params,
+                        [HubLimit("BBB", 4.0)])  # fmt: skip
+    sol = HighsPlanSolver().solve(model)
+    assert model.hub_rows == (("BBB", 12, model.num_rows - 1),)
+    assert sol.objective == pytest.approx(4 * 2.0 + 6 * 10.0, rel=1e-9)
