@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -99,3 +100,41 @@ def test_a_bad_row_is_a_422_naming_row_and_field_and_stores_no_job(
 def test_a_forecast_from_no_booked_shipments_is_empty(engine: Engine) -> None:
     uow = SqlAlchemyPlanningUnitOfWork(make_session_factory(engine))
     assert build_forecast(uow, date(2026, 11, 9)) == []
+
+
+def _ship(session: Any, account: str, n: int, ready: datetime, *, cancelled: bool = False) -> None:
+    from ewtp.adapters.db.tables.merchant import ShipmentDetailRow
+    from ewtp.adapters.db.tables.shipments import ShipmentRow
+
+    sid = f"00000000-0000-0000-0000-{n:012d}"
+    session.add(ShipmentRow(id=sid, account_id=account, status="booked", origin_hub="HGH",
+                            destination_country="FR", service_level="standard", ready_at=ready,
+                            created_at=NOW, updated_at=NOW))  # fmt: skip
+    session.flush()
+    parcel = {"weight_kg": "1.5", "length_cm": "20", "width_cm": "10", "height_cm": "10"}
+    session.add(ShipmentDetailRow(
+        shipment_id=sid, request={"parcels": [parcel, {**parcel, "weight_kg": "0.5"}]},
+        booked_at=NOW, cancelled_at=NOW if cancelled else None,
+    ))  # fmt: skip
+
+
+def test_a_forecast_from_booked_shipments_sums_each_origin_zone_and_ready_time(
+    engine: Engine,
+) -> None:
+    sessions = make_session_factory(engine)
+    account = create_account(
+        SqlAlchemyNetworkUnitOfWork(sessions), "Acme", Role.MERCHANT, NOW
+    ).account.id
+    ready = datetime(2026, 11, 11, 3, 30, tzinfo=UTC)
+    with sessions() as session:
+        _ship(session, account, 1, ready)
+        _ship(session, account, 2, ready)
+        _ship(session, account, 3, ready, cancelled=True)
+        _ship(session, account, 4, datetime(2026, 11, 16, 0, 0, tzinfo=UTC))  # next week
+        session.commit()
+    rows = build_forecast(SqlAlchemyPlanningUnitOfWork(sessions), date(2026, 11, 9))
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row.origin, row.destination, row.ready_utc) == ("HGH", "FR", ready)
+    # two shipments of two parcels: 2 x (1.5 + 0.5) kg, 4 x 20 x 10 x 10 cm3 = 0.008 m3
+    assert (row.parcels, row.kg, row.m3) == (4, 4, Decimal("0.008"))

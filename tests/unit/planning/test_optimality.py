@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from ewtp.domain.planning import PROMISES
+from ewtp.domain.planning import PROMISES, read_plan
 from unit.planning import oracle
 from unit.planning.instances import START, Instance, instances, solve
 
@@ -30,10 +30,19 @@ def test_objective_equals_the_path_enumeration_lp(inst: Instance) -> None:
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances(candidates=2))
 def test_mip_objective_equals_the_best_candidate_set_by_brute_force(inst: Instance) -> None:
-    _, sol = solve(inst)
+    model, sol = solve(inst)
     assert sol.is_mip
     assert sol.status == "Optimal"
     assert _close(sol.objective, oracle.best_over_candidates(inst))
+    plan = read_plan(model, sol, inst.params, START.date())
+    chosen = frozenset(
+        i for i, d in enumerate(inst.departures)
+        for c in plan.candidates if c.open and c.id == d.candidate
+    )  # fmt: skip
+    for c in plan.candidates:
+        i = next(j for j, d in enumerate(inst.departures) if d.candidate == c.id)
+        saving = oracle.optimum(inst, chosen - {i}) - oracle.optimum(inst, chosen | {i})
+        assert abs(c.saving - saving) <= 1e-6 * max(1.0, abs(sol.objective))
 
 
 def _networkx_cost(inst: Instance) -> float:
