@@ -5,7 +5,8 @@ DomainError
  ├── NotFound          (unknown id, or another tenant's id: 404)
  ├── Conflict          (state forbids the action: 409)
  ├── Unauthenticated   (missing or unknown credentials: 401)
- └── Forbidden         (authenticated but wrong role: 403)
+ ├── Forbidden         (authenticated but wrong role: 403)
+ └── TooLarge          (a batch over its limit: 413)
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ __all__ = [
     "InvalidInput",
     "NotFound",
     "ShipmentCancelled",
+    "TooLarge",
     "Unauthenticated",
 ]
 
@@ -69,3 +71,9 @@ class Forbidden(DomainError):
     """Valid credentials for a role that may not do this."""
 
     code = "forbidden"
+
+
+class TooLarge(DomainError):
+    """A batch holds more items than one request may carry."""
+
+    code = "too_large"

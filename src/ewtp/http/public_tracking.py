@@ -1,4 +1,4 @@
-"""Public tracking without a key: JSON at /v1/track/{number}, HTML at /track and /track/{number}.
+"""The public view of one parcel, shared by `GET /v1/track/{number}` and the `/track` pages.
 
 No personal data leaves here: no names, addresses, phones, emails, values, free-text scan
 descriptions (a courier may type a name into one) or internal anomaly notes.
@@ -7,25 +7,23 @@ descriptions (a courier may type a name into one) or internal anomaly notes.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
 from ewtp.adapters.network.hub_cities import hub_city
-from ewtp.api.schemas.tracking import RouteStepPublic, public_route
-from ewtp.domain.errors import DomainError
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.tracking.timeline import Milestone
-from ewtp.http.tracking import RouteEtaDep, TrackingUowDep
-from ewtp.services.tracking.track_shipment import TrackingView, track_shipment
+from ewtp.services.tracking.track_shipment import TrackingView
 
-__all__ = ["router"]
+__all__ = [
+    "LABELS",
+    "PublicEventPublic",
+    "PublicTrackingPublic",
+    "RouteStepPublic",
+    "public_route",
+    "public_view",
+]
 
-router = APIRouter(tags=["public tracking"])
-TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parents[2] / "web" / "templates")
 LABELS = {
     Milestone.INFO_RECEIVED: "Shipment information received",
     Milestone.ACCEPTED: "Accepted by the network",
@@ -39,6 +37,12 @@ LABELS = {
     Milestone.EXCEPTION: "Delayed",
     Milestone.RETURNED: "Returned to sender",
 }
+
+
+class RouteStepPublic(BaseModel):
+    hub: str
+    city: str | None
+    state: str
 
 
 class PublicEventPublic(BaseModel):
@@ -61,10 +65,15 @@ class PublicTrackingPublic(BaseModel):
     timeline: list[PublicEventPublic]
 
 
-def _public(view: TrackingView) -> PublicTrackingPublic:
+def public_route(view: TrackingView) -> list[RouteStepPublic]:
+    return [RouteStepPublic(hub=s.hub, city=s.city, state=s.state.value) for s in view.route]
+
+
+def public_view(view: TrackingView) -> PublicTrackingPublic:
     return PublicTrackingPublic(
         tracking_number=view.shipment.tracking_number,
         status=view.status.value,
+        # A cancelled parcel is void: no promise, route or ETA is shown for it.
         promised_by=None if view.status is ShipmentStatus.CANCELLED else view.shipment.promised_by,
         expected_delivery=view.expected_delivery,
         delivered_at=view.delivered_at,
@@ -82,30 +91,3 @@ def _public(view: TrackingView) -> PublicTrackingPublic:
             for e in reversed(view.timeline)
         ],
     )
-
-
-@router.get("/v1/track/{tracking_number}", response_model=PublicTrackingPublic)
-def track(tracking_number: str, uow: TrackingUowDep, eta: RouteEtaDep) -> PublicTrackingPublic:
-    """Public tracking of one parcel by its number: status, timeline, route and ETA."""
-    return _public(track_shipment(uow, number=tracking_number, eta=eta, city=hub_city))
-
-
-@router.get("/track", response_class=HTMLResponse, include_in_schema=False)
-def track_search(request: Request, number: str | None = Query(default=None)) -> Response:
-    if number:
-        clean = number.strip().upper().replace(" ", "")
-        return RedirectResponse(f"/track/{clean}", status_code=303)
-    return TEMPLATES.TemplateResponse(request, "track_search.html", {"error": None, "number": ""})
-
-
-@router.get("/track/{tracking_number}", response_class=HTMLResponse, include_in_schema=False)
-def track_page(
-    request: Request, tracking_number: str, uow: TrackingUowDep, eta: RouteEtaDep
-) -> Response:
-    try:
-        view = _public(track_shipment(uow, number=tracking_number, eta=eta, city=hub_city))
-    except DomainError as exc:
-        status = 404 if exc.code == "not_found" else 422
-        context = {"error": exc.message, "number": tracking_number}
-        return TEMPLATES.TemplateResponse(request, "track_search.html", context, status_code=status)
-    return TEMPLATES.TemplateResponse(request, "track.html", {"t": view})

@@ -1,20 +1,24 @@
 """Interactive API docs served from vendored assets, so /docs and /redoc work offline.
 
 FastAPI's defaults load Swagger UI and ReDoc from a CDN and Google Fonts, which leaves the
-pages blank in air-gapped installs. The pinned files live in `web/static/vendor/` with
-their licences and SHA-256 in `MANIFEST.json`.
+pages blank in air-gapped installs. The pinned files live in `web/apidocs/static/` (served
+at /static/apidocs) with their licences and SHA-256 in `MANIFEST.json`.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from fastapi import APIRouter
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
-__all__ = ["router"]
+__all__ = ["STATIC", "router"]
+
+STATIC = Path(__file__).resolve().parent / "static"
 
 router = APIRouter(include_in_schema=False)
-VENDOR = "/static/vendor"
+VENDOR = "/static/apidocs"
 OPENAPI = "/openapi.json"
 FAVICON = f"{VENDOR}/swagger-ui/favicon-32x32.png"
 # ReDoc's bundle links its footer logo from a CDN; this policy keeps the browser from even
