@@ -16,9 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.planning.uow import SqlAlchemyPlanningUnitOfWork
 from ewtp.adapters.highs import HighsPlanSolver
-from ewtp.api.deps import OperatorDep, SessionFactoryDep
 from ewtp.domain.errors import NotFound
 from ewtp.domain.planning.parameters import PlanParameters
+from ewtp.http.deps import OperatorDep, SessionFactoryDep
 from ewtp.services.planning.capacity import PlanInput
 from ewtp.services.planning.checks import check_plan_input
 from ewtp.services.planning.jobs import create_plan_job, get_plan_job, run_plan_job
