@@ -40,9 +40,10 @@ def _workdir(tmp: Path) -> tuple[Path, dict[str, str]]:
     work = tmp / "work"
     work.mkdir()
     (work / ".venv").symlink_to(Path(sys.prefix))
-    for name in ("src", "benchmarks", "docs", "tests", "Makefile", "pyproject.toml"):
-        if (ROOT / name).exists():
-            (work / name).symlink_to(ROOT / name)
+    # The repository as a user's clone has it (examples read its files), with fresh state.
+    for entry in ROOT.iterdir():
+        if entry.name not in {".git", ".venv", "var"} and not entry.name.startswith("."):
+            (work / entry.name).symlink_to(entry)
     shims = tmp / "shims"
     shims.mkdir()
     curl = shutil.which("curl")
