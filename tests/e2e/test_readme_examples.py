@@ -84,8 +84,9 @@ def test_every_shell_example_of_the_readme_runs(tmp_path: Path) -> None:
                 f'__before=" $(compgen -v | tr "\\n" " ") "; __env={state}\nsource "$__env"\n'
                 f"set -euo pipefail\n{script}\nset +eu\n{SAVE_VARIABLES}"
             )
+            # Some examples are whole planning or simulation runs: minutes on a busy machine.
             run = subprocess.run(["bash", "-c", wrapped], env=env, cwd=work,
-                                 capture_output=True, text=True, timeout=300)  # fmt: skip
+                                 capture_output=True, text=True, timeout=900)  # fmt: skip
             if run.returncode != 0:
                 failures.append(
                     f"README.md line {example.line}: exit {run.returncode}\n{script}"
