@@ -71,6 +71,9 @@ class BatchInvalid(InvalidInput):
             field=f"queries[{first_index}].{first.field}",
         )
 
+    def field_errors(self) -> list[tuple[str, str]]:
+        return [(f"queries[{i}].{e.field}", e.message) for i, e in self.problems]
+
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:

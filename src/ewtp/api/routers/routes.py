@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.api.deps import SessionFactoryDep
+from ewtp.domain.route_json import PlanJsonWriter
 from ewtp.domain.routing import plan_to_json
+from ewtp.services.route_batch import MAX_BATCH, RouteQuery, plan_routes
 from ewtp.services.routing import MAX_HORIZON_DAYS, plan_route
 
 __all__ = ["router"]
@@ -67,3 +69,49 @@ def search_routes(body: RouteSearchCreate, factory: SessionFactoryDep) -> RouteP
         body.horizon_days,
     )
     return RoutePlanPublic.model_validate(plan_to_json(plan))
+
+
+class RouteQueryCreate(BaseModel):
+    origin: str = Field(min_length=2, max_length=8, description="Origin hub code.")
+    destination: str = Field(
+        min_length=2, max_length=8, description="ISO country code (a zone) or hub code."
+    )
+    ready: AwareDatetime = Field(description="When the parcel is ready; must carry a time zone.")
+
+
+class RouteBatchCreate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "queries": [
+                    {"origin": "HGH", "destination": "FR", "ready": "2026-11-23T02:00:00Z"},
+                    {"origin": "CGO", "destination": "LGG", "ready": "2026-11-23T02:00:00Z"},
+                ],
+                "horizon_days": 14,
+            }
+        }
+    )
+    queries: list[RouteQueryCreate] = Field(min_length=1, max_length=MAX_BATCH)
+    horizon_days: int = Field(default=14, ge=1, le=MAX_HORIZON_DAYS)
+
+
+class RoutePlansPublic(BaseModel):
+    data: list[RoutePlanPublic]
+    count: int
+
+
+@router.post("/batch", response_model=RoutePlansPublic)
+def batch_routes(body: RouteBatchCreate, factory: SessionFactoryDep) -> Response:
+    """Plan up to 10,000 routes at once; `data` holds one answer per query, in order."""
+    plans = plan_routes(
+        SqlAlchemyNetworkUnitOfWork(factory),
+        [RouteQuery(q.origin, q.destination, q.ready) for q in body.queries],
+        body.horizon_days,
+    )
+    # The writer's text equals the documented model's JSON; validating 10,000 plans
+    # again through pydantic would cost more than answering them.
+    writer = PlanJsonWriter()
+    answers = ", ".join(writer.dumps(plan) for plan in plans)
+    return Response(
+        f'{{"data": [{answers}], "count": {len(plans)}}}', media_type="application/json"
+    )
