@@ -1,5 +1,5 @@
-"""`ewtp network ...` (hubs, zones, services, connections, load, import-ssim, coverage)
-and `ewtp route ...` (one query, or a CSV batch as JSON lines)."""
+"""`ewtp network ...` (hubs, zones, services, connections, load, import-ssim, coverage,
+export-gtfs) and `ewtp route ...` (one query, or a CSV batch as JSON lines)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from rich.progress import Progress
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.gtfs_files import write_gtfs
 from ewtp.adapters.network_files import mode_factors, read_network_dir
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, err_console, resolve_format
@@ -23,6 +24,7 @@ from ewtp.domain.routing import plan_to_json
 from ewtp.domain.ssim import parse_ssim
 from ewtp.services import network_views as views
 from ewtp.services.coverage import HOURS_PER_WEEK, coverage_report, export_connections
+from ewtp.services.gtfs_export import export_gtfs
 from ewtp.services.network import load_network
 from ewtp.services.route_batch import BatchInvalid, RouteQuery, plan_routes
 from ewtp.services.routing import plan_route
@@ -119,6 +121,31 @@ def import_ssim_command(
     air = mode_factors()["air"]
     summary = import_ssim(_uow(), legs, cost_per_kg, capacity_kg, capacity_m3, utcnow(), air)
     emit(summary.to_json(), fmt)
+
+
+@network_app.command("export-gtfs")
+def export_gtfs_command(
+    directory: Path = typer.Argument(..., help="Directory to write the GTFS files into."),
+    start: str | None = typer.Option(
+        None, "--start", help="First local departure date, YYYY-MM-DD; default this Monday."
+    ),
+    days: int = typer.Option(28, "--days", help="Number of days."),
+    fmt: OutputFormat | None = FormatOption,
+) -> None:
+    """Write the timetable as a GTFS feed (hubs as stops, services as routes and trips)."""
+    today = utcnow().date()
+    try:
+        first = date.fromisoformat(start) if start else today - timedelta(days=today.weekday())
+    except ValueError as exc:
+        raise InvalidInput(f"not a YYYY-MM-DD date: {start!r}", field="start") from exc
+    feed = export_gtfs(_uow(), first, days)
+    paths = write_gtfs(directory, feed)
+    emit(
+        [{"file": p.name, "rows": feed.count(p.name)} for p in paths],
+        fmt,
+        ["file", "rows"],
+        title=f"GTFS feed in {directory}, local dates {first} + {days} days",
+    )
 
 
 @network_app.command("coverage")
