@@ -62,8 +62,8 @@ def compile_arrays(
     by_edge: Ints = np.argsort(edge, kind="stable").astype(np.int64)
     edge_sorted = edge[by_edge]
     cuts = np.flatnonzero(np.diff(edge_sorted)) + 1
-    lows = np.concatenate(([0], cuts)).astype(np.int64)
-    highs = np.concatenate((cuts, [n])).astype(np.int64)
+    lows = np.concatenate(([0], cuts)).astype(np.int64) if n else cuts
+    highs = np.concatenate((cuts, [n])).astype(np.int64) if n else cuts
     # Suffix minimum of arrival per edge; equal arrivals resolve to the later position.
     base = int(a.min()) if n else 0
     key = (a[by_edge] - base) * max(n, 1) + (n - 1 - np.arange(n, dtype=np.int64))
