@@ -24,6 +24,7 @@ class PlanJsonWriter:
         # id(itinerary) -> (itinerary, text before hours, text after hours); the
         # itinerary is held so that its id cannot be reused while cached.
         self._parts: dict[int, tuple[Itinerary, str, str]] = {}
+        self._strings: dict[str, str] = {}
 
     def _itinerary(self, itinerary: Itinerary, plan: RoutePlan) -> str:
         parts = self._parts.get(id(itinerary))
@@ -49,8 +50,13 @@ class PlanJsonWriter:
                 f'"legs": {_dumps(legs)}}}'
             )
             parts = self._parts[id(itinerary)] = (itinerary, head, tail)
-        hours = hours_between(plan.ready_utc, itinerary.delivered_utc)
-        return f"{parts[1]}{hours!r}{parts[2]}"
+        return f"{parts[1]}{hours_between(plan.ready_utc, itinerary.delivered_utc)!r}{parts[2]}"
+
+    def _text(self, value: str) -> str:
+        found = self._strings.get(value)
+        if found is None:
+            found = self._strings[value] = _dumps(value)
+        return found
 
     def dumps(self, plan: RoutePlan) -> str:
         """One plan as compact one-line JSON, equal to `json.dumps(plan_to_json(plan))`."""
@@ -63,7 +69,7 @@ class PlanJsonWriter:
         else:
             fastest = self._itinerary(plan.fastest, plan)
         return (
-            f'{{"origin": {_dumps(plan.origin)}, "destination": {_dumps(plan.destination)}, '
+            f'{{"origin": {self._text(plan.origin)}, "destination": {self._text(plan.destination)}, '
             f'"ready_utc": "{ready_text}", "fastest": {fastest}, '
             f'"options": [{", ".join(options)}], '
             f'"promise_met": {"true" if plan.promise_met else "false"}}}'

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from ewtp.domain.errors import InvalidInput
@@ -84,12 +84,14 @@ class _Prepared:
     start: int  # ready as integer seconds, the way `plan_route` reads it
 
 
-def _prepare(net: CompiledNetwork, query: RouteQuery) -> _Prepared:
+def _prepare(net: CompiledNetwork, query: RouteQuery, targets: dict[str, Target]) -> _Prepared:
     ready = require_aware(query.ready)
     code = query.origin.strip().upper()
     if code not in net.hubs:
         raise InvalidInput(f"unknown hub {query.origin!r}", field="origin")
-    target = resolve_target(net, query.destination)
+    target = targets.get(query.destination)
+    if target is None:
+        target = targets[query.destination] = resolve_target(net, query.destination)
     if target.last_mile == timedelta(0) and target.hub == code:
         raise InvalidInput("must differ from the origin hub", field="destination")
     return _Prepared(code, query.destination.strip().upper(), target, ready, int(ready.timestamp()))
@@ -159,9 +161,10 @@ def plan_routes(
     net = compiled_network(uow)
     prepared: list[_Prepared] = []
     problems: list[tuple[int, InvalidInput]] = []
+    targets: dict[str, Target] = {}
     for i, query in enumerate(queries):
         try:
-            prepared.append(_prepare(net, query))
+            prepared.append(_prepare(net, query, targets))
         except InvalidInput as exc:
             problems.append((i, exc))
     if problems:
@@ -171,8 +174,11 @@ def plan_routes(
     # (timetable, origin) -> first origin departure -> query indices
     groups: dict[tuple[int, str], dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     tables: dict[int, Timetable] = {}
+    by_day: dict[date, Timetable] = {}  # the timetable depends on the ready time's UTC week
     for i, p in enumerate(prepared):
-        table = net.timetable(p.ready, horizon_days)
+        table = by_day.get(p.ready.date())
+        if table is None:
+            table = by_day[p.ready.date()] = net.timetable(p.ready, horizon_days)
         tables[id(table)] = table
         start = first_departure(table, table.index[p.origin], p.start)
         groups[(id(table), p.origin)][start].append(i)
