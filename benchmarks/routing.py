@@ -37,19 +37,19 @@ from pathlib import Path
 
 import numpy as np
 
-from ewtp.adapters.gtfs_files import write_gtfs
+from ewtp.adapters.network.gtfs_files import write_gtfs
+from ewtp.adapters.network.timetable_arrays import compile_arrays
 from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
-from ewtp.adapters.timetable_arrays import compile_arrays
 from ewtp.cli.commands.network import parse_aware
-from ewtp.domain.network import Connection, Mode, NetworkSnapshot
-from ewtp.domain.profile import ArrivalProfile
-from ewtp.domain.route_json import PlanJsonWriter
-from ewtp.domain.routing import plan_to_json
-from ewtp.domain.timetable import INF, Timetable
-from ewtp.services.gtfs_export import export_gtfs
-from ewtp.services.network import AbstractNetworkRepository, NetworkUnitOfWork, load_network
-from ewtp.services.route_batch import RouteQuery, plan_routes
-from ewtp.services.routing import compiled_network, plan_route, resolve_target
+from ewtp.domain.network.model import Connection, Mode, NetworkSnapshot
+from ewtp.domain.network.profile import ArrivalProfile
+from ewtp.domain.network.route_json import PlanJsonWriter
+from ewtp.domain.network.routing import plan_to_json
+from ewtp.domain.network.timetable import INF, Timetable
+from ewtp.services.network.batch import RouteQuery, plan_routes
+from ewtp.services.network.gtfs_export import export_gtfs
+from ewtp.services.network.ports import AbstractNetworkRepository, NetworkUnitOfWork, load_network
+from ewtp.services.network.routing import compiled_network, plan_route, resolve_target
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_VAR = ROOT / "var" / "bench"

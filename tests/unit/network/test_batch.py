@@ -11,14 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ewtp.domain.network import Hub, Service, Zone
-from ewtp.domain.profile import ArrivalProfile, first_departure, pareto_snapshots
-from ewtp.domain.route_json import PlanJsonWriter
-from ewtp.domain.routing import plan_to_json
-from ewtp.domain.timetable import INF, Label
-from ewtp.services.coverage import coverage_report
-from ewtp.services.route_batch import BatchInvalid, RouteQuery, arrival_profile, plan_routes
-from ewtp.services.routing import compiled_network, plan_route
+from ewtp.domain.network.model import Hub, Service, Zone
+from ewtp.domain.network.profile import ArrivalProfile, first_departure, pareto_snapshots
+from ewtp.domain.network.route_json import PlanJsonWriter
+from ewtp.domain.network.routing import plan_to_json
+from ewtp.domain.network.timetable import INF, Label
+from ewtp.services.network.batch import BatchInvalid, RouteQuery, arrival_profile, plan_routes
+from ewtp.services.network.coverage import coverage_report
+from ewtp.services.network.routing import compiled_network, plan_route
 from unit.network.fakes import builtin_uow, network_uow
 from unit.network.oracle import oracle_earliest_arrival
 from unit.network.strategies import networks

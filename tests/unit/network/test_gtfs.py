@@ -9,10 +9,10 @@ import gtfs_kit as gk
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from ewtp.adapters.gtfs_files import write_gtfs
+from ewtp.adapters.network.gtfs_files import write_gtfs
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.network import Hub, Service, expand_connections
-from ewtp.services.gtfs_export import export_gtfs
+from ewtp.domain.network.model import Hub, Service, expand_connections
+from ewtp.services.network.gtfs_export import export_gtfs
 from unit.network.fakes import builtin_uow, network_uow
 from unit.network.strategies import networks
 

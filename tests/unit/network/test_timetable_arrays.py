@@ -9,9 +9,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ewtp.adapters.timetable_arrays import compile_arrays
-from ewtp.domain.network import Connection, Mode
-from ewtp.domain.timetable import INF, Timetable
+from ewtp.adapters.network.timetable_arrays import compile_arrays
+from ewtp.domain.network.model import Connection, Mode
+from ewtp.domain.network.timetable import INF, Timetable
 
 T0 = 1_795_000_000
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.api.deps import SessionFactoryDep
-from ewtp.domain.route_json import PlanJsonWriter
-from ewtp.domain.routing import plan_to_json
-from ewtp.services.route_batch import MAX_BATCH, RouteQuery, plan_routes
-from ewtp.services.routing import MAX_HORIZON_DAYS, plan_route
+from ewtp.domain.network.route_json import PlanJsonWriter
+from ewtp.domain.network.routing import plan_to_json
+from ewtp.services.network.batch import MAX_BATCH, RouteQuery, plan_routes
+from ewtp.services.network.routing import MAX_HORIZON_DAYS, plan_route
 
 __all__ = ["router"]
 

@@ -1,0 +1,1 @@
+"""Network adapters outside the database: numpy timetable builds and GTFS files."""
