@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.db.merchant.quote_writer import QuoteWriter
 from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
-from ewtp.adapters.merchant_customs import LandedCostCustoms
-from ewtp.adapters.merchant_engines import RouteEnginePlanner, build_engines
+from ewtp.adapters.merchant.customs import LandedCostCustoms
+from ewtp.adapters.merchant.engines import RouteEnginePlanner, build_engines
 from ewtp.adapters.ttl_cache import NeedsIO, no_io
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.merchant.quotes import Quote, Taxes
