@@ -38,9 +38,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir
 from ewtp.adapters.network.gtfs_files import write_gtfs
 from ewtp.adapters.network.timetable_arrays import compile_arrays
-from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
 from ewtp.cli.commands.network import parse_aware
 from ewtp.domain.network.model import Connection, Mode, NetworkSnapshot
 from ewtp.domain.network.profile import ArrivalProfile

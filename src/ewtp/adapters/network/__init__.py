@@ -1,1 +1,2 @@
-"""Network adapters outside the database: numpy timetable builds and GTFS files."""
+"""The network outside the database: CSV network directories, IATA hub cities, numpy
+timetable builds and GTFS files."""
