@@ -96,9 +96,9 @@ def child_bulk(source: Path, target: Path, batch_rows: int) -> dict[str, float]:
     from ewtp.adapters.bulk.frame import BulkContext
     from ewtp.adapters.bulk.runner import PolarsManifestEngine
     from ewtp.adapters.customs_rules import load_rule_book
-    from ewtp.adapters.fx import bundled_rates
+    from ewtp.adapters.fx import bundled_sources
 
-    ctx = BulkContext(load_rule_book(), bundled_rates())
+    ctx = BulkContext(load_rule_book(), bundled_sources())
     started = time.perf_counter()
     counts = PolarsManifestEngine(batch_rows).run(source, target, ctx)
     return {"seconds": time.perf_counter() - started, "consignments": counts.consignments}
@@ -107,9 +107,9 @@ def child_bulk(source: Path, target: Path, batch_rows: int) -> dict[str, float]:
 def child_scalar(source: Path, sample: int) -> dict[str, float]:
     from ewtp.adapters.bulk.scalar import assess_rows
     from ewtp.adapters.customs_rules import load_rule_book
-    from ewtp.adapters.fx import bundled_rates
+    from ewtp.adapters.fx import bundled_sources
 
-    book, rates = load_rule_book(), bundled_rates()
+    book, rates = load_rule_book(), bundled_sources()
     rows = pl.scan_parquet(source).head(int(sample * 1.8)).collect().to_dicts()
     groups = [
         (cid, list(g)) for cid, g in itertools.groupby(rows, key=lambda r: r["consignment_id"])

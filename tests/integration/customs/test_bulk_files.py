@@ -12,10 +12,10 @@ import pytest
 from ewtp.adapters.bulk import BulkContext
 from ewtp.adapters.bulk.runner import DaskManifestEngine, PolarsManifestEngine
 from ewtp.adapters.customs_rules import load_rule_book
-from ewtp.adapters.fx import bundled_rates
+from ewtp.adapters.fx import bundled_sources
 from ewtp.domain.customs.manifest import INPUT_COLUMNS
 
-CTX = BulkContext(load_rule_book(), bundled_rates())
+CTX = BulkContext(load_rule_book(), bundled_sources())
 
 
 def rows(count: int) -> list[dict[str, Any]]:

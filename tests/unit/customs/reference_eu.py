@@ -111,12 +111,12 @@ def reference_assess_eu(
             + ")"
         )
     warnings = list(screening.warnings)
-    if (c.date - src.on).days > 4:
+    if ((src.reference or c.date) - src.on).days > 4:
         warnings.append(
             Problem(
                 "fx_rate_stale",
-                f"latest ECB rate for {c.currency} is of {src.on.isoformat()}; "
-                "load a newer ECB file with `ewtp fx load`",
+                f"the rate used for {c.currency} is of {src.on.isoformat()}, more than "
+                "4 days before the day the rule asks for",
             )
         )
     total_taxes = duty + vat + fees
@@ -144,4 +144,5 @@ def reference_assess_eu(
         errors=tuple(screening.errors),
         exchange_rate_date=src.on,
         declaration_reasons=tuple(reasons),
+        exchange_rate_rule=src.rule,
     )

@@ -21,7 +21,7 @@ from ewtp.adapters.bulk import BulkContext
 from ewtp.adapters.bulk.runner import PolarsManifestEngine
 from ewtp.adapters.bulk.scalar import assess_rows
 from ewtp.adapters.customs_rules import load_rule_book
-from ewtp.adapters.fx import bundled_rates
+from ewtp.adapters.fx import bundled_sources
 from ewtp.domain.customs.manifest import (
     INPUT_COLUMNS,
     MONEY_COLUMNS,
@@ -30,7 +30,7 @@ from ewtp.domain.customs.manifest import (
 )
 from unit.customs.strategies import consignment_rows
 
-CTX = BulkContext(load_rule_book(), bundled_rates())
+CTX = BulkContext(load_rule_book(), bundled_sources())
 COLUMNS = [*INPUT_COLUMNS, *OPTIONAL_COLUMNS]
 
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from ewtp.adapters.bulk import BulkContext, assess_frame
 from ewtp.adapters.bulk.scalar import assess_rows
 from ewtp.adapters.customs_rules import load_rule_book
-from ewtp.adapters.fx import bundled_rates
+from ewtp.adapters.fx import bundled_sources
 from ewtp.domain.customs.manifest import MONEY_COLUMNS, RESULT_COLUMNS
 from unit.customs.strategies import manifests
 
@@ -21,7 +21,7 @@ USAGE = {
     ("b1", 2026): Decimal("20000.00"), ("b2", 2026): Decimal("25990.50"),
     ("b1", 2024): Decimal("25999.99"), ("b2", 2028): Decimal("100.00"),
 }  # fmt: skip
-CTX = BulkContext(load_rule_book(), bundled_rates(), USAGE)
+CTX = BulkContext(load_rule_book(), bundled_sources(), USAGE)
 
 
 def as_text(frame: pl.DataFrame) -> pl.DataFrame:

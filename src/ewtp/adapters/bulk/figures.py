@@ -20,6 +20,7 @@ from ewtp.adapters.bulk.exprs import (
     round_half_up,
 )  # fmt: skip
 from ewtp.adapters.bulk.lookups import RATE_SCALE, Lookups
+from ewtp.domain.customs.fx_rules import CN_CROSS
 
 __all__ = ["consignment_figures", "render"]
 
@@ -51,8 +52,9 @@ def consignment_figures(agg: pl.DataFrame, look: Lookups) -> pl.DataFrame:
     """Join the per-date and per-currency rules, compute every figure, and mark `_fast`."""
     c = pl.col
     agg = (
-        agg.join(look.currency_frame(agg.select("currency", "_date").unique().rows()),
-                 left_on=["currency", "_date"], right_on=["currency", "date"], how="left")
+        agg.join(look.currency_frame(agg.select("currency", "destination_country", "_date").unique().rows()),
+                 left_on=["currency", "destination_country", "_date"],
+                 right_on=["currency", "destination_country", "date"], how="left")
         .join(look.date_frame(agg["_date"].unique().to_list()),
               left_on="_date", right_on="date", how="left")
         .join(look.vat_frame(agg.select("destination_country", "_date").unique().rows()),
@@ -157,14 +159,15 @@ def render(fast: pl.DataFrame, kinds: list[str]) -> pl.DataFrame:
     fees = pick(c("_fees"), lit(0))
     total = duty + vat + ct + fees
     value = pick(c("_cv_eu"), c("_base_cn"))
-    stale_src = (c("_date") - c("src_on")).dt.total_days() > STALE_DAYS
-    stale_cny = (c("_date") - c("cny_on")).dt.total_days() > STALE_DAYS
+    stale_src = (c("fx_ref") - c("src_on")).dt.total_days() > STALE_DAYS
+    stale_cny = (c("fx_ref") - c("cny_on")).dt.total_days() > STALE_DAYS
     stale = pick(stale_src, stale_src | stale_cny)
     flags = {
         "battery_section_ii": c("_battery_warn"),
         "cbec_full_rates": cn & c("_full"),
         "excise_goods": c("_excise"),
         "fx_rate_stale": stale,
+        "fx_cross_rate": cn & (c("fx_rule") == CN_CROSS),
         **{f"restricted_{kind}": c(f"_restricted_{kind}") for kind in kinds},
     }
     warnings = pl.concat_str(
@@ -177,6 +180,7 @@ def render(fast: pl.DataFrame, kinds: list[str]) -> pl.DataFrame:
         pick(pl.lit("EUR"), pl.lit("CNY")).alias("currency"),
         pick(c("show_eur"), c("show_cny")).alias("exchange_rate"),
         pick(c("src_on"), pl.min_horizontal("src_on", "cny_on")).cast(pl.String).alias("exchange_rate_date"),
+        c("fx_rule").alias("exchange_rate_rule"),
         fmt(pick(c("_intr_eu"), c("_price_cn"))).alias("intrinsic_value"),
         fmt(pick(c("_intr_eu"), convert(c("_i4"), c("src6"), lit(RATE_SCALE)))).alias("intrinsic_value_eur"),
         fmt(value).alias("customs_value"),

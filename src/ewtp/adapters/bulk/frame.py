@@ -24,7 +24,7 @@ from ewtp.adapters.bulk.exprs import E5, I128, MONEY, blank, lit, money4
 from ewtp.adapters.bulk.figures import consignment_figures, render
 from ewtp.adapters.bulk.lookups import Lookups, scaled
 from ewtp.adapters.bulk.scalar import assess_rows
-from ewtp.adapters.fx import RateTable
+from ewtp.domain.customs.fx_rules import FxSources
 from ewtp.domain.customs.manifest import (
     HEADER_COLUMNS,
     INPUT_COLUMNS,
@@ -48,13 +48,13 @@ NON_CONTIGUOUS = "non_contiguous_rows"  # error code of a consignment whose rows
 
 @dataclass(frozen=True)
 class BulkContext:
-    """What a batch needs: the rule book, the ECB rate table and the stored CBEC usage by
+    """What a batch needs: the rule book, the rate sources and the stored CBEC usage by
     (buyer_id, year), read once at the start of a run (all picklable). Bulk assessment is
     a quote: it reads the stored usage like `assess_landed_cost(record_cbec_usage=False)`
     and never records any."""
 
     book: RuleBook
-    rates: RateTable
+    rates: FxSources
     usage: Mapping[tuple[str, int], Decimal] = field(default_factory=dict)
 
 

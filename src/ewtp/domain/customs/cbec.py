@@ -21,7 +21,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ewtp.domain.customs.allocation import allocate
-from ewtp.domain.customs.eu import display_rate, eur_rate
+from ewtp.domain.customs.eu import EUR, STALE_DAYS, display_rate, eur_rate
+from ewtp.domain.customs.fx_rules import CN_CROSS
 from ewtp.domain.customs.model import Assessment, Consignment, LineAssessment, Problem
 from ewtp.domain.customs.money import EcbRate, cents, convert
 from ewtp.domain.customs.rules import RuleBook
@@ -125,10 +126,22 @@ def assess_cbec(
                 "consumption tax; counts toward the annual limit",
             )
         )
-    stale = max((c.date - r.on).days for r in (src, cny))
-    if stale > 4:
+    stale = max(((r.reference or c.date) - r.on).days for r in (src, cny))
+    if stale > STALE_DAYS:
         warnings.append(
-            Problem("fx_rate_stale", f"latest ECB rates are {stale} days older than the date")
+            Problem(
+                "fx_rate_stale",
+                f"the rates used are {stale} days older than the day the rule asks for",
+            )
+        )
+    if cny.rule == CN_CROSS:
+        warnings.append(
+            Problem(
+                "fx_cross_rate",
+                "no CN customs rate table for the month: converted at the ECB cross rate of "
+                f"{cny.on.isoformat()} (GACC uses the PBoC rate of the third Wednesday of the "
+                "previous month; load it with `ewtp fx load --table cn-customs FILE`)",
+            )
         )
     total_taxes = duty + vat + consumption_tax
     distinct_vat = set(vat_rates)
@@ -136,7 +149,7 @@ def assess_cbec(
         currency=CNY,
         exchange_rate=display_rate(src, cny),
         intrinsic_value=price,
-        intrinsic_value_eur=convert(total_in, src, eur_rate(c.date)),
+        intrinsic_value_eur=convert(total_in, src, rates.get(EUR) or eur_rate(c.date)),
         customs_value=base,
         duty=duty,
         vat=vat,
@@ -156,4 +169,5 @@ def assess_cbec(
         errors=tuple(errors),
         exchange_rate_date=min(src.on, cny.on),
         declaration_reasons=tuple(e.message for e in errors if e.code.startswith("cbec_")),
+        exchange_rate_rule=cny.rule,
     )

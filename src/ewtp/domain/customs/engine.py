@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from ewtp.domain.customs.cbec import CNY, assess_cbec
 from ewtp.domain.customs.eu import EUR, eu_basis
+from ewtp.domain.customs.fx_rules import FxSources, customs_rates
 from ewtp.domain.customs.identifiers import validate_identifier
 from ewtp.domain.customs.model import Assessment, Consignment
 from ewtp.domain.customs.money import EcbRate
@@ -20,7 +21,7 @@ from ewtp.domain.customs.rules import RuleBook, in_force
 from ewtp.domain.customs.screening import screen
 from ewtp.domain.errors import InvalidInput
 
-__all__ = ["assess", "assessor", "check_consignment", "needed_currencies"]
+__all__ = ["assess", "assessor", "check_consignment", "needed_currencies", "rates_for"]
 
 CHINA = "CN"
 
@@ -36,6 +37,14 @@ def needed_currencies(c: Consignment, book: RuleBook) -> set[str]:
         )
     needed.discard(EUR)
     return needed
+
+
+def rates_for(c: Consignment, book: RuleBook, sources: FxSources) -> dict[str, EcbRate]:
+    """The rates customs applies to `c` (the rules of `fx_rules.py`), by currency."""
+    return customs_rates(
+        c.destination_country, c.date, needed_currencies(c, book), sources,
+        consignment_currency=c.currency,
+    )  # fmt: skip
 
 
 def check_consignment(c: Consignment, book: RuleBook) -> None:

@@ -41,7 +41,8 @@ MONEY_COLUMNS = MONEY = (
     "consumption_tax", "fees", "total_taxes", "landed_cost",
 )  # fmt: skip
 RESULT_COLUMNS = (
-    "consignment_id", "currency", "exchange_rate", "exchange_rate_date", *MONEY[:5],
+    "consignment_id", "currency", "exchange_rate", "exchange_rate_date", "exchange_rate_rule",
+    *MONEY[:5],
     "vat_rate", *MONEY[5:], "scheme", "declaration_type", "allowed", "error_codes",
     "warning_codes", "error_message",
 )  # fmt: skip

@@ -1,0 +1,1 @@
+"""Customs use cases (exchange rates, rules in force, HS codes)."""
