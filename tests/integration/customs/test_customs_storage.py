@@ -58,14 +58,16 @@ def test_cbec_usage_is_stored_per_buyer_and_year(make_uow) -> None:  # type: ign
 
 
 def test_loaded_ecb_rates_win_over_the_bundled_copy(make_uow) -> None:  # type: ignore[no-untyped-def]
-    load_fx_rates(make_uow(), [(date(2026, 11, 20), "CNY", Decimal("8"))], "test file")
+    # A December consignment into China takes the rate of the third Wednesday of November.
+    load_fx_rates(make_uow(), [(date(2026, 11, 18), "CNY", Decimal("8"))], "test file")
     data = cbec("0")
     data.update(
+        date="2026-12-05",
         currency="EUR",
         items=[item(hs_code="61091000", quantity=1, unit_value="100", origin_country="FR")],
     )
     a = assess_landed_cost(make_uow(), parse_consignment(data))
-    assert a.exchange_rate_date == date(2026, 11, 20)
+    assert a.exchange_rate_date == date(2026, 11, 18)
     assert a.intrinsic_value == Decimal("800.00")
 
 
