@@ -39,8 +39,12 @@ def download(url: str, timeout: float = 30.0) -> bytes:
                 if len(body) > MAX_BYTES:
                     raise InvalidInput(f"{url} is larger than {MAX_BYTES} bytes", field="url")
             return bytes(body)
+    except httpx.HTTPStatusError as exc:
+        status = exc.response.status_code
+        raise InvalidInput(f"cannot download {url}: HTTP {status}", field="url") from None
     except httpx.HTTPError as exc:
-        raise InvalidInput(f"cannot download {url}: {exc}", field="url") from None
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InvalidInput(f"cannot download {url}: {reason}", field="url") from None
 
 
 def fetch_now(factory: sessionmaker[Session], url: str) -> FetchResult:

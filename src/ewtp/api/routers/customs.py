@@ -96,6 +96,7 @@ class LandedCostPublic(BaseModel):
     currency: str
     exchange_rate: str
     exchange_rate_date: str | None
+    exchange_rate_rule: str | None = None
     intrinsic_value: str
     intrinsic_value_eur: str
     customs_value: str
