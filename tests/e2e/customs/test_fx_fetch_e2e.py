@@ -42,14 +42,13 @@ def ecb_site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A loopback HTTP server over a folder; yields its base URL and the folder."""
     root = tmp_path / "site"
     root.mkdir()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
 
-    class Quiet(http.server.ThreadingHTTPServer):
-        def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
-            pass
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            """No request log on the test's stderr."""
 
-    server = Quiet(("127.0.0.1", 0), handler)
-    server.RequestHandlerClass.log_message = lambda *a, **k: None  # type: ignore[method-assign]
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
