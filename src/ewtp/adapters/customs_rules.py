@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -138,7 +139,11 @@ def load_rule_book() -> RuleBook:
                 **_dated(r),
             ),
         ),
-        fees=_build("fees.csv", fee_from_row),
+        fees=tuple(
+            replace(fee, country=member)
+            for fee in _build("fees.csv", fee_from_row)
+            for member in (sorted(EU_MEMBERS) if fee.country == "EU" else [fee.country])
+        ),
         cbec_limits=_build(
             "cbec_limits.csv",
             lambda r: CbecLimits(

@@ -111,6 +111,12 @@ def reference_assess_eu(
             + ")"
         )
     warnings = list(screening.warnings)
+    for fee in book.fees_for(c.destination_country, c.date):
+        if fee.unconfirmed and (lvc or not fee.lvc_only):
+            row = f"{fee.amount} {fee.currency} per {fee.per}: {fee.source}"
+            warnings.append(
+                Problem("rule_unconfirmed", f"a fee row not yet confirmed was applied ({row})")
+            )
     if ((src.reference or c.date) - src.on).days > 4:
         warnings.append(
             Problem(

@@ -106,4 +106,6 @@ def test_a_member_state_outside_the_euro_uses_its_national_table() -> None:
     a = _run(uow, destination_country="RO", date="2026-12-05")
     assert a.exchange_rate_rule == "eu_art146_national_RO"
     assert a.intrinsic_value_eur == Decimal("88.24")  # 100 x 4.5 / 5.1 = 88.235...
-    assert a.fees == Decimal("4.90")  # RON 25 / 5.1 = 4.9019...
+    # RON 25 / 5.1 = 4.9019 -> 4.90, plus the EU handling fee row (EUR 2, unconfirmed).
+    assert a.fees == Decimal("6.90")
+    assert "rule_unconfirmed" in [w.code for w in a.warnings]

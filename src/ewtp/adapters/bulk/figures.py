@@ -29,7 +29,10 @@ def _fees(agg: pl.DataFrame, look: Lookups) -> pl.DataFrame:
     """Per consignment: Σ national fees in EUR cents, and whether a fee's rate is missing."""
     pairs = agg.select("destination_country", "_date").unique().rows()
     table = look.fee_frame(pairs)
-    empty = {"consignment_id": pl.String, "_fees": I128, "_fee_missing": pl.Boolean}
+    empty = {
+        "consignment_id": pl.String, "_fees": I128, "_fee_missing": pl.Boolean,
+        "_fee_unconfirmed": pl.Boolean,
+    }  # fmt: skip
     if table.height == 0:
         return pl.DataFrame(schema=empty)
     joined = agg.select("consignment_id", "destination_country", "_date", "_n_lines", "_n_hs6", "_lvc").join(
@@ -45,6 +48,7 @@ def _fees(agg: pl.DataFrame, look: Lookups) -> pl.DataFrame:
     return joined.group_by("consignment_id").agg(
         pl.when(applies).then(amount).otherwise(lit(0)).sum().alias("_fees"),
         pl.col("fee_src6").is_null().any().alias("_fee_missing"),
+        (applies & pl.col("fee_unconfirmed")).any().alias("_fee_unconfirmed"),
     )
 
 
@@ -75,7 +79,8 @@ def consignment_figures(agg: pl.DataFrame, look: Lookups) -> pl.DataFrame:
         (c("_price_cn") + c("_tr_cn")).alias("_base_cn"),
     )
     agg = agg.join(_fees(agg, look), on="consignment_id", how="left").with_columns(
-        c("_fees").fill_null(lit(0)), c("_fee_missing").fill_null(False)
+        c("_fees").fill_null(lit(0)), c("_fee_missing").fill_null(False),
+        c("_fee_unconfirmed").fill_null(False),
     )
     lvc, regime = c("_lvc"), c("regime")
     mfn_all = ~lvc | (regime == "tariff")
@@ -168,6 +173,7 @@ def render(fast: pl.DataFrame, kinds: list[str]) -> pl.DataFrame:
         "excise_goods": c("_excise"),
         "fx_rate_stale": stale,
         "fx_cross_rate": cn & (c("fx_rule") == CN_CROSS),
+        "rule_unconfirmed": ~cn & c("_fee_unconfirmed"),
         **{f"restricted_{kind}": c(f"_restricted_{kind}") for kind in kinds},
     }
     warnings = pl.concat_str(

@@ -171,14 +171,14 @@ class Lookups:
                     {
                         "destination_country": country, "date": on, "fee_k": k,
                         "fee_amount4": scaled(fee.amount, 10**4), "fee_per": fee.per,
-                        "fee_lvc_only": fee.lvc_only,
+                        "fee_lvc_only": fee.lvc_only, "fee_unconfirmed": fee.unconfirmed,
                         "fee_src6": scaled(rate.per_eur, RATE_SCALE) if rate else None,
                     }
                 )  # fmt: skip
         schema = {
             "destination_country": pl.String, "date": pl.Date, "fee_k": pl.Int64,
             "fee_amount4": pl.Int64, "fee_per": pl.String, "fee_lvc_only": pl.Boolean,
-            "fee_src6": pl.Int64,
+            "fee_unconfirmed": pl.Boolean, "fee_src6": pl.Int64,
         }  # fmt: skip
         return pl.DataFrame(rows, schema=schema)
 

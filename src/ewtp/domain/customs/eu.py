@@ -179,9 +179,12 @@ def eu_basis(
             flat_duty[i] = regime.flat_duty_eur.as_integer_ratio()
 
     fees = Decimal(0)
+    unconfirmed: list[str] = []
     for fee in book.fees_for(c.destination_country, c.date):
         if fee.lvc_only and not lvc:
             continue
+        if fee.unconfirmed:
+            unconfirmed.append(f"{fee.amount} {fee.currency} per {fee.per}: {fee.source}")
         count = {
             "parcel": 1,
             "line": len(c.items),
@@ -201,6 +204,8 @@ def eu_basis(
             + ")"
         )
     warnings = list(screening.warnings)
+    for row in unconfirmed:
+        warnings.append(Problem("rule_unconfirmed", f"a fee row not yet confirmed was applied ({row})"))
     if ((src.reference or c.date) - src.on).days > STALE_DAYS:
         warnings.append(
             Problem(

@@ -31,6 +31,7 @@ __all__ = [
     "VatRate",
     "in_force",
     "is_in_force",
+    "is_unconfirmed",
     "longest_prefix",
 ]
 
@@ -43,6 +44,14 @@ class Dated(Protocol):
 
 
 D = TypeVar("D", bound=Dated)
+
+
+UNCONFIRMED = "(unconfirmed)"
+
+
+def is_unconfirmed(source: str) -> bool:
+    """Whether a row's source marks it as not yet confirmed (see `Fee`)."""
+    return source.lstrip().lower().startswith(UNCONFIRMED)
 
 
 def is_in_force(row: Dated, on: date) -> bool:
@@ -88,7 +97,11 @@ class DutyRegime:
 
 @dataclass(frozen=True, slots=True)
 class Fee:
-    """A national handling fee charged to the buyer, per `parcel`, `line` or `hs6`."""
+    """A national handling fee charged to the buyer, per `parcel`, `line` or `hs6`.
+
+    A row whose source starts with "(unconfirmed)" is one whose legal basis, amount or
+    date could not be confirmed: every result that uses it warns `rule_unconfirmed`.
+    """
 
     country: str
     amount: Decimal
@@ -98,6 +111,10 @@ class Fee:
     valid_from: date
     valid_to: date | None
     source: str
+
+    @property
+    def unconfirmed(self) -> bool:
+        return is_unconfirmed(self.source)
 
 
 @dataclass(frozen=True, slots=True)
