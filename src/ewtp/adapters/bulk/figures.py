@@ -79,7 +79,8 @@ def consignment_figures(agg: pl.DataFrame, look: Lookups) -> pl.DataFrame:
         (c("_price_cn") + c("_tr_cn")).alias("_base_cn"),
     )
     agg = agg.join(_fees(agg, look), on="consignment_id", how="left").with_columns(
-        c("_fees").fill_null(lit(0)), c("_fee_missing").fill_null(False),
+        c("_fees").fill_null(lit(0)),
+        c("_fee_missing").fill_null(False),
         c("_fee_unconfirmed").fill_null(False),
     )
     lvc, regime = c("_lvc"), c("regime")

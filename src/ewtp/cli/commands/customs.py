@@ -234,3 +234,22 @@ def _day(value: str, field: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(f"{value!r} is not a date (YYYY-MM-DD)", field=field) from None
+
+
+@customs_app.command("rules")
+def rules(
+    on: str = typer.Option(..., "--on", help="The day (YYYY-MM-DD)."),
+    country: str | None = typer.Option(None, "--country", help="Destination (EU member or CN)."),
+    fmt: OutputFormat | None = FormatOption,
+) -> None:
+    """Every customs rule in force on a day, with its source (unconfirmed rows say so)."""
+    from ewtp.adapters.fx import national_currencies
+    from ewtp.services.customs.rules_in_force import rules_in_force
+
+    unit = uow()
+    with unit:
+        book = unit.customs_rules.rule_book()
+    found = rules_in_force(
+        book, _day(on, "on"), country.upper() if country else None, national_currencies()
+    )
+    emit([r.to_json() for r in found], fmt)

@@ -205,7 +205,9 @@ def eu_basis(
         )
     warnings = list(screening.warnings)
     for row in unconfirmed:
-        warnings.append(Problem("rule_unconfirmed", f"a fee row not yet confirmed was applied ({row})"))
+        warnings.append(
+            Problem("rule_unconfirmed", f"a fee row not yet confirmed was applied ({row})")
+        )
     if ((src.reference or c.date) - src.on).days > STALE_DAYS:
         warnings.append(
             Problem(
