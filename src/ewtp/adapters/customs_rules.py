@@ -166,8 +166,14 @@ def load_rule_book() -> RuleBook:
         consumption_taxes=_build(
             "consumption_tax.csv",
             lambda r: ConsumptionTax(
-                r["hs_prefix"], r["category"], Decimal(r["rate"]), **_dated(r)
-            ),
+                r["hs_prefix"],
+                r["category"],
+                Decimal(r["rate"]),
+                **_dated(r),
+                basis=r["basis"].strip(),
+                min_per_ml_g=_opt_decimal(r["min_per_ml_g"]),
+                min_per_piece=_opt_decimal(r["min_per_piece"]),
+            ),  # fmt: skip
         ),
         special_goods=_build(
             "special_goods.csv",

@@ -52,7 +52,9 @@ def test_within_limits_high_end_cosmetics_pay_vat_and_consumption_tax_at_70_perc
         quantity=1,
         unit_value="1000",
         origin_country="FR",
-    )
+        net_quantity="50",
+        net_unit="ml",
+    )  # CNY 20 per ml: above the CNY 10 per ml threshold
     a = run(cn(cream))
     assert a.vat == Decimal("107.06")  # 1000 / 0.85 x 13% x 70% = 107.0588
     assert a.consumption_tax == Decimal("123.53")  # 1000 / 0.85 x 15% x 70% = 123.5294

@@ -137,6 +137,7 @@ def consignment_figures(agg: pl.DataFrame, look: Lookups) -> pl.DataFrame:
     cn_fast = (
         (dest == "CN") & (c("origin_country") != "CN") & sch.is_in(["auto", "standard"])
         & c("cny6").is_not_null() & c("factor_n").is_not_null() & ~c("_off_list")
+        & ~c("_ct_conditional")
         & ~over_annual & (~over_tx | single)
     )  # fmt: skip
     scheme_eu = (

@@ -123,6 +123,8 @@ def assess_frame(raw: pl.DataFrame, ctx: BulkContext, row_offset: int = 0) -> pl
         & (blank("buyer_annual_used") | used_ok)
         & pl.col("hs_code").str.contains(r"^\d{6,10}$").fill_null(False)
         & ~blank("description")
+        # Net content is validated (and used) by the scalar path only.
+        & blank("net_quantity") & blank("net_unit")
         & (pl.col("_qty") >= 1).fill_null(False)
         & pl.col("item_origin_country").is_in(countries)
         & (~has_battery | (
@@ -174,6 +176,8 @@ def assess_frame(raw: pl.DataFrame, ctx: BulkContext, row_offset: int = 0) -> pl
         (first("_battery") == "error").any().alias("_battery_error"),
         (first("_battery") == "ok").any().alias("_battery_warn"),
         first("cbec_vat_m").is_null().any().alias("_off_list"),
+        # A price-conditioned consumption tax (cosmetics, watches) goes to the scalar path.
+        first("ct_conditional").any().alias("_ct_conditional"),
         first("cbec_vat_m").n_unique().alias("_n_cbec_vat"),
         first("cbec_vat_str").first().alias("_cbec_vat_str"),
         (first("_v4") * first("cbec_duty_m").cast(I128)).sum().alias("_s_cn_duty"),

@@ -151,12 +151,13 @@ class Lookups:
                     "cbec_vat_str": str(cbec.vat_rate) if cbec else None,
                     "cbec_duty_m": scaled(cbec.duty_rate, M) if cbec else 0,
                     "ct_m": scaled(ct.rate, M) if ct else 0,
+                    "ct_conditional": bool(ct and ct.conditional),
                 }
             )
         schema = {
             "hs_code": pl.String, "date": pl.Date, "tariff_m": pl.Int64, "excise": pl.Boolean,
             "relief_excluded": pl.Boolean, "cbec_vat_m": pl.Int64, "cbec_vat_str": pl.String, "cbec_duty_m": pl.Int64,
-            "ct_m": pl.Int64,
+            "ct_m": pl.Int64, "ct_conditional": pl.Boolean,
         }  # fmt: skip
         return pl.DataFrame(rows, schema=schema)
 

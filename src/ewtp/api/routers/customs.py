@@ -63,6 +63,8 @@ class ItemIn(BaseModel):
     origin_country: str
     weight_kg: str
     battery: BatteryIn | None = None
+    net_quantity: str | None = None
+    net_unit: str | None = None
 
 
 class LandedCostCreate(BaseModel):

@@ -14,6 +14,7 @@ from typing import Any
 from ewtp.domain.customs.money import money_str
 
 __all__ = [
+    "NET_UNITS",
     "SCHEMES",
     "Assessment",
     "Battery",
@@ -24,6 +25,7 @@ __all__ = [
 ]
 
 SCHEMES = ("auto", "ioss", "special_arrangements", "standard")
+NET_UNITS = ("ml", "g", "piece", "sheet")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class Item:
     origin_country: str
     weight_kg: Decimal
     battery: Battery | None = None
+    net_quantity: Decimal | None = None  # content of one unit, in `net_unit`
+    net_unit: str | None = None  # ml, g, piece or sheet
 
     @property
     def value(self) -> Decimal:

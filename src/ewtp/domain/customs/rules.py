@@ -142,12 +142,27 @@ class CbecLine:
 
 @dataclass(frozen=True, slots=True)
 class ConsumptionTax:
+    """A PRC consumption-tax category, with the price condition some categories carry.
+
+    `basis` "net": taxed only at a duty-paid price of `min_per_ml_g` CNY or more per ml or
+    g of content, or `min_per_piece` or more per piece or sheet (needs the item's
+    `net_quantity` and `net_unit`); "item": only at `min_per_piece` or more per unit of
+    quantity (per watch); "" : always.
+    """
+
     hs_prefix: str
     category: str
     rate: Decimal  # percent
     valid_from: date
     valid_to: date | None
     source: str
+    basis: str = ""
+    min_per_ml_g: Decimal | None = None
+    min_per_piece: Decimal | None = None
+
+    @property
+    def conditional(self) -> bool:
+        return bool(self.basis)
 
 
 @dataclass(frozen=True, slots=True)
