@@ -173,7 +173,7 @@ def load_rule_book() -> RuleBook:
                 basis=r["basis"].strip(),
                 min_per_ml_g=_opt_decimal(r["min_per_ml_g"]),
                 min_per_piece=_opt_decimal(r["min_per_piece"]),
-            ),  # fmt: skip
+            ),
         ),
         special_goods=_build(
             "special_goods.csv",
