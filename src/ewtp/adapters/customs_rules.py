@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import pycountry
 
+from ewtp.adapters.hs_nomenclature import hs2022
 from ewtp.domain.customs.rules import (
     BatteryRule,
     CbecLimits,
@@ -203,4 +204,5 @@ def load_rule_book() -> RuleBook:
         ),
         countries=frozenset(c.alpha_2 for c in pycountry.countries),
         eu_members=EU_MEMBERS,
+        hs6=hs2022().subheadings,
     )

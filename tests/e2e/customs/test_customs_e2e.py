@@ -67,7 +67,7 @@ def test_cli_landed_cost_validate_and_bulk(tmp_path: Path) -> None:
 
     # A TARIC extract adds a subheading; an ECB file adds a newer rate.
     (tmp_path / "taric.csv").write_text(
-        "goods_code,rate,description,source\n9999 99 00 00,4.5,test line,TARIC test\n"
+        "goods_code,rate,description,source\n8524 11 00 00,4.5,test line,TARIC test\n"
     )
     assert (
         ewtp(
@@ -75,7 +75,7 @@ def test_cli_landed_cost_validate_and_bulk(tmp_path: Path) -> None:
         ).returncode
         == 0
     )
-    above = consignment_json(date="2026-11-22", items=[item(hs_code="999999", quantity=20)])
+    above = consignment_json(date="2026-11-22", items=[item(hs_code="852411", quantity=20)])
     loaded = json.loads(
         ewtp("landed-cost", "-", db_url=db, tmp=tmp_path, stdin=json.dumps(above)).stdout
     )

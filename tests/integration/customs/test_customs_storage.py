@@ -87,12 +87,12 @@ def test_operator_fee_rows_apply_from_their_date_and_can_be_ended(make_uow) -> N
 
 
 def test_loaded_tariff_lines_let_new_codes_be_assessed(make_uow) -> None:  # type: ignore[no-untyped-def]
-    data = consignment_json(items=[item(hs_code="999999", quantity=20)])
+    data = consignment_json(items=[item(hs_code="852411", quantity=20)])
     with pytest.raises(InvalidInput):
         assess_landed_cost(make_uow(), parse_consignment(data))
     load_tariff_lines(
         make_uow(),
-        [TariffLine("999999", "test", Decimal("5"), date(2021, 7, 1), None, "TARIC test")],
+        [TariffLine("852411", "test", Decimal("5"), date(2021, 7, 1), None, "TARIC test")],
     )
     a = assess_landed_cost(make_uow(), parse_consignment(data))
     assert a.duty == Decimal("10.25")  # 5% x 205.00

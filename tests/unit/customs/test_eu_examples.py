@@ -120,7 +120,7 @@ def test_above_150_pays_the_mfn_rate_on_the_customs_value_and_needs_h1() -> None
 
 
 def test_above_150_with_an_unknown_subheading_is_an_error_not_zero() -> None:
-    data = consignment_json(items=[item(hs_code="999999", quantity=20)])
+    data = consignment_json(items=[item(hs_code="852411", quantity=20)])
     with pytest.raises(InvalidInput) as caught:
         run(data)
     assert caught.value.field == "items[0].hs_code"
@@ -183,7 +183,7 @@ def test_national_fee_enters_the_vat_base() -> None:
 def test_restricted_goods_are_flagged_and_need_h1() -> None:
     a = run(
         consignment_json(
-            items=[item(description="Carved ivory figurine", hs_code="970300", quantity=1)]
+            items=[item(description="Carved ivory figurine", hs_code="970390", quantity=1)]
         )
     )
     assert [w.code for w in a.warnings] == ["restricted_cites"]

@@ -122,6 +122,8 @@ def assess_frame(raw: pl.DataFrame, ctx: BulkContext, row_offset: int = 0) -> pl
         & tr_ok & ins_ok & unit_ok & w_ok & (pl.col("_unit4") > 0)
         & (blank("buyer_annual_used") | used_ok)
         & pl.col("hs_code").str.contains(r"^\d{6,10}$").fill_null(False)
+        & (pl.col("_hs6").is_in(sorted(book.hs6)) if book.hs6 else pl.lit(True))
+        & ((pl.col("destination_country") != "CN") | (pl.col("hs_code").str.len_chars() >= 8))
         & ~blank("description")
         # Net content is validated (and used) by the scalar path only.
         & blank("net_quantity") & blank("net_unit")

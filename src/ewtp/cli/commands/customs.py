@@ -88,7 +88,12 @@ def validate(
     """Check an EU VAT number, IOSS number, EORI or HS code; exit 1 when invalid."""
     if kind not in KINDS:
         raise InvalidInput(f"must be one of {', '.join(KINDS)}", field="kind")
-    result = validate_identifier(kind, value)
+    hs6: frozenset[str] = frozenset()
+    if kind == "hs":
+        from ewtp.adapters.hs_nomenclature import hs2022
+
+        hs6 = hs2022().subheadings
+    result = validate_identifier(kind, value, hs6)
     emit(
         {"kind": kind, "value": value, "valid": result.valid,
          "normalized": result.normalized, "reason": result.reason},

@@ -21,7 +21,9 @@ from ewtp.domain.customs.rules import RuleBook, in_force
 from ewtp.domain.customs.screening import screen
 from ewtp.domain.errors import InvalidInput
 
-__all__ = ["assess", "assessor", "check_consignment", "needed_currencies", "rates_for"]
+__all__ = [
+    "assess", "assessor", "check_consignment", "check_hs", "needed_currencies", "rates_for",
+]  # fmt: skip
 
 CHINA = "CN"
 
@@ -45,6 +47,22 @@ def rates_for(c: Consignment, book: RuleBook, sources: FxSources) -> dict[str, E
         c.destination_country, c.date, needed_currencies(c, book), sources,
         consignment_currency=c.currency,
     )  # fmt: skip
+
+
+def check_hs(code: str, book: RuleBook, destination: str, field: str) -> None:
+    """An HS 2022 subheading (not a "not specified" code); into China, the 8-digit line."""
+    if book.hs6 and code[:6] not in book.hs6:
+        raise InvalidInput(
+            f"{code[:6]} is not an HS 2022 subheading (chapter 99 'not specified' codes such "
+            "as 999999 are not accepted); search the nomenclature with GET /v1/hs?q=",
+            field=field,
+        )
+    if destination == CHINA and len(code) < 8:
+        raise InvalidInput(
+            f"China needs the 8-digit line of its tariff, not {code!r} (e.g. 61091000 for "
+            "cotton T-shirts); the CBEC positive list is kept at 8 digits",
+            field=field,
+        )
 
 
 def check_consignment(c: Consignment, book: RuleBook) -> None:
@@ -80,6 +98,7 @@ def check_consignment(c: Consignment, book: RuleBook) -> None:
         if not check.valid:
             raise InvalidInput(f"invalid IOSS number: {check.reason}", field="seller_ioss")
     for i, item in enumerate(c.items):
+        check_hs(item.hs_code, book, dest, f"items[{i}].hs_code")
         if item.battery is not None and book.battery_rule(item.battery.un_number, c.date) is None:
             raise InvalidInput(
                 f"{item.battery.un_number!r} is not a lithium battery UN number "

@@ -237,6 +237,7 @@ class RuleBook:
     batteries: tuple[BatteryRule, ...]
     countries: frozenset[str]
     eu_members: frozenset[str]
+    hs6: frozenset[str] = frozenset()  # valid HS 2022 subheadings; empty: format check only
     _tariff_by_hs6: dict[str, tuple[TariffLine, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
