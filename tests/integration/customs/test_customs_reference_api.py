@@ -10,11 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ewtp.adapters.clock import utcnow
-from ewtp.adapters.db.customs_uow import SqlAlchemyCustomsUnitOfWork
+from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.api.app import create_app
 from ewtp.config import Settings
-from ewtp.services.customs_admin import load_fx_rates
+from ewtp.services.customs.admin import load_fx_rates
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from ewtp.adapters.fx import RateTable, bundled_rates, national_currencies
 from ewtp.domain.customs.fx_rules import FxSources
 from ewtp.domain.customs.money import EcbRate
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
-from ewtp.services.customs_ports import (
+from ewtp.services.customs.ports import (
     AbstractCbecUsageRepository,
     AbstractCustomsRulesRepository,
     AbstractFxRepository,

@@ -11,7 +11,7 @@ from ewtp.domain.customs.identifiers import validate_identifier
 from ewtp.domain.customs.screening import screen
 from ewtp.domain.errors import InvalidInput
 from ewtp.services.customs.hs_codes import search_hs_codes
-from ewtp.services.landed_cost import assess_landed_cost
+from ewtp.services.customs.landed_cost import assess_landed_cost
 from unit.customs.fakes import FakeCustomsUnitOfWork, consignment_json, item
 
 BOOK = load_rule_book()

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ewtp import __version__
 from ewtp.adapters.clock import utcnow
-from ewtp.adapters.db.customs_fx_sources import newest_ecb_date
+from ewtp.adapters.db.customs.fx_sources import newest_ecb_date
 from ewtp.adapters.db.health import probe_database
 from ewtp.api.deps import EngineDep
 from ewtp.config import get_settings

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from ewtp.adapters.db.customs_uow import SqlAlchemyCustomsUnitOfWork
+from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.adapters.fx import parse_ecb_bytes, parse_rate_table, read_ecb_rows
 from ewtp.adapters.fx_fetch import download
 from ewtp.cli import context
@@ -16,8 +16,8 @@ from ewtp.config import get_settings
 from ewtp.domain.customs.eu import display_rate
 from ewtp.domain.customs.fx_rules import customs_rates
 from ewtp.domain.errors import InvalidInput
+from ewtp.services.customs.admin import load_fx_rates
 from ewtp.services.customs.fx_rates import fetch_fx_rates, load_rate_table
-from ewtp.services.customs_admin import load_fx_rates
 
 __all__ = ["register"]
 

@@ -2,7 +2,7 @@
 
 A download is parsed and checked whole before anything is stored, in one transaction: a
 corrupt or truncated file changes nothing. The rate sources are rebuilt from the
-database on the next assessment (see `adapters/db/customs_fx_sources.py`), so a newer
+database on the next assessment (see `adapters/db/customs/fx_sources.py`), so a newer
 file makes a stale quote succeed without a restart.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 
 from ewtp.domain.customs.fx_rules import CN_TABLE_NAME
 from ewtp.domain.errors import InvalidInput
-from ewtp.services.customs_ports import CustomsUnitOfWork
+from ewtp.services.customs.ports import CustomsUnitOfWork
 
 __all__ = ["FetchResult", "fetch_fx_rates", "load_rate_table", "rate_table_name"]
 
