@@ -219,6 +219,8 @@ def consignment_of(request: ShipmentRequest, transport: Decimal, on: date) -> Co
                     battery=None
                     if battery is None
                     else Battery(battery.un_number, battery.watt_hours, battery.lithium_grams),
+                    net_quantity=item.net_quantity,
+                    net_unit=item.net_unit,
                 )
             )
     cbec = request.recipient.country == "CN"
@@ -354,7 +356,7 @@ def _party(address: Address) -> Party:
 def _merchant_error(exc: InvalidInput) -> InvalidInput:
     """The engine's error with its field named as in the merchant request."""
     field = _FIELDS.get(exc.field or "", f"parcels.{exc.field}" if exc.field else None)
-    return InvalidInput(exc.message, field=field)
+    return type(exc)(exc.message, field=field)  # keeps the code (exchange_rate_stale, ...)
 
 
 def _refuse_unless_allowed(assessment: Assessment) -> None:
