@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from ewtp.adapters.customs_rules import load_rule_book
-from ewtp.adapters.hs_nomenclature import hs2022
+from ewtp.adapters.customs.hs_nomenclature import hs2022
+from ewtp.adapters.customs.rule_files import load_rule_book
 from ewtp.domain.customs.rules import in_force
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ewtp.adapters.customs_rules import load_rule_book
-from ewtp.adapters.hs_nomenclature import hs2022
+from ewtp.adapters.customs.hs_nomenclature import hs2022
+from ewtp.adapters.customs.rule_files import load_rule_book
 from ewtp.domain.customs import parse_consignment
 from ewtp.domain.customs.identifiers import validate_identifier
 from ewtp.domain.customs.screening import screen

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ewtp.adapters.customs_rules import load_rule_book
-from ewtp.adapters.fx import national_currencies
+from ewtp.adapters.customs.fx import national_currencies
+from ewtp.adapters.customs.rule_files import load_rule_book
 from ewtp.services.customs.rules_in_force import rules_in_force
 
 BOOK = load_rule_book()

@@ -8,8 +8,8 @@ from datetime import time, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.clock import utcnow
+from ewtp.adapters.customs.fx_fetch import FxFetchThread
 from ewtp.adapters.db.tracking.uow import SqlAlchemyTrackingUnitOfWork
-from ewtp.adapters.fx_fetch import FxFetchThread
 from ewtp.adapters.webhooks.sender import HttpxWebhookSender, SsrfGuard
 from ewtp.config import Settings
 from ewtp.services.webhooks.deliver import run_worker

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
+from ewtp.adapters.customs.fx import national_currencies
 from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
-from ewtp.adapters.fx import national_currencies
 from ewtp.api.deps import SessionFactoryDep
 from ewtp.services.customs.rules_in_force import rules_in_force
 

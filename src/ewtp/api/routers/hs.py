@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from ewtp.adapters.hs_nomenclature import hs2022
+from ewtp.adapters.customs.hs_nomenclature import hs2022
 from ewtp.services.customs.hs_codes import search_hs_codes
 
 __all__ = ["router"]

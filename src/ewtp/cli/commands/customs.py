@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ewtp.adapters.customs_rules import tariff_lines_from_csv
+from ewtp.adapters.customs.rule_files import tariff_lines_from_csv
 from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, err_console
@@ -90,7 +90,7 @@ def validate(
         raise InvalidInput(f"must be one of {', '.join(KINDS)}", field="kind")
     hs6: frozenset[str] = frozenset()
     if kind == "hs":
-        from ewtp.adapters.hs_nomenclature import hs2022
+        from ewtp.adapters.customs.hs_nomenclature import hs2022
 
         hs6 = hs2022().subheadings
     result = validate_identifier(kind, value, hs6)
@@ -251,7 +251,7 @@ def rules(
     fmt: OutputFormat | None = FormatOption,
 ) -> None:
     """Every customs rule in force on a day, with its source (unconfirmed rows say so)."""
-    from ewtp.adapters.fx import national_currencies
+    from ewtp.adapters.customs.fx import national_currencies
     from ewtp.services.customs.rules_in_force import rules_in_force
 
     unit = uow()

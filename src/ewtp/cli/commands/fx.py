@@ -7,9 +7,9 @@ from pathlib import Path
 
 import typer
 
+from ewtp.adapters.customs.fx import parse_ecb_bytes, parse_rate_table, read_ecb_rows
+from ewtp.adapters.customs.fx_fetch import download
 from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
-from ewtp.adapters.fx import parse_ecb_bytes, parse_rate_table, read_ecb_rows
-from ewtp.adapters.fx_fetch import download
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit
 from ewtp.config import get_settings

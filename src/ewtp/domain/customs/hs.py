@@ -4,7 +4,7 @@ Codes are digits only; `normalize_hs` accepts the usual written forms (`6109.10`
 `6109 10`). A subheading is valid when HS 2022 has it and it is not a "not specified"
 code (chapter 99, e.g. 999999, "commodities not specified according to kind"). China
 needs the 8-digit line of its tariff (the CBEC positive list is kept at 8 digits).
-The entries come from a maintained package (`adapters/hs_nomenclature.py`).
+The entries come from a maintained package (`adapters/customs/hs_nomenclature.py`).
 """
 
 from __future__ import annotations

@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ewtp.adapters.customs.fx import RateTable, bundled_rates, max_age_days, national_currencies
 from ewtp.adapters.db.tables.customs import FxRateRow, FxTableRateRow
-from ewtp.adapters.fx import RateTable, bundled_rates, max_age_days, national_currencies
 from ewtp.domain.customs.fx_rules import CN_TABLE_NAME, FxSources
 
 __all__ = ["fx_sources", "newest_ecb_date"]

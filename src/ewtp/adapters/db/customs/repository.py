@@ -9,7 +9,8 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ewtp.adapters.customs_rules import load_rule_book
+from ewtp.adapters.customs.fx import bundled_rates, max_age_days
+from ewtp.adapters.customs.rule_files import load_rule_book
 from ewtp.adapters.db.customs.fx_sources import fx_sources, newest_ecb_date
 from ewtp.adapters.db.tables.customs import (
     CbecUsageRow,
@@ -19,7 +20,6 @@ from ewtp.adapters.db.tables.customs import (
     ManifestJobRow,
     TariffLineRow,
 )
-from ewtp.adapters.fx import bundled_rates, max_age_days
 from ewtp.domain.customs.fx_rules import FxSources
 from ewtp.domain.customs.money import EcbRate
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import pycountry
 
-from ewtp.adapters.hs_nomenclature import hs2022
+from ewtp.adapters.customs.hs_nomenclature import hs2022
 from ewtp.domain.customs.rules import (
     BatteryRule,
     CbecLimits,

@@ -17,8 +17,8 @@ import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.clock import utcnow
+from ewtp.adapters.customs.fx import parse_ecb_bytes
 from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
-from ewtp.adapters.fx import parse_ecb_bytes
 from ewtp.domain.errors import InvalidInput
 from ewtp.services.customs.fx_rates import FetchResult, fetch_fx_rates
 
