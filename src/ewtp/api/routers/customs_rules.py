@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from ewtp.adapters.customs.fx import national_currencies
 from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
-from ewtp.api.deps import SessionFactoryDep
+from ewtp.http.deps import SessionFactoryDep
 from ewtp.services.customs.rules_in_force import rules_in_force
 
 __all__ = ["router"]

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Literal
-
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -15,29 +11,14 @@ from ewtp import __version__
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.customs.fx_sources import newest_ecb_date
 from ewtp.adapters.db.health import probe_database
-from ewtp.api.deps import EngineDep
+from ewtp.api.schemas.health import FxHealth, HealthPublic
 from ewtp.config import get_settings
 from ewtp.domain.customs.fx_rules import rule_reference
+from ewtp.http.deps import EngineDep
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["health"])
-
-
-class FxHealth(BaseModel):
-    status: Literal["ok", "degraded"]
-    newest_rate_date: date | None
-    age_days: int | None
-    max_age_days: int
-    needed_from: date  # the ECB publication today's EU consignments need (Art. 146)
-    fix: str | None
-
-
-class HealthPublic(BaseModel):
-    status: Literal["ok", "degraded", "unavailable"]
-    database: str
-    version: str
-    fx: FxHealth | None = None
 
 
 def _fx(engine: EngineDep) -> FxHealth | None:
