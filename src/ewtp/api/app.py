@@ -11,7 +11,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,6 +26,7 @@ from ewtp.api import routers
 from ewtp.api.body_limit import BodyLimit
 from ewtp.api.problems import install_problem_handlers
 from ewtp.config import Settings, get_settings
+from ewtp.web.app import install_pages
 
 __all__ = ["create_app"]
 
@@ -111,11 +111,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     for router in discover_routers():
         app.include_router(router)
+    install_pages(app)
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
-
-    @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
 
     return app
