@@ -24,7 +24,9 @@ from ewtp.adapters.fx import stale_rates_warning
 from ewtp.adapters.webhook_worker import WorkerThread
 from ewtp.api import routers
 from ewtp.api.body_limit import BodyLimit
+from ewtp.adapters.request_log import RequestLog
 from ewtp.api.problems import install_problem_handlers
+from ewtp.api.request_log import RecordApiRequests
 from ewtp.config import Settings, get_settings
 from ewtp.web.app import install_pages
 
@@ -109,6 +111,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.session_factory = make_session_factory(app.state.engine)
     install_problem_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.state.request_log = RequestLog()
+    app.add_middleware(RecordApiRequests, log=app.state.request_log)
     for router in discover_routers():
         app.include_router(router)
     install_pages(app)
