@@ -6,7 +6,7 @@ PIP    := $(BIN)/python -m pip
 EWTP_PORT ?= 8000
 export EWTP_PORT
 
-.PHONY: run test lint typecheck pytest install install-dev bench clean vendor
+.PHONY: run test lint typecheck pytest install install-dev bench clean vendor i18n
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ bench: install-dev
 # Re-vendor the pinned front-end assets (needs npm; the output is committed).
 vendor: $(BIN)/python
 	$(BIN)/python scripts/vendor.py
+
+# Extract the pages' messages and update the .po catalogs (compiled at server start-up).
+i18n: install-dev
+	$(BIN)/python scripts/i18n.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .pytest_cache .ruff_cache

@@ -22,7 +22,11 @@ VENDOR = ROOT / "src" / "ewtp" / "web" / "static" / "vendor"
 PACKAGES: list[tuple[str, str, dict[str, str]]] = [
     ("htmx.org", "2.0.11", {"dist/htmx.min.js": "htmx.min.js"}),
     ("@picocss/pico", "2.0.1", {"css/pico.min.css": "pico.min.css"}),
-    ("uplot", "1.6.32", {"dist/uPlot.iife.min.js": "uPlot.iife.min.js", "dist/uPlot.min.css": "uPlot.min.css"}),
+    (
+        "uplot",
+        "1.6.32",
+        {"dist/uPlot.iife.min.js": "uPlot.iife.min.js", "dist/uPlot.min.css": "uPlot.min.css"},
+    ),
     ("axe-core", "4.14.1", {"axe.min.js": "axe.min.js"}),
 ]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ewtp.auth.cookies import SESSION_COOKIE, clear_session_cookie, set_session_cookie
 from ewtp.auth.keys import principal_from_bearer
-from ewtp.auth.sessions import hasher_of, session_policy, signin_policy, signed_in
+from ewtp.auth.sessions import hasher_of, session_policy, signed_in, signin_policy
 
 __all__ = [
     "SESSION_COOKIE",

@@ -41,4 +41,6 @@ def signed_in(
     factory: sessionmaker[Session], settings: Settings, token: str | None
 ) -> SignedIn | None:
     """The user behind a session cookie value, or None."""
-    return resume_session(SqlAlchemyUsersUnitOfWork(factory), token, utcnow(), session_policy(settings))
+    return resume_session(
+        SqlAlchemyUsersUnitOfWork(factory), token, utcnow(), session_policy(settings)
+    )

@@ -6,6 +6,7 @@ Called by `api/app.py:create_app`, the one composition root; nothing here import
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
 
 from fastapi import APIRouter, FastAPI, Request
@@ -56,13 +57,19 @@ def install_pages(app: FastAPI) -> None:
         if request.url.path.startswith(PAGE_PREFIXES) and exc.status_code in (403, 404, 405, 413):
             from ewtp.web.i18n import gettext
 
-            titles = {403: gettext("Refused"), 404: gettext("Not found"), 405: gettext("Not allowed"), 413: gettext("Too large")}
+            titles = {
+                403: gettext("Refused"),
+                404: gettext("Not found"),
+                405: gettext("Not allowed"),
+                413: gettext("Too large"),
+            }
             message = gettext(str(exc.detail)) if isinstance(exc.detail, str) else ""
             return render(
                 request, "web/error.html", {"title": titles[exc.status_code], "message": message},
                 status_code=exc.status_code,
             )  # fmt: skip
         assert json_handler is not None
-        return await json_handler(request, exc)  # type: ignore[no-any-return]
+        answer = json_handler(request, exc)
+        return await answer if inspect.isawaitable(answer) else answer
 
     app.add_exception_handler(StarletteHTTPException, on_http)

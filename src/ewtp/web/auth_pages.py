@@ -9,14 +9,29 @@ from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.users.uow import SqlAlchemyUsersUnitOfWork
-from ewtp.auth import SESSION_COOKIE, clear_session_cookie, hasher_of, set_session_cookie, signin_policy
+from ewtp.auth import (
+    SESSION_COOKIE,
+    clear_session_cookie,
+    hasher_of,
+    set_session_cookie,
+    signin_policy,
+)
 from ewtp.domain.accounts import Role
 from ewtp.domain.errors import DomainError, NotFound
 from ewtp.domain.users import TooManyAttempts
 from ewtp.services.users.manage import accept_invitation, open_invitation, sign_up
 from ewtp.services.users.signin import SignedIn, sign_in, sign_out
+from ewtp.web.i18n import gettext as _
 from ewtp.web.i18n import negotiate
-from ewtp.web.pages import CsrfDep, factory_of, field_errors, not_found, redirect, render, settings_of
+from ewtp.web.pages import (
+    CsrfDep,
+    factory_of,
+    field_errors,
+    not_found,
+    redirect,
+    render,
+    settings_of,
+)
 
 __all__ = ["router"]
 
@@ -70,20 +85,33 @@ def signin(
             previous_token=request.cookies.get(SESSION_COOKIE),
         )
     except TooManyAttempts as exc:
-        context = {"errors": field_errors(exc), "email": email, "next": next}
+        minutes = max(1, (exc.retry_after + 59) // 60)
+        message = _("too many failed sign-ins; try again in %(minutes)s minute(s)") % {
+            "minutes": minutes
+        }
+        context = {"errors": {"email": message}, "email": email, "next": next}
         return render(
             request, "auth/signin.html", context, status_code=429,
             headers={"Retry-After": str(exc.retry_after)},
         )  # fmt: skip
     except DomainError as exc:
         context = {"errors": field_errors(exc), "email": email, "next": next}
-        return render(request, "auth/signin.html", context, status_code=401 if exc.code == "unauthenticated" else 422)
+        return render(
+            request,
+            "auth/signin.html",
+            context,
+            status_code=401 if exc.code == "unauthenticated" else 422,
+        )
     return _signed_in(request, who, _safe_next(next) or _home(who))
 
 
 @router.post("/signout")
 def signout(request: Request) -> Response:
-    sign_out(SqlAlchemyUsersUnitOfWork(factory_of(request)), request.cookies.get(SESSION_COOKIE), utcnow())
+    sign_out(
+        SqlAlchemyUsersUnitOfWork(factory_of(request)),
+        request.cookies.get(SESSION_COOKIE),
+        utcnow(),
+    )
     response = redirect("/signin")
     clear_session_cookie(response, settings_of(request))
     return response
@@ -115,7 +143,9 @@ def signup(
     return _signed_in(request, who, "/app")
 
 
-def _invitation_page(request: Request, token: str, errors: dict[str, str], status: int = 200) -> Response:
+def _invitation_page(
+    request: Request, token: str, errors: dict[str, str], status: int = 200
+) -> Response:
     uow = SqlAlchemyUsersUnitOfWork(factory_of(request))
     try:
         invitation = open_invitation(uow, token, utcnow())
@@ -123,7 +153,11 @@ def _invitation_page(request: Request, token: str, errors: dict[str, str], statu
         return not_found(request)
     with uow:
         account = uow.accounts.get_account(invitation.account_id)
-    context = {"invitation": invitation, "account_name": account.name if account else "", "errors": errors}
+    context = {
+        "invitation": invitation,
+        "account_name": account.name if account else "",
+        "errors": errors,
+    }
     return render(request, "auth/invite.html", context, status_code=status)
 
 

@@ -52,4 +52,11 @@ def iso(moment: datetime | None) -> str:
     return moment.isoformat() if moment else ""
 
 
-FILTERS = {"money": money, "number": number, "percent": percent, "when": when, "day": day, "iso": iso}
+FILTERS = {
+    "money": money,
+    "number": number,
+    "percent": percent,
+    "when": when,
+    "day": day,
+    "iso": iso,
+}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,8 +20,8 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 __all__ = [
-    "LANGUAGE_NAMES",
     "LANGUAGES",
+    "LANGUAGE_NAMES",
     "PageLocale",
     "current",
     "gettext",
@@ -52,12 +52,12 @@ class PageLocale:
         return HTML_LANG[self.language]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _babel_locale(language: str) -> Locale:
     return Locale.parse(BABEL_LOCALE[language])
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(language: str) -> NullTranslations:
     """The compiled catalog of `language` (English is the source language)."""
     po = LOCALES / language / "LC_MESSAGES" / "messages.po"

@@ -36,12 +36,12 @@ __all__ = [
     "MerchantPage",
     "Viewer",
     "ViewerDep",
+    "factory_of",
     "field_errors",
     "not_found",
     "redirect",
     "render",
     "settings_of",
-    "factory_of",
 ]
 
 HERE = Path(__file__).resolve().parent
@@ -100,7 +100,9 @@ def _viewer(request: Request) -> Viewer:
         viewer = Viewer(who, who.session.csrf_token)
     else:
         token = request.cookies.get(CSRF_COOKIE)
-        viewer = Viewer(None, token, False) if token else Viewer(None, secrets.token_urlsafe(32), True)
+        viewer = (
+            Viewer(None, token, False) if token else Viewer(None, secrets.token_urlsafe(32), True)
+        )
     request.state.viewer = viewer
     return viewer
 
@@ -116,7 +118,10 @@ async def check_csrf(request: Request) -> None:
         value = form.get("csrf_token")
         sent = value if isinstance(value, str) else None
     if viewer.new_csrf_cookie or not sent or not hmac.compare_digest(sent, viewer.csrf):
-        raise HTTPException(403, "the form has expired or did not come from this site; reload the page and try again")
+        raise HTTPException(
+            403,
+            "the form has expired or did not come from this site; reload the page and try again",
+        )
 
 
 def get_viewer(request: Request) -> Viewer:
@@ -137,7 +142,9 @@ class SignInRequired(Exception):
 def get_merchant(request: Request) -> Viewer:
     viewer = _viewer(request)
     if viewer.who is None or viewer.who.account.role is not Role.MERCHANT:
-        raise SignInRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+        raise SignInRequired(
+            request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        )
     return viewer
 
 
@@ -147,7 +154,9 @@ MerchantPage = Annotated[Viewer, Depends(get_merchant)]
 def language_of(request: Request, viewer: Viewer | None) -> tuple[str, str]:
     if viewer is not None and viewer.who is not None:
         user = viewer.who.user
-        return user.language or i18n.negotiate(request.headers.get("accept-language")), user.time_zone
+        return user.language or i18n.negotiate(
+            request.headers.get("accept-language")
+        ), user.time_zone
     return i18n.negotiate(request.headers.get("accept-language")), "UTC"
 
 

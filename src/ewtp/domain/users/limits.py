@@ -34,7 +34,9 @@ def retry_after(window: AttemptWindow | None, limit: int, span: timedelta, now: 
     return max(1, int(left.total_seconds() + 0.999))
 
 
-def after_failure(window: AttemptWindow | None, key: str, span: timedelta, now: datetime) -> AttemptWindow:
+def after_failure(
+    window: AttemptWindow | None, key: str, span: timedelta, now: datetime
+) -> AttemptWindow:
     """The counter after one more failure (a new window once the old one has passed)."""
     if window is None or now >= window.window_start + span:
         return AttemptWindow(key, now, 1)

@@ -29,7 +29,9 @@ class AbstractHsCatalogue(abc.ABC):
         """Every chapter, heading and subheading."""
 
 
-def search_hs(catalogue: AbstractHsCatalogue, query: str, limit: int = MAX_RESULTS) -> list[HsEntry]:
+def search_hs(
+    catalogue: AbstractHsCatalogue, query: str, limit: int = MAX_RESULTS
+) -> list[HsEntry]:
     words = query.lower().split()
     if not words:
         return []

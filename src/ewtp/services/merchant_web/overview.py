@@ -13,7 +13,13 @@ from datetime import datetime, timedelta
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.services.unit_of_work import AbstractUnitOfWork
 
-__all__ = ["AbstractOverviewReader", "Overview", "OverviewUnitOfWork", "Watched", "merchant_overview"]
+__all__ = [
+    "AbstractOverviewReader",
+    "Overview",
+    "OverviewUnitOfWork",
+    "Watched",
+    "merchant_overview",
+]
 
 ON_TIME_WINDOW = timedelta(days=30)
 LISTED = 10

@@ -35,7 +35,11 @@ def rule_sources(uow: CustomsUnitOfWork, consignment: Consignment) -> list[RuleS
     try:
         if consignment.destination_country == CHINA:
             limits = book.cbec_limits_on(on)
-            add("cbec_limits", f"{limits.transaction_limit_cny} / {limits.annual_limit_cny} CNY", limits)
+            add(
+                "cbec_limits",
+                f"{limits.transaction_limit_cny} / {limits.annual_limit_cny} CNY",
+                limits,
+            )
             for item in consignment.items:
                 line = book.cbec_line(item.hs_code, on)
                 if line is not None:
@@ -49,9 +53,9 @@ def rule_sources(uow: CustomsUnitOfWork, consignment: Consignment) -> list[RuleS
             regime = book.duty_regime(on)
             add("duty_regime", regime.regime, regime)
             for item in consignment.items:
-                line = book.tariff_line(item.hs_code, on)
-                if line is not None:
-                    add(f"tariff {line.hs6}", f"{line.rate}%", line)
+                tariff = book.tariff_line(item.hs_code, on)
+                if tariff is not None:
+                    add(f"tariff {tariff.hs6}", f"{tariff.rate}%", tariff)
             for fee in book.fees_for(consignment.destination_country, on):
                 add(f"fee {fee.country}", f"{fee.amount} {fee.currency} / {fee.per}", fee)
     except DomainError:

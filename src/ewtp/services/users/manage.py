@@ -147,7 +147,12 @@ def open_invitation(uow: UsersUnitOfWork, token: str, now: datetime) -> Invitati
 
 
 def accept_invitation(
-    uow: UsersUnitOfWork, hasher: AbstractPasswordHasher, *, token: str, password: str, now: datetime
+    uow: UsersUnitOfWork,
+    hasher: AbstractPasswordHasher,
+    *,
+    token: str,
+    password: str,
+    now: datetime,
 ) -> SignedIn:
     """Create the invited user with their chosen password and sign them in."""
     validate_password(password)
@@ -169,7 +174,12 @@ def accept_invitation(
 
 
 def reset_password(
-    uow: UsersUnitOfWork, hasher: AbstractPasswordHasher, *, email: str, password: str, now: datetime
+    uow: UsersUnitOfWork,
+    hasher: AbstractPasswordHasher,
+    *,
+    email: str,
+    password: str,
+    now: datetime,
 ) -> User:
     """Set a new password and end every session of the user."""
     address = normalize_email(email)
@@ -209,7 +219,9 @@ def set_preferences(
     try:
         zoneinfo.ZoneInfo(time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput("is not an IANA time zone such as Europe/Paris", field="time_zone") from None
+        raise InvalidInput(
+            "is not an IANA time zone such as Europe/Paris", field="time_zone"
+        ) from None
     with uow:
         user = uow.users.get(user_id)
         if user is None:
@@ -220,7 +232,9 @@ def set_preferences(
     return user
 
 
-def list_members(uow: UsersUnitOfWork, account_id: str, now: datetime) -> tuple[list[User], list[Invitation]]:
+def list_members(
+    uow: UsersUnitOfWork, account_id: str, now: datetime
+) -> tuple[list[User], list[Invitation]]:
     """The account's users and its open invitations."""
     with uow:
         return uow.users.of_account(account_id), uow.invitations.open_of(account_id, now)

@@ -33,7 +33,8 @@ class AbstractPasswordHasher(abc.ABC):
     def verify(self, stored: str, password: str) -> bool: ...
 
     def needs_rehash(self, stored: str) -> bool:
-        return False
+        """Whether `stored` was made with weaker parameters than the current ones."""
+        return not stored
 
 
 class AbstractUserRepository(abc.ABC):

@@ -54,7 +54,9 @@ def start_session(uow: UsersUnitOfWork, user: User, now: datetime) -> tuple[str,
     return token, session
 
 
-def _refuse_if_limited(uow: UsersUnitOfWork, keys: list[tuple[str, int]], policy: SignInPolicy, now: datetime) -> None:
+def _refuse_if_limited(
+    uow: UsersUnitOfWork, keys: list[tuple[str, int]], policy: SignInPolicy, now: datetime
+) -> None:
     for key, limit in keys:
         wait = retry_after(uow.attempts.get(key), limit, policy.window, now)
         if wait:
@@ -83,7 +85,9 @@ def sign_in(
     address = normalize_email(email)
     email_key, ip_key = f"email:{address}", f"ip:{ip}"
     with uow:
-        _refuse_if_limited(uow, [(email_key, policy.per_email), (ip_key, policy.per_ip)], policy, now)
+        _refuse_if_limited(
+            uow, [(email_key, policy.per_email), (ip_key, policy.per_ip)], policy, now
+        )
         user = uow.users.by_email(address)
         ok = hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
         account = uow.accounts.get_account(user.account_id) if user else None

@@ -9,8 +9,8 @@ import json
 from datetime import timedelta
 
 from fastapi import APIRouter, Request
-from starlette.datastructures import UploadFile
 from fastapi.responses import Response
+from starlette.datastructures import UploadFile
 
 from ewtp.adapters.clock import utcnow
 from ewtp.domain.errors import DomainError
@@ -27,7 +27,13 @@ router = APIRouter(prefix="/app/bulk", include_in_schema=False, dependencies=[Cs
 
 
 def _page(request: Request, status: int = 200, **context: object) -> Response:
-    base: dict[str, object] = {"errors": {}, "row_errors": [], "created": None, "replayed": False, "atomic": True}
+    base: dict[str, object] = {
+        "errors": {},
+        "row_errors": [],
+        "created": None,
+        "replayed": False,
+        "atomic": True,
+    }
     return render(request, "merchant/bulk.html", base | context, status_code=status)
 
 
@@ -54,7 +60,12 @@ async def upload(request: Request, viewer: MerchantPage) -> Response:
         return _page(request, 422, errors={"file": _("choose a CSV file")}, atomic=atomic)
     content = await file.read(bulk.MAX_BYTES + 1)
     if len(content) > bulk.MAX_BYTES:
-        return _page(request, 413, errors={"file": _("the file is larger than 10 MB; split it")}, atomic=atomic)
+        return _page(
+            request,
+            413,
+            errors={"file": _("the file is larger than 10 MB; split it")},
+            atomic=atomic,
+        )
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -68,19 +79,48 @@ async def upload(request: Request, viewer: MerchantPage) -> Response:
     try:
         reservation = reserve_key(uow, viewer.account_id, key, print_, utcnow(), ttl, lease)
     except DomainError:  # same file, other mode: say so rather than import it twice
-        return _page(request, 409, errors={"file": _("this file was already uploaded with the other setting; nothing new was created")}, atomic=atomic)
+        return _page(
+            request,
+            409,
+            errors={
+                "file": _(
+                    "this file was already uploaded with the other setting; nothing new was created"
+                )
+            },
+            atomic=atomic,
+        )
     record = reservation.record
     if reservation.decision is Decision.REPLAY and record is not None:
-        first = json.loads(record.body)
-        return _page(request, 200, created=first["created"], replayed=True, row_errors=first["errors"], atomic=atomic)
+        first = json.loads(record.body or b"{}")
+        return _page(
+            request,
+            200,
+            created=first["created"],
+            replayed=True,
+            row_errors=first["errors"],
+            atomic=atomic,
+        )
     if reservation.decision is Decision.WAIT or record is None:
-        return _page(request, 409, errors={"file": _("this file is still being imported; reload in a moment")}, atomic=atomic)
+        return _page(
+            request,
+            409,
+            errors={"file": _("this file is still being imported; reload in a moment")},
+            atomic=atomic,
+        )
     try:
         result = bulk.import_shipments(uow, viewer.account_id, text, utcnow(), atomic=atomic)
     except bulk.BulkRejected as exc:
-        abandon_key(uow, viewer.account_id, key, record.created_at)  # nothing stored: may be fixed and sent again
+        abandon_key(
+            uow, viewer.account_id, key, record.created_at
+        )  # nothing stored: may be fixed and sent again
         rows = [{"row": e.row, "field": e.field, "message": _(e.message)} for e in exc.errors]
-        return _page(request, 422, errors={"file": _("%(n)s row(s) are invalid; nothing was created") % {"n": len(rows)}}, row_errors=rows, atomic=atomic)
+        return _page(
+            request,
+            422,
+            errors={"file": _("%(n)s row(s) are invalid; nothing was created") % {"n": len(rows)}},
+            row_errors=rows,
+            atomic=atomic,
+        )
     except DomainError as exc:
         abandon_key(uow, viewer.account_id, key, record.created_at)
         return _page(request, 422, errors={"file": _(exc.message)}, atomic=atomic)

@@ -56,7 +56,11 @@ def engines(request: Request) -> MerchantEngines:
     return found
 
 
-def planner_and_customs(found: MerchantEngines) -> tuple[AbstractRoutePlanner, AbstractCustomsEngine]:
+def planner_and_customs(
+    found: MerchantEngines,
+) -> tuple[AbstractRoutePlanner, AbstractCustomsEngine]:
     if found.planner is None or found.customs is None:
-        raise InvalidInput("the route or customs engine is not installed in this build", field="form")
+        raise InvalidInput(
+            "the route or customs engine is not installed in this build", field="form"
+        )
     return found.planner, found.customs

@@ -3,9 +3,7 @@ with a status filter, retry) and the account's recent API requests."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
@@ -23,6 +21,7 @@ from ewtp.services.manage_webhooks import (
     list_endpoints,
     retry_delivery,
 )
+from ewtp.services.tracking_ports import Delivery
 from ewtp.services.users.settings import list_keys, revoke_account_key
 from ewtp.web.i18n import gettext as _
 from ewtp.web.merchant.common import tracking_uow, users_uow
@@ -80,7 +79,9 @@ async def create_webhook(request: Request, viewer: MerchantPage) -> Response:
     events = [str(e) for e in form.getlist("events")]
     guard = SsrfGuard(allow_private=settings_of(request).webhook_allow_private)
     try:
-        endpoint = create_endpoint(tracking_uow(request), guard, viewer.account_id, url, events, utcnow())
+        endpoint = create_endpoint(
+            tracking_uow(request), guard, viewer.account_id, url, events, utcnow()
+        )
     except DomainError as exc:
         errors = {exc.field or "url": _(exc.message)}
         return _page(request, viewer, 422, errors=errors, form={"url": url, "events": events})
@@ -88,22 +89,34 @@ async def create_webhook(request: Request, viewer: MerchantPage) -> Response:
 
 
 @router.get("/webhooks/{endpoint_id}")
-def webhook(request: Request, viewer: MerchantPage, endpoint_id: str, status: str = "", after: str = "") -> Response:
+def webhook(
+    request: Request, viewer: MerchantPage, endpoint_id: str, status: str = "", after: str = ""
+) -> Response:
     uow = tracking_uow(request)
     try:
         endpoint = get_endpoint(uow, viewer.account_id, endpoint_id)
     except NotFound:
         return not_found(request)
     errors: dict[str, str] = {}
-    deliveries, more = [], False
+    deliveries: list[Delivery] = []
+    more = False
     try:
         wanted = DeliveryStatus(status) if status else None
-        deliveries, more = list_deliveries(uow, viewer.account_id, endpoint_id, 50, status=wanted, starting_after=after or None)
+        deliveries, more = list_deliveries(
+            uow, viewer.account_id, endpoint_id, 50, status=wanted, starting_after=after or None
+        )
     except ValueError:
         errors["status"] = _("is not a delivery status")
     except DomainError as exc:
         errors[exc.field or "form"] = _(exc.message)
-    context = {"endpoint": endpoint, "deliveries": deliveries, "more": more, "status": status, "statuses": list(DeliveryStatus), "errors": errors}
+    context = {
+        "endpoint": endpoint,
+        "deliveries": deliveries,
+        "more": more,
+        "status": status,
+        "statuses": list(DeliveryStatus),
+        "errors": errors,
+    }
     return render(request, "merchant/webhook.html", context, status_code=422 if errors else 200)
 
 
@@ -119,7 +132,7 @@ def retry(request: Request, viewer: MerchantPage, endpoint_id: str, delivery_id:
 
 
 @router.post("/webhooks/{endpoint_id}/delete")
-def delete(request: Request, viewer: MerchantPage, endpoint_id: str, confirm: Annotated[str, Form()] = "") -> Response:
+def delete(request: Request, viewer: MerchantPage, endpoint_id: str) -> Response:
     try:
         delete_endpoint(tracking_uow(request), viewer.account_id, endpoint_id, utcnow())
     except NotFound:

@@ -32,27 +32,48 @@ def _blank() -> dict[str, Any]:
         "transport_cost": "8.00",
         "insurance_cost": "0",
         "seller_ioss": "",
-        "items": [{k: "" for k in ITEM_FIELDS} for _ in range(ITEMS)],
+        "items": [dict.fromkeys(ITEM_FIELDS, "") for _ in range(ITEMS)],
     }
 
 
 @router.get("")
 def calculator(request: Request, viewer: MerchantPage) -> Response:
-    return render(request, "merchant/landed_cost.html", {"form": _blank(), "errors": {}, "result": None})
+    return render(
+        request, "merchant/landed_cost.html", {"form": _blank(), "errors": {}, "result": None}
+    )
 
 
 @router.post("")
 async def calculate(request: Request, viewer: MerchantPage) -> Response:
     data = {k: v.strip() for k, v in (await request.form()).items() if isinstance(v, str)}
-    form = _blank() | {k: data.get(k, "") for k in ("date", "origin_country", "destination_country", "currency", "transport_cost", "insurance_cost", "seller_ioss")}
-    form["items"] = [{k: data.get(f"items[{i}].{k}", "") for k in ITEM_FIELDS} for i in range(ITEMS)]
+    form = _blank() | {
+        k: data.get(k, "")
+        for k in (
+            "date",
+            "origin_country",
+            "destination_country",
+            "currency",
+            "transport_cost",
+            "insurance_cost",
+            "seller_ioss",
+        )
+    }
+    form["items"] = [
+        {k: data.get(f"items[{i}].{k}", "") for k in ITEM_FIELDS} for i in range(ITEMS)
+    ]
     filled = [(i, it) for i, it in enumerate(form["items"]) if any(it.values())]
-    body: dict[str, Any] = {k: form[k] for k in ("date", "currency", "transport_cost", "insurance_cost")}
+    body: dict[str, Any] = {
+        k: form[k] for k in ("date", "currency", "transport_cost", "insurance_cost")
+    }
     body |= {k: form[k].upper() for k in ("origin_country", "destination_country")}
     if form["seller_ioss"]:
         body["seller_ioss"] = form["seller_ioss"]
     body["items"] = [
-        {**it, "origin_country": (it["origin_country"] or form["origin_country"]).upper(), "weight_kg": it["weight_kg"] or "0"}
+        {
+            **it,
+            "origin_country": (it["origin_country"] or form["origin_country"]).upper(),
+            "weight_kg": it["weight_kg"] or "0",
+        }
         for _i, it in filled
     ]
     positions = [i for i, _it in filled]
@@ -69,6 +90,11 @@ async def calculate(request: Request, viewer: MerchantPage) -> Response:
                 field = f"items[{positions[index]}]" + field[field.index("]") + 1 :]
         elif field == "items":
             field = "items[0].hs_code"
-        return render(request, "merchant/landed_cost.html", {"form": form, "errors": {field: _(exc.message)}, "result": None}, status_code=422)
+        return render(
+            request,
+            "merchant/landed_cost.html",
+            {"form": form, "errors": {field: _(exc.message)}, "result": None},
+            status_code=422,
+        )
     context = {"form": form, "errors": {}, "result": assessment, "sources": sources}
     return render(request, "merchant/landed_cost.html", context)

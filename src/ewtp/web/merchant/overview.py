@@ -18,5 +18,7 @@ router = APIRouter(prefix="/app", include_in_schema=False)
 
 @router.get("")
 def overview(request: Request, viewer: MerchantPage) -> Response:
-    figures = merchant_overview(SqlAlchemyOverviewUnitOfWork(factory_of(request)), viewer.account_id, utcnow())
+    figures = merchant_overview(
+        SqlAlchemyOverviewUnitOfWork(factory_of(request)), viewer.account_id, utcnow()
+    )
     return render(request, "merchant/overview.html", {"o": figures})

@@ -18,7 +18,16 @@ __all__ = ["ADDRESS_FIELDS", "QuoteForm", "blank_form", "parse_form"]
 
 ADDRESS_FIELDS = ("name", "line1", "line2", "city", "postal_code", "country", "phone", "email")
 PARCEL_FIELDS = ("weight_kg", "length_cm", "width_cm", "height_cm")
-ITEM_FIELDS = ("description", "hs_code", "quantity", "unit_value", "currency", "origin_country", "battery", "watt_hours")
+ITEM_FIELDS = (
+    "description",
+    "hs_code",
+    "quantity",
+    "unit_value",
+    "currency",
+    "origin_country",
+    "battery",
+    "watt_hours",
+)
 MAX_PARCELS = 10
 MAX_ITEMS = 20
 INDEX = re.compile(r"^parcels\[(\d+)\]\.(?:items\[(\d+)\]\.)?(\w+)$")
@@ -38,16 +47,22 @@ class QuoteForm:
 
 
 def _item(currency: str = "EUR", origin: str = "CN") -> dict[str, str]:
-    return {k: "" for k in ITEM_FIELDS} | {"quantity": "1", "currency": currency, "origin_country": origin}
+    return dict.fromkeys(ITEM_FIELDS, "") | {
+        "quantity": "1",
+        "currency": currency,
+        "origin_country": origin,
+    }
 
 
 def _parcel() -> dict[str, Any]:
-    return {k: "" for k in PARCEL_FIELDS} | {"items": [_item()]}
+    return dict.fromkeys(PARCEL_FIELDS, "") | {"items": [_item()]}
 
 
 def blank_form(sender: dict[str, Any] | None = None, ioss: str | None = None) -> QuoteForm:
-    start = {k: "" for k in ADDRESS_FIELDS} | {k: str(v) for k, v in (sender or {}).items() if k in ADDRESS_FIELDS}
-    return QuoteForm(start, {k: "" for k in ADDRESS_FIELDS}, [_parcel()], seller_ioss=ioss or "")
+    start = dict.fromkeys(ADDRESS_FIELDS, "") | {
+        k: str(v) for k, v in (sender or {}).items() if k in ADDRESS_FIELDS
+    }
+    return QuoteForm(start, dict.fromkeys(ADDRESS_FIELDS, ""), [_parcel()], seller_ioss=ioss or "")
 
 
 def read_form(data: dict[str, str]) -> QuoteForm:
@@ -100,7 +115,7 @@ def _decimal(raw: str, name: str) -> Decimal:
     return value
 
 
-def _address(values: dict[str, str], prefix: str) -> Address:
+def _address(values: dict[str, str]) -> Address:
     lines = tuple(line for line in (values["line1"], values["line2"]) if line)
     return Address(
         name=values["name"],
@@ -143,7 +158,10 @@ def parse_form(form: QuoteForm) -> ShipmentRequest:
             )
         parcels.append(
             Parcel(
-                *(_decimal(raw.get(k, ""), f"parcels[{p}].{k}") for k in PARCEL_FIELDS),
+                weight_kg=_decimal(raw.get("weight_kg", ""), f"parcels[{p}].weight_kg"),
+                length_cm=_decimal(raw.get("length_cm", ""), f"parcels[{p}].length_cm"),
+                width_cm=_decimal(raw.get("width_cm", ""), f"parcels[{p}].width_cm"),
+                height_cm=_decimal(raw.get("height_cm", ""), f"parcels[{p}].height_cm"),
                 items=tuple(items),
             )
         )
@@ -152,8 +170,8 @@ def parse_form(form: QuoteForm) -> ShipmentRequest:
     except ValueError:
         raise InvalidInput("must be DDP or DAP", field="incoterm") from None
     return ShipmentRequest(
-        sender=_address(form.sender, "sender"),
-        recipient=_address(form.recipient, "recipient"),
+        sender=_address(form.sender),
+        recipient=_address(form.recipient),
         parcels=tuple(parcels),
         incoterm=incoterm,
         seller_ioss=form.seller_ioss.upper() or None,

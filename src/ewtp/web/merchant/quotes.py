@@ -28,7 +28,9 @@ BATTERIES = ("UN3481", "UN3091", "UN3480", "UN3090")
 
 
 def _quote_page(request: Request, form: object, status: int = 200) -> Response:
-    return render(request, "merchant/quote.html", {"form": form, "batteries": BATTERIES}, status_code=status)
+    return render(
+        request, "merchant/quote.html", {"form": form, "batteries": BATTERIES}, status_code=status
+    )
 
 
 @router.get("/quote")
@@ -56,13 +58,22 @@ async def quote(request: Request, viewer: MerchantPage) -> Response:
 
 
 @router.get("/hs")
-def hs_search(request: Request, viewer: MerchantPage, q: Annotated[str, Query(max_length=100)] = "", target: str = "") -> Response:
+def hs_search(
+    request: Request,
+    viewer: MerchantPage,
+    q: Annotated[str, Query(max_length=100)] = "",
+    target: str = "",
+) -> Response:
     """Search HS 2022 by description; htmx gets the list, a plain browser a page."""
     results = search_hs(PyHsCatalogue(), q)
-    return render(request, "merchant/hs_results.html", {"q": q, "results": results, "target": target})
+    return render(
+        request, "merchant/hs_results.html", {"q": q, "results": results, "target": target}
+    )
 
 
-def _options_page(request: Request, account_id: str, quote_id: str, error: str | None = None, status: int = 200) -> Response:
+def _options_page(
+    request: Request, account_id: str, quote_id: str, error: str | None = None, status: int = 200
+) -> Response:
     try:
         found = get_quote(merchant_uow(request), account_id, quote_id)
     except NotFound:
@@ -83,14 +94,18 @@ def options(request: Request, viewer: MerchantPage, quote_id: str) -> Response:
 
 
 @router.post("/quotes/{quote_id}/book")
-def book(request: Request, viewer: MerchantPage, quote_id: str, option_id: Annotated[str, Form()] = "") -> Response:
+def book(
+    request: Request, viewer: MerchantPage, quote_id: str, option_id: Annotated[str, Form()] = ""
+) -> Response:
     uow = merchant_uow(request)
     try:
         found = get_quote(uow, viewer.account_id, quote_id)
     except NotFound:
         return not_found(request)
     if option_id not in {o.id for o in found.options}:
-        return _options_page(request, viewer.account_id, quote_id, _("Choose one of the options."), 422)
+        return _options_page(
+            request, viewer.account_id, quote_id, _("Choose one of the options."), 422
+        )
     try:
         shipment = create_shipment(uow, viewer.account_id, utcnow(), quote_option_id=option_id)
         used = engines(request)
@@ -98,5 +113,11 @@ def book(request: Request, viewer: MerchantPage, quote_id: str, option_id: Annot
         command = BookCommand(viewer.account_id, shipment.id, utcnow(), quote_option_id=option_id)
         book_shipment(uow, planner, customs, used.labels, used.card, used.indicators, command)
     except DomainError as exc:
-        return _options_page(request, viewer.account_id, quote_id, _(exc.message), 409 if exc.code == "conflict" else 422)
+        return _options_page(
+            request,
+            viewer.account_id,
+            quote_id,
+            _(exc.message),
+            409 if exc.code == "conflict" else 422,
+        )
     return redirect(f"/app/shipments/{shipment.id}?booked=1", request)

@@ -19,7 +19,18 @@ from ewtp.web.pages import CsrfDep, MerchantPage, Viewer, redirect, render
 __all__ = ["router"]
 
 router = APIRouter(prefix="/app/settings", include_in_schema=False, dependencies=[CsrfDep])
-ZONES = ("UTC", "Asia/Shanghai", "Asia/Hong_Kong", "Europe/Brussels", "Europe/Paris", "Europe/Berlin", "Europe/Madrid", "Europe/Rome", "Europe/Warsaw", "Europe/London")
+ZONES = (
+    "UTC",
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Europe/Brussels",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Madrid",
+    "Europe/Rome",
+    "Europe/Warsaw",
+    "Europe/London",
+)
 
 
 def _page(request: Request, viewer: Viewer, status: int = 200, **extra: object) -> Response:
@@ -27,11 +38,13 @@ def _page(request: Request, viewer: Viewer, status: int = 200, **extra: object) 
     profile = get_profile(users_uow(request), viewer.account_id)
     users, invitations = list_members(users_uow(request), viewer.account_id, utcnow())
     context: dict[str, object] = {
-        "sender": {k: "" for k in SENDER_FIELDS} | (profile.default_sender or {}),
+        "sender": dict.fromkeys(SENDER_FIELDS, "") | (profile.default_sender or {}),
         "ioss": profile.ioss or "",
         "user": viewer.who.user,
         "languages": LANGUAGES,
-        "zones": ZONES if viewer.who.user.time_zone in ZONES else (*ZONES, viewer.who.user.time_zone),
+        "zones": ZONES
+        if viewer.who.user.time_zone in ZONES
+        else (*ZONES, viewer.who.user.time_zone),
         "members": users,
         "invitations": invitations,
         "owner": viewer.who.user.role is Membership.OWNER,
@@ -52,9 +65,18 @@ async def profile(request: Request, viewer: MerchantPage) -> Response:
     form = await request.form()
     sender = {k: str(form.get(f"sender.{k}") or "") for k in SENDER_FIELDS}
     try:
-        save_profile(users_uow(request), viewer.account_id, sender=sender, ioss=str(form.get("ioss") or ""))
+        save_profile(
+            users_uow(request), viewer.account_id, sender=sender, ioss=str(form.get("ioss") or "")
+        )
     except DomainError as exc:
-        return _page(request, viewer, 422, errors={exc.field or "form": _(exc.message)}, sender=sender, ioss=str(form.get("ioss") or ""))
+        return _page(
+            request,
+            viewer,
+            422,
+            errors={exc.field or "form": _(exc.message)},
+            sender=sender,
+            ioss=str(form.get("ioss") or ""),
+        )
     return redirect("/app/settings?saved=profile", request)
 
 
@@ -64,7 +86,12 @@ async def preferences(request: Request, viewer: MerchantPage) -> Response:
     form = await request.form()
     language = str(form.get("language") or "") or None
     try:
-        set_preferences(users_uow(request), viewer.who.user.id, language=language, time_zone=str(form.get("time_zone") or "UTC"))
+        set_preferences(
+            users_uow(request),
+            viewer.who.user.id,
+            language=language,
+            time_zone=str(form.get("time_zone") or "UTC"),
+        )
     except DomainError as exc:
         return _page(request, viewer, 422, errors={exc.field or "form": _(exc.message)})
     return redirect("/app/settings?saved=preferences", request)
@@ -74,7 +101,12 @@ async def preferences(request: Request, viewer: MerchantPage) -> Response:
 async def invite(request: Request, viewer: MerchantPage) -> Response:
     assert viewer.who is not None
     if viewer.who.user.role is not Membership.OWNER:
-        return _page(request, viewer, 403, errors={"invite_email": _("only the account's owner can invite members")})
+        return _page(
+            request,
+            viewer,
+            403,
+            errors={"invite_email": _("only the account's owner can invite members")},
+        )
     form = await request.form()
     try:
         issued = invite_user(

@@ -39,7 +39,17 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/app/shipments", include_in_schema=False, dependencies=[CsrfDep])
 PAGE = 50
-CSV_COLUMNS = ("id", "created_at", "status", "tracking_number", "reference", "destination_country", "service_level", "total", "currency")
+CSV_COLUMNS = (
+    "id",
+    "created_at",
+    "status",
+    "tracking_number",
+    "reference",
+    "destination_country",
+    "service_level",
+    "total",
+    "currency",
+)
 
 
 def encode_cursor(after: tuple[datetime, str] | None) -> str | None:
@@ -86,7 +96,13 @@ class Filters:
         start = datetime.combine(day, time(0), self.zone)
         return start + timedelta(days=1) if end else start
 
-    def query(self, request: Request, account_id: str, limit: int, after: tuple[datetime, str] | None = None) -> tuple[list[Shipment], tuple[datetime, str] | None]:
+    def query(
+        self,
+        request: Request,
+        account_id: str,
+        limit: int,
+        after: tuple[datetime, str] | None = None,
+    ) -> tuple[list[Shipment], tuple[datetime, str] | None]:
         try:
             status = ShipmentStatus(self.status) if self.status else None
         except ValueError:
@@ -105,8 +121,14 @@ class Filters:
         return page.shipments, page.next_after
 
     def link(self, **changes: str | None) -> str:
-        values = {"status": self.status, "from": self.date_from, "to": self.date_to, "reference": self.reference, "number": self.number}
-        values.update({k: v for k, v in changes.items()})
+        values = {
+            "status": self.status,
+            "from": self.date_from,
+            "to": self.date_to,
+            "reference": self.reference,
+            "number": self.number,
+        }
+        values.update({k: v or "" for k, v in changes.items()})
         from urllib.parse import urlencode
 
         return "?" + urlencode({k: v for k, v in values.items() if v})
@@ -132,8 +154,20 @@ def shipments(request: Request, viewer: MerchantPage) -> Response:
     except DomainError as exc:
         field = {"tracking_number": "number"}.get(exc.field or "", exc.field or "form")
         errors = {field: _(exc.message)}
-    context = {"rows": rows, "filters": filters, "errors": errors, "next_link": next_link, "statuses": list(ShipmentStatus), "first_link": filters.link() if filters.cursor else None}
-    template = "merchant/shipments_rows.html" if request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "rows" else "merchant/shipments.html"
+    context = {
+        "rows": rows,
+        "filters": filters,
+        "errors": errors,
+        "next_link": next_link,
+        "statuses": list(ShipmentStatus),
+        "first_link": filters.link() if filters.cursor else None,
+    }
+    template = (
+        "merchant/shipments_rows.html"
+        if request.headers.get("hx-request") == "true"
+        and request.headers.get("hx-target") == "rows"
+        else "merchant/shipments.html"
+    )
     return render(request, template, context, status_code=422 if errors else 200)
 
 
@@ -174,7 +208,9 @@ def export(request: Request, viewer: MerchantPage) -> Response:
     )
 
 
-def _detail(request: Request, account_id: str, shipment_id: str, error: str | None = None, status: int = 200) -> Response:
+def _detail(
+    request: Request, account_id: str, shipment_id: str, error: str | None = None, status: int = 200
+) -> Response:
     uow = merchant_uow(request)
     try:
         shipment = get_shipment(uow, account_id, shipment_id)
@@ -183,7 +219,13 @@ def _detail(request: Request, account_id: str, shipment_id: str, error: str | No
     view = None
     if shipment.tracking_number:
         eta = RouteEta(lambda: SqlAlchemyNetworkUnitOfWork(factory_of(request)))
-        view = track_shipment(tracking_uow(request), shipment_id=shipment.id, account_id=account_id, eta=eta, city=hub_city)
+        view = track_shipment(
+            tracking_uow(request),
+            shipment_id=shipment.id,
+            account_id=account_id,
+            eta=eta,
+            city=hub_city,
+        )
     cancel_refusal = None
     try:
         cancel(shipment, utcnow())  # pure: only asks the domain whether and why not
@@ -214,7 +256,11 @@ def label(request: Request, viewer: MerchantPage, shipment_id: str) -> Response:
         return not_found(request)
     except Conflict as exc:
         return _detail(request, viewer.account_id, shipment_id, _(exc.message), 409)
-    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="label-{shipment_id}.pdf"'})
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="label-{shipment_id}.pdf"'},
+    )
 
 
 @router.post("/{shipment_id}/cancel")
@@ -229,7 +275,12 @@ def cancel_page(request: Request, viewer: MerchantPage, shipment_id: str) -> Res
 
 
 @router.post("/{shipment_id}/book")
-def book_draft(request: Request, viewer: MerchantPage, shipment_id: str, service_level: Annotated[str, Form()] = "") -> Response:
+def book_draft(
+    request: Request,
+    viewer: MerchantPage,
+    shipment_id: str,
+    service_level: Annotated[str, Form()] = "",
+) -> Response:
     """Book a draft (e.g. from a bulk upload) at the standard level, or the one chosen."""
     uow = merchant_uow(request)
     try:

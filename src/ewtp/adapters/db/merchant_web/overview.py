@@ -15,7 +15,11 @@ from ewtp.services.merchant_web.overview import AbstractOverviewReader, Overview
 
 __all__ = ["SqlAlchemyOverviewUnitOfWork"]
 
-OPEN = (ShipmentStatus.BOOKED.value, ShipmentStatus.IN_TRANSIT.value, ShipmentStatus.EXCEPTION.value)
+OPEN = (
+    ShipmentStatus.BOOKED.value,
+    ShipmentStatus.IN_TRANSIT.value,
+    ShipmentStatus.EXCEPTION.value,
+)
 
 
 class SqlAlchemyOverviewReader(AbstractOverviewReader):
@@ -47,7 +51,12 @@ class SqlAlchemyOverviewReader(AbstractOverviewReader):
             TrackingEventRow.occurred_at == ShipmentRow.last_scan_at,
         )
         held = self._s.execute(
-            select(ShipmentRow.id, ShipmentRow.tracking_number, ShipmentRow.status, TrackingEventRow.occurred_at)
+            select(
+                ShipmentRow.id,
+                ShipmentRow.tracking_number,
+                ShipmentRow.status,
+                TrackingEventRow.occurred_at,
+            )
             .join(TrackingEventRow, latest)
             .where(
                 ShipmentRow.account_id == account_id,
@@ -58,7 +67,12 @@ class SqlAlchemyOverviewReader(AbstractOverviewReader):
             .limit(limit)
         ).all()
         risky = self._s.execute(
-            select(ShipmentRow.id, ShipmentRow.tracking_number, ShipmentRow.status, ShipmentTrackingRow.updated_at)
+            select(
+                ShipmentRow.id,
+                ShipmentRow.tracking_number,
+                ShipmentRow.status,
+                ShipmentTrackingRow.updated_at,
+            )
             .join(ShipmentTrackingRow, ShipmentTrackingRow.shipment_id == ShipmentRow.id)
             .where(
                 ShipmentRow.account_id == account_id,
@@ -70,13 +84,25 @@ class SqlAlchemyOverviewReader(AbstractOverviewReader):
         ).all()
         out = [Watched(i, t, ShipmentStatus(s), "customs_hold", at) for i, t, s, at in held]
         seen = {w.shipment_id for w in out}
-        out += [Watched(i, t, ShipmentStatus(s), "at_risk", at) for i, t, s, at in risky if i not in seen]
+        out += [
+            Watched(i, t, ShipmentStatus(s), "at_risk", at)
+            for i, t, s, at in risky
+            if i not in seen
+        ]
         return out[:limit]
 
     def recent_exceptions(self, account_id: str, limit: int) -> list[Watched]:
         rows = self._s.execute(
-            select(ShipmentRow.id, ShipmentRow.tracking_number, ShipmentRow.status, ShipmentRow.updated_at)
-            .where(ShipmentRow.account_id == account_id, ShipmentRow.status == ShipmentStatus.EXCEPTION.value)
+            select(
+                ShipmentRow.id,
+                ShipmentRow.tracking_number,
+                ShipmentRow.status,
+                ShipmentRow.updated_at,
+            )
+            .where(
+                ShipmentRow.account_id == account_id,
+                ShipmentRow.status == ShipmentStatus.EXCEPTION.value,
+            )
             .order_by(ShipmentRow.updated_at.desc())
             .limit(limit)
         ).all()

@@ -217,7 +217,11 @@ class SqlAlchemyAttempts(AbstractAttemptRepository):
     def put(self, window: AttemptWindow) -> None:
         row = self._s.get(SignInAttemptRow, window.key)
         if row is None:
-            self._s.add(SignInAttemptRow(key=window.key, window_start=window.window_start, failures=window.failures))
+            self._s.add(
+                SignInAttemptRow(
+                    key=window.key, window_start=window.window_start, failures=window.failures
+                )
+            )
         else:
             row.window_start, row.failures = window.window_start, window.failures
         self._s.flush()
@@ -265,6 +269,5 @@ class SqlAlchemyKeyListing(AbstractKeyListing):
             .order_by(ApiKeyRow.created_at.desc())
         )
         return [
-            ApiKey(r.id, r.account_id, r.prefix, r.digest, r.created_at, r.revoked_at)
-            for r in rows
+            ApiKey(r.id, r.account_id, r.prefix, r.digest, r.created_at, r.revoked_at) for r in rows
         ]

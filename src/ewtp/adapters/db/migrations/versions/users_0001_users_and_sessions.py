@@ -23,7 +23,12 @@ def upgrade() -> None:
     op.create_table(
         "users",
         sa.Column("id", sa.String(36), primary_key=True),
-        sa.Column("account_id", sa.String(36), sa.ForeignKey("accounts.id", name="fk_users_account_id_accounts"), nullable=False),
+        sa.Column(
+            "account_id",
+            sa.String(36),
+            sa.ForeignKey("accounts.id", name="fk_users_account_id_accounts"),
+            nullable=False,
+        ),
         sa.Column("email", sa.String(254), nullable=False),
         sa.Column("password_hash", sa.String(200), nullable=False),
         sa.Column("role", sa.String(20), nullable=False),
@@ -37,7 +42,12 @@ def upgrade() -> None:
     op.create_table(
         "web_sessions",
         sa.Column("digest", sa.String(64), primary_key=True),
-        sa.Column("user_id", sa.String(36), sa.ForeignKey("users.id", name="fk_web_sessions_user_id_users"), nullable=False),
+        sa.Column(
+            "user_id",
+            sa.String(36),
+            sa.ForeignKey("users.id", name="fk_web_sessions_user_id_users"),
+            nullable=False,
+        ),
         sa.Column("csrf_token", sa.String(64), nullable=False),
         sa.Column("created_at", UTC, nullable=False),
         sa.Column("last_seen_at", UTC, nullable=False),
@@ -47,7 +57,12 @@ def upgrade() -> None:
     op.create_table(
         "user_invitations",
         sa.Column("digest", sa.String(64), primary_key=True),
-        sa.Column("account_id", sa.String(36), sa.ForeignKey("accounts.id", name="fk_user_invitations_account_id_accounts"), nullable=False),
+        sa.Column(
+            "account_id",
+            sa.String(36),
+            sa.ForeignKey("accounts.id", name="fk_user_invitations_account_id_accounts"),
+            nullable=False,
+        ),
         sa.Column("email", sa.String(254), nullable=False),
         sa.Column("role", sa.String(20), nullable=False),
         sa.Column("invited_by", sa.String(36), nullable=True),
@@ -64,12 +79,23 @@ def upgrade() -> None:
     )
     op.create_table(
         "account_settings",
-        sa.Column("account_id", sa.String(36), sa.ForeignKey("accounts.id", name="fk_account_settings_account_id_accounts"), primary_key=True),
+        sa.Column(
+            "account_id",
+            sa.String(36),
+            sa.ForeignKey("accounts.id", name="fk_account_settings_account_id_accounts"),
+            primary_key=True,
+        ),
         sa.Column("default_sender", sa.JSON(), nullable=True),
         sa.Column("ioss", sa.String(12), nullable=True),
     )
 
 
 def downgrade() -> None:
-    for table in ("account_settings", "signin_attempts", "user_invitations", "web_sessions", "users"):
+    for table in (
+        "account_settings",
+        "signin_attempts",
+        "user_invitations",
+        "web_sessions",
+        "users",
+    ):
         op.drop_table(table)
