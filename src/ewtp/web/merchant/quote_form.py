@@ -12,7 +12,15 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.shipments import Address, Battery, Incoterm, Item, Parcel, ShipmentRequest
+from ewtp.domain.shipments import (
+    Address,
+    Battery,
+    Incoterm,
+    Item,
+    Parcel,
+    ShipmentRequest,
+    validate_request,
+)
 
 __all__ = ["ADDRESS_FIELDS", "QuoteForm", "blank_form", "parse_form"]
 
@@ -105,14 +113,30 @@ def read_form(data: dict[str, str]) -> QuoteForm:
     return form
 
 
-def _decimal(raw: str, name: str) -> Decimal:
-    try:
-        value = Decimal(raw.replace(",", "."))
-    except InvalidOperation:
-        raise InvalidInput("must be a number", field=name) from None
-    if not value.is_finite():
-        raise InvalidInput("must be a number", field=name)
-    return value
+class _Numbers:
+    """Reads the form's numbers, noting each bad one and carrying on with a stand-in, so
+    the page can show every unreadable number and the domain's first complaint at once."""
+
+    STAND_IN = Decimal(1)
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def decimal(self, raw: str, name: str) -> Decimal:
+        try:
+            value = Decimal(raw.replace(",", "."))
+        except InvalidOperation:
+            value = Decimal("NaN")
+        if not value.is_finite():
+            self.errors[name] = "must be a number"
+            return self.STAND_IN
+        return value
+
+    def whole(self, raw: str, name: str) -> int:
+        if not raw.isdigit():
+            self.errors[name] = "must be a whole number"
+            return 1
+        return int(raw)
 
 
 def _address(values: dict[str, str]) -> Address:
@@ -129,28 +153,31 @@ def _address(values: dict[str, str]) -> Address:
 
 
 def parse_form(form: QuoteForm) -> ShipmentRequest:
-    """The request the form describes; InvalidInput names the form field."""
+    """The request the form describes; InvalidInput names the first bad form field.
+
+    `form.errors` gets every unreadable number and the domain's first complaint.
+    """
+    numbers = _Numbers()
     parcels = []
     for p, raw in enumerate(form.parcels):
         items = []
         for i, it in enumerate(raw["items"]):
             at = f"parcels[{p}].items[{i}]"
-            quantity = it.get("quantity", "")
-            if not quantity.isdigit():
-                raise InvalidInput("must be a whole number", field=f"{at}.quantity")
             battery = None
             if it.get("battery"):
                 watt_hours = it.get("watt_hours") or ""
                 battery = Battery(
                     un_number=it["battery"],
-                    watt_hours=_decimal(watt_hours, f"{at}.watt_hours") if watt_hours else None,
+                    watt_hours=numbers.decimal(watt_hours, f"{at}.watt_hours")
+                    if watt_hours
+                    else None,
                 )
             items.append(
                 Item(
                     description=it.get("description", ""),
                     hs_code=it.get("hs_code", "").replace(".", "").replace(" ", ""),
-                    quantity=int(quantity),
-                    unit_value=_decimal(it.get("unit_value", ""), f"{at}.unit_value"),
+                    quantity=numbers.whole(it.get("quantity", ""), f"{at}.quantity"),
+                    unit_value=numbers.decimal(it.get("unit_value", ""), f"{at}.unit_value"),
                     currency=it.get("currency", "").upper(),
                     origin_country=it.get("origin_country", "").upper(),
                     battery=battery,
@@ -158,18 +185,15 @@ def parse_form(form: QuoteForm) -> ShipmentRequest:
             )
         parcels.append(
             Parcel(
-                weight_kg=_decimal(raw.get("weight_kg", ""), f"parcels[{p}].weight_kg"),
-                length_cm=_decimal(raw.get("length_cm", ""), f"parcels[{p}].length_cm"),
-                width_cm=_decimal(raw.get("width_cm", ""), f"parcels[{p}].width_cm"),
-                height_cm=_decimal(raw.get("height_cm", ""), f"parcels[{p}].height_cm"),
+                weight_kg=numbers.decimal(raw.get("weight_kg", ""), f"parcels[{p}].weight_kg"),
+                length_cm=numbers.decimal(raw.get("length_cm", ""), f"parcels[{p}].length_cm"),
+                width_cm=numbers.decimal(raw.get("width_cm", ""), f"parcels[{p}].width_cm"),
+                height_cm=numbers.decimal(raw.get("height_cm", ""), f"parcels[{p}].height_cm"),
                 items=tuple(items),
             )
         )
-    try:
-        incoterm = Incoterm(form.incoterm)
-    except ValueError:
-        raise InvalidInput("must be DDP or DAP", field="incoterm") from None
-    return ShipmentRequest(
+    incoterm = Incoterm.DAP if form.incoterm == "DAP" else Incoterm.DDP
+    request = ShipmentRequest(
         sender=_address(form.sender),
         recipient=_address(form.recipient),
         parcels=tuple(parcels),
@@ -177,6 +201,20 @@ def parse_form(form: QuoteForm) -> ShipmentRequest:
         seller_ioss=form.seller_ioss.upper() or None,
         reference=form.reference or None,
     )
+    errors = dict(numbers.errors)
+    first: InvalidInput | None = None
+    try:
+        validate_request(request)
+    except InvalidInput as exc:
+        first = exc
+        errors.setdefault(form_field(exc.field), exc.message)
+    form.errors = errors
+    if errors:
+        if first is not None:
+            raise first
+        name, message = next(iter(errors.items()))
+        raise InvalidInput(message, field=name)
+    return request
 
 
 def form_field(name: str | None) -> str:

@@ -52,7 +52,8 @@ async def quote(request: Request, viewer: MerchantPage) -> Response:
         command = QuoteCommand(viewer.account_id, shipment_request, utcnow())
         stored = quote_shipment(merchant_uow(request), planner, customs, found.card, command)
     except DomainError as exc:
-        form.errors = {form_field(exc.field): _(exc.message)}
+        shown = form.errors or {form_field(exc.field): exc.message}
+        form.errors = {name: _(message) for name, message in shown.items()}
         return _quote_page(request, form, status=422)
     return redirect(f"/app/quotes/{stored.id}", request)
 
