@@ -16,6 +16,7 @@ from ewtp.auth import (
     set_session_cookie,
     signin_policy,
 )
+from ewtp.auth.sessions import forget_session
 from ewtp.domain.accounts import Role
 from ewtp.domain.errors import DomainError, NotFound
 from ewtp.domain.users import TooManyAttempts
@@ -102,16 +103,15 @@ def signin(
             context,
             status_code=401 if exc.code == "unauthenticated" else 422,
         )
+    forget_session(request.cookies.get(SESSION_COOKIE))  # ended by the sign-in
     return _signed_in(request, who, _safe_next(next) or _home(who))
 
 
 @router.post("/signout")
 def signout(request: Request) -> Response:
-    sign_out(
-        SqlAlchemyUsersUnitOfWork(factory_of(request)),
-        request.cookies.get(SESSION_COOKIE),
-        utcnow(),
-    )
+    token = request.cookies.get(SESSION_COOKIE)
+    sign_out(SqlAlchemyUsersUnitOfWork(factory_of(request)), token, utcnow())
+    forget_session(token)
     response = redirect("/signin")
     clear_session_cookie(response, settings_of(request))
     return response

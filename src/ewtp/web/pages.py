@@ -27,7 +27,7 @@ from ewtp.config import Settings
 from ewtp.domain.accounts import Role
 from ewtp.domain.errors import DomainError
 from ewtp.services.users.signin import SignedIn
-from ewtp.web import i18n
+from ewtp.web import i18n, labels
 from ewtp.web.formatting import FILTERS
 
 __all__ = [
@@ -65,6 +65,11 @@ ENV = Environment(
 ENV.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
 ENV.filters.update(FILTERS)
 ENV.globals["LANGUAGE_NAMES"] = i18n.LANGUAGE_NAMES
+ENV.globals.update(
+    status_label=labels.status_label,
+    milestone_label=labels.milestone_label,
+    service_label=labels.service_label,
+)
 
 
 def settings_of(request: Request) -> Settings:

@@ -7,6 +7,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
+from ewtp.auth import SESSION_COOKIE
+from ewtp.auth.sessions import forget_session
 from ewtp.domain.errors import DomainError
 from ewtp.domain.users import Membership
 from ewtp.services.users.manage import invite_user, list_members, set_preferences
@@ -94,6 +96,7 @@ async def preferences(request: Request, viewer: MerchantPage) -> Response:
         )
     except DomainError as exc:
         return _page(request, viewer, 422, errors={exc.field or "form": _(exc.message)})
+    forget_session(request.cookies.get(SESSION_COOKIE))  # the cached user has the old language
     return redirect("/app/settings?saved=preferences", request)
 
 
