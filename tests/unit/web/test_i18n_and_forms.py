@@ -94,3 +94,22 @@ def test_the_add_item_button_adds_a_row_to_that_parcel() -> None:
     form = read_form(FILLED | {"add_item": "0"})
     assert len(form.parcels[0]["items"]) == 2
     assert form.parcels[0]["items"][1]["currency"] == "EUR"
+
+
+def test_every_message_of_the_chinese_catalog_is_translated_with_its_placeholders() -> None:
+    import re as regex
+
+    from babel.messages.pofile import read_po
+
+    po = i18n.LOCALES / "zh_Hans" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale="zh_Hans")
+    placeholder = regex.compile(r"%\(\w+\)s")
+    messages = [m for m in catalog if m.id]
+    assert len(messages) > 250
+    for message in messages:
+        assert message.string, f"untranslated: {message.id!r}"
+        assert "fuzzy" not in message.flags, f"fuzzy: {message.id!r}"
+        assert sorted(placeholder.findall(str(message.id))) == sorted(
+            placeholder.findall(str(message.string))
+        ), message.id

@@ -32,6 +32,7 @@ from ewtp.services.shipments import (
 )
 from ewtp.services.track_shipment import track_shipment
 from ewtp.web.i18n import gettext as _
+from ewtp.web.labels import status_label
 from ewtp.web.merchant.common import engines, merchant_uow, planner_and_customs, tracking_uow
 from ewtp.web.pages import CsrfDep, MerchantPage, factory_of, not_found, redirect, render
 
@@ -208,6 +209,16 @@ def export(request: Request, viewer: MerchantPage) -> Response:
     )
 
 
+def _refusal(shipment: Shipment) -> str:
+    """Why the domain refused to cancel, in the viewer's language."""
+    if shipment.status is ShipmentStatus.CANCELLED:
+        return _("the shipment is already cancelled")
+    message = _(
+        "the shipment is %(status)s: it was handed over to the network and can no longer be cancelled"
+    )
+    return message % {"status": status_label(shipment.status.value)}
+
+
 def _detail(
     request: Request, account_id: str, shipment_id: str, error: str | None = None, status: int = 200
 ) -> Response:
@@ -229,8 +240,8 @@ def _detail(
     cancel_refusal = None
     try:
         cancel(shipment, utcnow())  # pure: only asks the domain whether and why not
-    except Conflict as exc:
-        cancel_refusal = _(exc.message)
+    except Conflict:
+        cancel_refusal = _refusal(shipment)
     context = {
         "s": shipment,
         "view": view,
