@@ -40,14 +40,14 @@ def seed(url: str, count: int) -> tuple[str, str, str]:
     from sqlalchemy import insert
 
     from ewtp.adapters.db.engine import make_engine, make_session_factory
-    from ewtp.adapters.db.merchant_codec import request_to_json
+    from ewtp.adapters.db.merchant.codec import request_to_json
     from ewtp.adapters.db.migrate import upgrade
     from ewtp.adapters.db.tables.merchant import ShipmentDetailRow
     from ewtp.adapters.db.tables.shipments import ShipmentRow
     from ewtp.adapters.db.users.uow import SqlAlchemyUsersUnitOfWork
     from ewtp.adapters.passwords import Argon2Hasher
+    from ewtp.domain.merchant.shipments import Address, Incoterm, Item, Parcel, ShipmentRequest
     from ewtp.domain.s10 import make_s10
-    from ewtp.domain.shipments import Address, Incoterm, Item, Parcel, ShipmentRequest
     from ewtp.services.users.manage import sign_up
 
     engine = make_engine(url)

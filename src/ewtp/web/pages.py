@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
+import anyio.to_thread
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
@@ -113,10 +114,18 @@ def _viewer(request: Request) -> Viewer:
 
 
 async def check_csrf(request: Request) -> None:
-    """Refuse an unsafe request without the viewer's CSRF token (403)."""
+    """Every page's first dependency: who is viewing, in which language, and for an
+    unsafe request, the CSRF check (403 without the viewer's token).
+
+    It is async on purpose: the language set here (a context variable) is then the one
+    the route sees, which runs on a worker thread in a copy of this task's context, so
+    messages translated before rendering come out in the viewer's language too.
+    """
+    viewer = await anyio.to_thread.run_sync(_viewer, request)  # may read the database
+    language, zone = language_of(request, viewer)
+    i18n.use(language, zone)
     if request.method not in UNSAFE:
         return
-    viewer = _viewer(request)
     sent = request.headers.get(CSRF_HEADER)
     if sent is None:
         form = await request.form()

@@ -209,3 +209,15 @@ def test_another_merchants_shipment_is_the_same_404_as_a_missing_one(
         missing = other.get("/app/shipments/00000000-0000-0000-0000-000000000000")
     assert theirs.status_code == missing.status_code == 404
     assert theirs.text == missing.text
+
+
+def test_errors_come_in_the_browsers_language_next_to_their_field(client: TestClient) -> None:
+    chinese = {"Accept-Language": "zh-CN,zh;q=0.9"}
+    page = client.get("/signup", headers=chinese)
+    assert '<html lang="zh-Hans"' in page.text
+    data = {"csrf_token": csrf_of(page.text), "company": "深圳灯具", "email": "a@example.com", "password": "short"}
+    answer = client.post("/signup", data=data, headers=chinese)
+    assert answer.status_code == 422
+    assert 'data-field="password">至少 10 个字符' in answer.text
+    english = client.post("/signup", data=data, headers={"Accept-Language": "en-GB"})
+    assert 'data-field="password">must be at least 10 characters' in english.text

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.shipments import validate_request
+from ewtp.domain.merchant.shipments import validate_request
 from ewtp.web import i18n
 from ewtp.web.formatting import money, when
 from ewtp.web.merchant.quote_form import form_field, parse_form, read_form

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ewtp.domain.customs import Consignment
 from ewtp.domain.customs.engine import CHINA
 from ewtp.domain.errors import DomainError
-from ewtp.services.customs_ports import CustomsUnitOfWork
+from ewtp.services.customs.ports import CustomsUnitOfWork
 
 __all__ = ["RuleSource", "rule_sources"]
 

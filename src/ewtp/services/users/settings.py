@@ -7,7 +7,7 @@ from typing import Any
 
 from ewtp.domain.accounts import ApiKey
 from ewtp.domain.errors import InvalidInput, NotFound
-from ewtp.domain.shipments import COUNTRY, IOSS
+from ewtp.domain.merchant.shipments import COUNTRY, IOSS
 from ewtp.services.users.ports import AccountProfile, UsersUnitOfWork
 
 __all__ = ["SENDER_FIELDS", "get_profile", "list_keys", "revoke_account_key", "save_profile"]

@@ -14,9 +14,9 @@ from starlette.datastructures import UploadFile
 
 from ewtp.adapters.clock import utcnow
 from ewtp.domain.errors import DomainError
-from ewtp.domain.idempotency import Decision, fingerprint
-from ewtp.services import bulk
-from ewtp.services.idempotency import abandon_key, complete_key, reserve_key
+from ewtp.domain.merchant.idempotency import Decision, fingerprint
+from ewtp.services.merchant import import_shipments as bulk
+from ewtp.services.merchant.idempotency import abandon_key, complete_key, reserve_key
 from ewtp.web.i18n import gettext as _
 from ewtp.web.merchant.common import merchant_uow
 from ewtp.web.pages import CsrfDep, MerchantPage, render, settings_of

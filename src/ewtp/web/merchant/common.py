@@ -6,13 +6,13 @@ import threading
 
 from fastapi import Request
 
-from ewtp.adapters.db.customs_uow import SqlAlchemyCustomsUnitOfWork
-from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
-from ewtp.adapters.db.tracking_uow import SqlAlchemyTrackingUnitOfWork
+from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
+from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
+from ewtp.adapters.db.tracking.uow import SqlAlchemyTrackingUnitOfWork
 from ewtp.adapters.db.users.uow import SqlAlchemyUsersUnitOfWork
-from ewtp.adapters.merchant_engines import MerchantEngines, build_engines
+from ewtp.adapters.merchant.engines import MerchantEngines, build_engines
 from ewtp.domain.errors import InvalidInput
-from ewtp.services.merchant_ports import AbstractCustomsEngine, AbstractRoutePlanner
+from ewtp.services.merchant.ports import AbstractCustomsEngine, AbstractRoutePlanner
 from ewtp.web.pages import factory_of
 
 __all__ = [

@@ -8,12 +8,13 @@ from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.request_log import RequestLog
-from ewtp.adapters.webhook_sender import SsrfGuard
+from ewtp.adapters.webhooks.sender import SsrfGuard
 from ewtp.domain.errors import DomainError, NotFound
 from ewtp.domain.users import Membership
-from ewtp.domain.webhooks import EVENT_TYPES, DeliveryStatus
+from ewtp.domain.webhooks.model import EVENT_TYPES, DeliveryStatus
 from ewtp.services.accounts import issue_key
-from ewtp.services.manage_webhooks import (
+from ewtp.services.users.settings import list_keys, revoke_account_key
+from ewtp.services.webhooks.manage import (
     create_endpoint,
     delete_endpoint,
     get_endpoint,
@@ -21,8 +22,7 @@ from ewtp.services.manage_webhooks import (
     list_endpoints,
     retry_delivery,
 )
-from ewtp.services.tracking_ports import Delivery
-from ewtp.services.users.settings import list_keys, revoke_account_key
+from ewtp.services.webhooks.ports import Delivery
 from ewtp.web.i18n import gettext as _
 from ewtp.web.merchant.common import tracking_uow, users_uow
 from ewtp.web.pages import CsrfDep, MerchantPage, Viewer, not_found, redirect, render, settings_of

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from ewtp.adapters.clock import utcnow
 from ewtp.domain.customs.parse import parse_consignment
 from ewtp.domain.errors import DomainError
-from ewtp.services.landed_cost import assess_landed_cost
+from ewtp.services.customs.landed_cost import assess_landed_cost
 from ewtp.services.merchant_web.rule_sources import rule_sources
 from ewtp.web.i18n import gettext as _
 from ewtp.web.merchant.common import customs_uow

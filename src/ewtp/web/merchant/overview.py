@@ -9,11 +9,11 @@ from fastapi.responses import Response
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.merchant_web.overview import SqlAlchemyOverviewUnitOfWork
 from ewtp.services.merchant_web.overview import merchant_overview
-from ewtp.web.pages import MerchantPage, factory_of, render
+from ewtp.web.pages import CsrfDep, MerchantPage, factory_of, render
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/app", include_in_schema=False)
+router = APIRouter(prefix="/app", include_in_schema=False, dependencies=[CsrfDep])
 
 
 @router.get("")

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.shipments import (
+from ewtp.domain.merchant.shipments import (
     Address,
     Battery,
     Incoterm,

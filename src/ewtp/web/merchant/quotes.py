@@ -11,9 +11,9 @@ from fastapi.responses import Response
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.hs_catalogue import PyHsCatalogue
 from ewtp.domain.errors import DomainError, NotFound
+from ewtp.services.merchant.quotes import QuoteCommand, get_quote, quote_shipment
+from ewtp.services.merchant.shipments import BookCommand, book_shipment, create_shipment
 from ewtp.services.merchant_web.hs_search import search_hs
-from ewtp.services.quotes import QuoteCommand, get_quote, quote_shipment
-from ewtp.services.shipments import BookCommand, book_shipment, create_shipment
 from ewtp.services.users.settings import get_profile
 from ewtp.web.i18n import gettext as _
 from ewtp.web.merchant.common import engines, merchant_uow, planner_and_customs, users_uow

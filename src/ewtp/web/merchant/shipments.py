@@ -15,13 +15,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response, StreamingResponse
 
 from ewtp.adapters.clock import utcnow
-from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.hub_cities import hub_city
-from ewtp.domain.booking import Shipment, cancel
 from ewtp.domain.errors import Conflict, DomainError, InvalidInput, NotFound
 from ewtp.domain.lifecycle import ShipmentStatus
-from ewtp.services.live_eta import RouteEta
-from ewtp.services.shipments import (
+from ewtp.domain.merchant.booking import Shipment, cancel
+from ewtp.services.merchant.shipments import (
     MAX_PAGE,
     BookCommand,
     book_shipment,
@@ -30,7 +29,8 @@ from ewtp.services.shipments import (
     get_shipment,
     list_shipments,
 )
-from ewtp.services.track_shipment import track_shipment
+from ewtp.services.tracking.live_eta import RouteEta
+from ewtp.services.tracking.track_shipment import track_shipment
 from ewtp.web.i18n import gettext as _
 from ewtp.web.labels import status_label
 from ewtp.web.merchant.common import engines, merchant_uow, planner_and_customs, tracking_uow
@@ -299,7 +299,7 @@ def book_draft(
     except NotFound:
         return not_found(request)
     try:
-        from ewtp.domain.shipments import ServiceLevel
+        from ewtp.domain.merchant.shipments import ServiceLevel
 
         level = ServiceLevel(service_level) if service_level else None
         used = engines(request)

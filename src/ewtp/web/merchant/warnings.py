@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from fastapi import Request
 
-from ewtp.adapters.merchant_customs import consignment_of
+from ewtp.adapters.merchant.customs import consignment_of
 from ewtp.domain.errors import DomainError
-from ewtp.domain.quotes import Quote
-from ewtp.services.landed_cost import assess_landed_cost
+from ewtp.domain.merchant.quotes import Quote
+from ewtp.services.customs.landed_cost import assess_landed_cost
 from ewtp.web.i18n import gettext as _
 from ewtp.web.merchant.common import customs_uow
 
