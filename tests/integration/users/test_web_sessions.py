@@ -215,7 +215,12 @@ def test_errors_come_in_the_browsers_language_next_to_their_field(client: TestCl
     chinese = {"Accept-Language": "zh-CN,zh;q=0.9"}
     page = client.get("/signup", headers=chinese)
     assert '<html lang="zh-Hans"' in page.text
-    data = {"csrf_token": csrf_of(page.text), "company": "深圳灯具", "email": "a@example.com", "password": "short"}
+    data = {
+        "csrf_token": csrf_of(page.text),
+        "company": "深圳灯具",
+        "email": "a@example.com",
+        "password": "short",
+    }
     answer = client.post("/signup", data=data, headers=chinese)
     assert answer.status_code == 422
     assert 'data-field="password">至少 10 个字符' in answer.text
