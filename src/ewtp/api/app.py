@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp import __version__
 from ewtp.adapters.clock import utcnow
+from ewtp.adapters.customs.fx import stale_rates_warning
 from ewtp.adapters.db.customs.repository import newest_fx_date
 from ewtp.adapters.db.engine import make_engine, make_session_factory, redact_url
 from ewtp.adapters.db.health import probe_database
-from ewtp.adapters.fx import stale_rates_warning
 from ewtp.adapters.request_log import RequestLog
 from ewtp.adapters.webhooks.worker import WorkerThread
 from ewtp.api import routers

@@ -16,7 +16,7 @@ from fastapi.responses import Response, StreamingResponse
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
-from ewtp.adapters.hub_cities import hub_city
+from ewtp.adapters.network.hub_cities import hub_city
 from ewtp.domain.errors import Conflict, DomainError, InvalidInput, NotFound
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.merchant.booking import Shipment, cancel

@@ -9,7 +9,8 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ewtp.adapters.customs_rules import load_rule_book
+from ewtp.adapters.customs.fx import RateTable, bundled_rates, max_age_days
+from ewtp.adapters.customs.rule_files import load_rule_book
 from ewtp.adapters.db.tables.customs import (
     CbecUsageRow,
     CustomsFeeRow,
@@ -17,7 +18,6 @@ from ewtp.adapters.db.tables.customs import (
     ManifestJobRow,
     TariffLineRow,
 )
-from ewtp.adapters.fx import RateTable, bundled_rates, max_age_days
 from ewtp.domain.customs.money import EcbRate
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
 from ewtp.domain.errors import InvalidInput, NotFound
