@@ -1,7 +1,8 @@
 """Use case `merchant_overview`: what the merchant's home page shows.
 
 The on-time share is over shipments delivered in the last 30 days: delivered (the time
-of the delivery scan) no later than `promised_by`, the 72-hour promise set at booking.
+of the delivery scan) within the platform's promise (`domain.network.routing.PROMISE`,
+72 hours) of the time the parcel was ready.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ewtp.domain.lifecycle import ShipmentStatus
+from ewtp.domain.network.routing import PROMISE
 from ewtp.services.unit_of_work import AbstractUnitOfWork
 
 __all__ = [
@@ -54,8 +56,10 @@ class AbstractOverviewReader(abc.ABC):
     def counts_by_status(self, account_id: str) -> dict[ShipmentStatus, int]: ...
 
     @abc.abstractmethod
-    def delivered_since(self, account_id: str, since: datetime) -> tuple[int, int]:
-        """(delivered, delivered on time) with delivery at or after `since`."""
+    def delivered_since(
+        self, account_id: str, since: datetime, promise: timedelta
+    ) -> tuple[int, int]:
+        """(delivered, delivered within `promise` of ready) with delivery at or after `since`."""
 
     @abc.abstractmethod
     def watched(self, account_id: str, limit: int) -> list[Watched]:
@@ -72,7 +76,7 @@ class OverviewUnitOfWork(AbstractUnitOfWork):
 def merchant_overview(uow: OverviewUnitOfWork, account_id: str, now: datetime) -> Overview:
     with uow:
         counts = uow.overview.counts_by_status(account_id)
-        delivered, on_time = uow.overview.delivered_since(account_id, now - ON_TIME_WINDOW)
+        delivered, on_time = uow.overview.delivered_since(account_id, now - ON_TIME_WINDOW, PROMISE)
         watched = uow.overview.watched(account_id, LISTED)
         exceptions = uow.overview.recent_exceptions(account_id, LISTED)
     by_status = {s: counts.get(s, 0) for s in ShipmentStatus}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
@@ -34,8 +34,16 @@ class SqlAlchemyOverviewReader(AbstractOverviewReader):
         )
         return {ShipmentStatus(status): int(n) for status, n in rows}
 
-    def delivered_since(self, account_id: str, since: datetime) -> tuple[int, int]:
-        on_time = case((ShipmentRow.last_scan_at <= ShipmentRow.promised_by, 1), else_=0)
+    def delivered_since(
+        self, account_id: str, since: datetime, promise: timedelta
+    ) -> tuple[int, int]:
+        # Delivered (the last scan of a delivered shipment) within `promise` of ready_at.
+        if self._s.get_bind().dialect.name == "sqlite":
+            took = func.julianday(ShipmentRow.last_scan_at) - func.julianday(ShipmentRow.ready_at)
+            within = took <= promise.total_seconds() / 86400
+        else:
+            within = ShipmentRow.last_scan_at - ShipmentRow.ready_at <= promise
+        on_time = case((within, 1), else_=0)
         row = self._s.execute(
             select(func.count(), func.coalesce(func.sum(on_time), 0)).where(
                 ShipmentRow.account_id == account_id,
