@@ -46,7 +46,7 @@ def _home(who: SignedIn) -> str:
 
 def _safe_next(next_url: str | None) -> str | None:
     """Only a path on this site (no scheme, no //host), against open redirects."""
-    if next_url and next_url.startswith("/") and not next_url.startswith("//"):
+    if next_url and next_url.startswith("/") and not next_url.startswith(("//", "/\\")):
         return next_url
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from typing import Annotated
 
@@ -24,6 +25,7 @@ from ewtp.web.pages import CsrfDep, MerchantPage, not_found, redirect, render
 __all__ = ["router"]
 
 router = APIRouter(prefix="/app", include_in_schema=False, dependencies=[CsrfDep])
+TARGET = re.compile(r"[A-Za-z0-9_-]{0,80}")
 BATTERIES = ("UN3481", "UN3091", "UN3480", "UN3090")
 
 
@@ -67,6 +69,8 @@ def hs_search(
 ) -> Response:
     """Search HS 2022 by description; htmx gets the list, a plain browser a page."""
     results = search_hs(PyHsCatalogue(), q)
+    if not TARGET.fullmatch(target):  # it is written into an onclick handler: ids only
+        target = ""
     return render(
         request, "merchant/hs_results.html", {"q": q, "results": results, "target": target}
     )

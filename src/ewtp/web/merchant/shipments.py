@@ -172,6 +172,11 @@ def shipments(request: Request, viewer: MerchantPage) -> Response:
     return render(request, template, context, status_code=422 if errors else 200)
 
 
+def _cell(text: str) -> str:
+    """A merchant's own text, kept from being read as a formula by a spreadsheet (OWASP)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _csv_lines(request: Request, account_id: str, filters: Filters) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -183,7 +188,7 @@ def _csv_lines(request: Request, account_id: str, filters: Filters) -> Iterator[
             price = s.option.price if s.option else None
             writer.writerow([
                 s.id, s.created_at.isoformat(), s.status.value, s.tracking_number or "",
-                s.request.reference or "", s.destination_country,
+                _cell(s.request.reference or ""), s.destination_country,
                 s.option.service_level.value if s.option else "",
                 f"{price.total:.2f}" if price else "", price.currency if price else "",
             ])  # fmt: skip
