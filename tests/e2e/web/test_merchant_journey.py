@@ -241,6 +241,16 @@ def test_a_merchant_runs_the_whole_journey_in_the_browser(tmp_path: Path) -> Non
 
             # 10. Switch to Chinese: the same pages, translated.
             sweep.check("settings", "/app/settings")
+            page.fill("#f-invite_email", "packer@gadgets.example")
+            page.click("form[action='/app/settings/invite'] button[type=submit]")
+            link = page.locator("#invite-link").inner_text()
+            guest = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+            isolate(guest, base, foreign)
+            invited = Sweep(guest.new_page(), base)
+            invited.check("invite", link.replace(base, ""))
+            sweep.violations += invited.violations
+            sweep.wide += invited.wide
+            guest.close()
             page.select_option("#f-language", "zh_Hans")
             page.select_option("#f-time_zone", "Asia/Shanghai")
             page.click("#save-preferences")
