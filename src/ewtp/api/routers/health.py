@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from ewtp import __version__
 from ewtp.adapters.db.health import probe_database
-from ewtp.api.deps import EngineDep
+from ewtp.http.deps import EngineDep
 
 __all__ = ["router"]
 
