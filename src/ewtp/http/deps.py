@@ -10,9 +10,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
-from ewtp.auth import principal_from_bearer
 from ewtp.config import Settings
 from ewtp.domain.accounts import Principal, Role
+from ewtp.http.auth import principal_from_bearer
 from ewtp.services.accounts import require_role
 
 __all__ = [

@@ -9,17 +9,17 @@ from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.users.uow import SqlAlchemyUsersUnitOfWork
-from ewtp.auth import (
+from ewtp.domain.accounts import Role
+from ewtp.domain.errors import DomainError, NotFound
+from ewtp.domain.users import TooManyAttempts
+from ewtp.http.auth import (
     SESSION_COOKIE,
     clear_session_cookie,
     hasher_of,
     set_session_cookie,
     signin_policy,
 )
-from ewtp.auth.sessions import forget_session
-from ewtp.domain.accounts import Role
-from ewtp.domain.errors import DomainError, NotFound
-from ewtp.domain.users import TooManyAttempts
+from ewtp.http.auth.sessions import forget_session
 from ewtp.services.users.manage import accept_invitation, open_invitation, sign_up
 from ewtp.services.users.signin import SignedIn, sign_in, sign_out
 from ewtp.web.i18n import gettext as _

@@ -22,11 +22,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session, sessionmaker
 
-from ewtp.auth import SESSION_COOKIE, signed_in
-from ewtp.auth.cookies import cookie_is_secure
 from ewtp.config import Settings
 from ewtp.domain.accounts import Role
 from ewtp.domain.errors import DomainError
+from ewtp.http.auth import SESSION_COOKIE, signed_in
+from ewtp.http.auth.cookies import cookie_is_secure
 from ewtp.services.users.signin import SignedIn
 from ewtp.web import i18n, labels
 from ewtp.web.formatting import FILTERS

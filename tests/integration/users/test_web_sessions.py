@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.users.uow import SqlAlchemyUsersUnitOfWork
 from ewtp.api.app import create_app
-from ewtp.auth import SESSION_COOKIE
 from ewtp.config import Settings
 from ewtp.domain.users import SessionPolicy
+from ewtp.http.auth import SESSION_COOKIE
 from ewtp.services.users.signin import resume_session
 from support.web import PASSWORD, csrf_of, sign_in, sign_up
 

@@ -115,7 +115,7 @@ DEMO_USERS = (
 def _seed_web_users(demo_merchant: str) -> None:
     """The demo merchant's and operator's web sign-in; passwords kept in var/ like the key."""
     from ewtp.adapters.db.users.uow import SqlAlchemyUsersUnitOfWork
-    from ewtp.auth import hasher_of
+    from ewtp.http.auth import hasher_of
 
     settings = get_settings()
     url = f"http://{settings.host}:{settings.port}"

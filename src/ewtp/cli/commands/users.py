@@ -8,12 +8,12 @@ import typer
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.users.uow import SqlAlchemyUsersUnitOfWork
-from ewtp.auth import hasher_of
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit
 from ewtp.config import get_settings
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.users import Membership
+from ewtp.http.auth import hasher_of
 from ewtp.services.users.manage import create_user, disable_user, invite_user, reset_password
 
 __all__ = ["register"]

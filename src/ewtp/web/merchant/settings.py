@@ -7,10 +7,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
-from ewtp.auth import SESSION_COOKIE
-from ewtp.auth.sessions import forget_session
 from ewtp.domain.errors import DomainError
 from ewtp.domain.users import Membership
+from ewtp.http.auth import SESSION_COOKIE
+from ewtp.http.auth.sessions import forget_session
 from ewtp.services.users.manage import invite_user, list_members, set_preferences
 from ewtp.services.users.settings import SENDER_FIELDS, get_profile, save_profile
 from ewtp.web.i18n import LANGUAGES

@@ -8,9 +8,9 @@ API by construction).
 
 from __future__ import annotations
 
-from ewtp.auth.cookies import SESSION_COOKIE, clear_session_cookie, set_session_cookie
-from ewtp.auth.keys import principal_from_bearer
-from ewtp.auth.sessions import hasher_of, session_policy, signed_in, signin_policy
+from ewtp.http.auth.cookies import SESSION_COOKIE, clear_session_cookie, set_session_cookie
+from ewtp.http.auth.keys import principal_from_bearer
+from ewtp.http.auth.sessions import hasher_of, session_policy, signed_in, signin_policy
 
 __all__ = [
     "SESSION_COOKIE",
