@@ -6,7 +6,7 @@ import pytest
 
 from ewtp.web.auth_pages import _safe_next
 from ewtp.web.merchant.quotes import TARGET
-from ewtp.web.merchant.shipments import _cell
+from ewtp.web.merchant.shipment_list import _cell
 
 
 @pytest.mark.parametrize(
