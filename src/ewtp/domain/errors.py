@@ -5,7 +5,8 @@ DomainError
  ├── NotFound          (unknown id, or another tenant's id: 404)
  ├── Conflict          (state forbids the action: 409)
  ├── Unauthenticated   (missing or unknown credentials: 401)
- └── Forbidden         (authenticated but wrong role: 403)
+ ├── Forbidden         (authenticated but wrong role: 403)
+ └── TooLarge          (a batch over its limit: 413)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ __all__ = [
     "Forbidden",
     "InvalidInput",
     "NotFound",
+    "TooLarge",
     "Unauthenticated",
 ]
 
@@ -62,3 +64,9 @@ class Forbidden(DomainError):
     """Valid credentials for a role that may not do this."""
 
     code = "forbidden"
+
+
+class TooLarge(DomainError):
+    """A batch holds more items than one request may carry."""
+
+    code = "too_large"

@@ -1,5 +1,5 @@
-"""Server-rendered pages: Jinja templates with htmx, every main action usable without JS.
+"""Server-rendered pages, one subpackage each: router, templates and static files.
 
-`web/` holds what all pages share (layout, auth pages, i18n, static assets);
-`web/merchant/` the merchant app and `web/operator/` the operator console.
+The modules here are what every page shares: layout (`templates/web/`), the auth pages,
+i18n, formatting and the vendored assets (`static/`). `web/merchant/` is the merchant app.
 """

@@ -1,49 +1,34 @@
-"""Mount the pages on the application: auth pages, merchant pages, and later the console.
+"""What the page packages share, added to the application after `mount_pages`: the auth
+pages (sign up, sign in and out, invitations), the shared static files at /static, and
+page errors answered as pages rather than problem+json.
 
 Called by `api/app.py:create_app`, the one composition root; nothing here imports `api/`.
 """
 
 from __future__ import annotations
 
-import importlib
 import inspect
-import pkgutil
+from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ewtp.web import auth_pages, merchant
+from ewtp.web import auth_pages
+from ewtp.web.i18n import gettext
 from ewtp.web.pages import SignInRequired, render, signin_redirect
 
-__all__ = ["install_pages"]
+__all__ = ["STATIC", "install_pages"]
 
+STATIC = Path(__file__).resolve().parent / "static"
 PAGE_PREFIXES = ("/app", "/signin", "/signup", "/signout", "/invite", "/console")
 
 
-def _routers(package: object) -> list[APIRouter]:
-    found = []
-    path = getattr(package, "__path__", [])
-    for info in sorted(pkgutil.iter_modules(path), key=lambda i: i.name):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")  # type: ignore[attr-defined]
-        router = getattr(module, "router", None)
-        if isinstance(router, APIRouter):
-            found.append(router)
-    return found
-
-
 def install_pages(app: FastAPI) -> None:
-    """Include every page router and answer page errors with pages, not JSON."""
+    """The auth pages, /static (after the packages' /static/<name>), and page errors."""
     app.include_router(auth_pages.router)
-    for router in _routers(merchant):
-        app.include_router(router)
-    try:
-        operator = importlib.import_module("ewtp.web.operator")
-    except ImportError:  # pragma: no cover - the console is optional
-        operator = None
-    if operator is not None:
-        for router in _routers(operator):
-            app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     async def on_signin_required(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, SignInRequired)
@@ -55,8 +40,6 @@ def install_pages(app: FastAPI) -> None:
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         if request.url.path.startswith(PAGE_PREFIXES) and exc.status_code in (403, 404, 405, 413):
-            from ewtp.web.i18n import gettext
-
             titles = {
                 403: gettext("Refused"),
                 404: gettext("Not found"),

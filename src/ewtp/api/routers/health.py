@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 
 from ewtp import __version__
 from ewtp.adapters.db.health import probe_database
+from ewtp.api.schemas.health import HealthPublic
 from ewtp.http.deps import EngineDep
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["health"])
-
-
-class HealthPublic(BaseModel):
-    status: Literal["ok", "unavailable"]
-    database: str
-    version: str
 
 
 @router.get(
