@@ -35,6 +35,7 @@ __all__ = [
     "CSRF_COOKIE",
     "CsrfDep",
     "MerchantPage",
+    "OperatorPage",
     "Viewer",
     "ViewerDep",
     "factory_of",
@@ -162,6 +163,19 @@ def get_merchant(request: Request) -> Viewer:
 
 
 MerchantPage = Annotated[Viewer, Depends(get_merchant)]
+
+
+def get_operator(request: Request) -> Viewer:
+    """The signed-in user of an operator account (for the console), else sign in."""
+    viewer = _viewer(request)
+    if viewer.who is None or viewer.who.account.role is not Role.OPERATOR:
+        raise SignInRequired(
+            request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        )
+    return viewer
+
+
+OperatorPage = Annotated[Viewer, Depends(get_operator)]
 
 
 def language_of(request: Request, viewer: Viewer | None) -> tuple[str, str]:
