@@ -13,15 +13,14 @@ from ewtp.adapters.ttl_cache import NeedsIO, no_io
 from ewtp.api.schemas.quotes import QuotePublic, quote_public
 from ewtp.api.schemas.shipment_request import QuoteCreate
 from ewtp.domain.merchant.quotes import Quote
+from ewtp.http.deps import LimitedMerchantDep, run_limited
 from ewtp.http.merchant import (
     IdempotencyKeyHeader,
-    LimitedMerchantDep,
     MerchantUowDep,
     freeze_long_lived_heap,
     idempotent,
     merchant_uow,
     quote_writer,
-    run_limited,
 )
 from ewtp.http.merchant_engines import engines_of, require_engines
 from ewtp.services.merchant.quotes import QuoteCommand, build_quote, get_quote

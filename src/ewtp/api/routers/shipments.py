@@ -23,10 +23,9 @@ from ewtp.api.schemas.shipments import (
 )
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.lifecycle import ShipmentStatus
+from ewtp.http.deps import LimitedMerchantDep, SettingsDep
 from ewtp.http.merchant import (
     IdempotencyKeyHeader,
-    LimitedMerchantDep,
-    MerchantSettingsDep,
     MerchantUowDep,
     idempotent,
 )
@@ -93,7 +92,7 @@ def create(
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
-    settings: MerchantSettingsDep,
+    settings: SettingsDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Create a draft shipment from a full body (as for a quote) or a quote_option_id."""
@@ -176,7 +175,7 @@ def bulk_import(
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
-    settings: MerchantSettingsDep,
+    settings: SettingsDep,
     file: Annotated[UploadFile, File(description="CSV with the template's columns.")],
     atomic: Annotated[bool, Query(description="Create all rows or none.")] = False,
     idempotency_key: IdempotencyKeyHeader = None,
@@ -234,7 +233,7 @@ def book(
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
     engines: EnginesDep,
-    settings: MerchantSettingsDep,
+    settings: SettingsDep,
     body: BookCreate | None = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
@@ -272,7 +271,7 @@ def cancel(
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
-    settings: MerchantSettingsDep,
+    settings: SettingsDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Cancel a shipment; allowed until handover to the network."""
