@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.ttl_cache import NeedsIO, no_io
+from ewtp.api.problems import COMMON
 from ewtp.api.schemas.quotes import QuotePublic, quote_public
 from ewtp.api.schemas.shipment_request import QuoteCreate
 from ewtp.domain.merchant.quotes import Quote
@@ -28,12 +29,6 @@ from ewtp.services.merchant.quotes import QuoteCommand, build_quote, get_quote
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1/quotes", tags=["quotes"])
-COMMON: dict[int | str, dict[str, Any]] = {
-    401: {"description": "Missing or invalid API key."},
-    403: {"description": "Not a merchant key."},
-    422: {"description": "Invalid input; every bad field is listed."},
-    429: {"description": "Rate limit exceeded; see Retry-After."},
-}
 
 
 @router.post(

@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, HTTPException, Path, Query, Request, Upload
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
-from ewtp.api.problems import problem_response
+from ewtp.api.problems import COMMON, problem_response
 from ewtp.api.schemas.shipment_import import BulkPublic, row_errors
 from ewtp.api.schemas.shipment_request import QuoteCreate
 from ewtp.api.schemas.shipments import (
@@ -46,12 +46,6 @@ from ewtp.services.merchant.shipments import (
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1/shipments", tags=["shipments"])
-COMMON: dict[int | str, dict[str, Any]] = {
-    401: {"description": "Missing or invalid API key."},
-    403: {"description": "Not a merchant key."},
-    422: {"description": "Invalid input; every bad field is listed."},
-    429: {"description": "Rate limit exceeded; see Retry-After."},
-}
 ONE: dict[int | str, dict[str, Any]] = {
     **COMMON,
     404: {"description": "No such shipment for this merchant."},
