@@ -15,9 +15,10 @@ from ewtp.adapters.db.tables.shipments import ShipmentRow
 from ewtp.adapters.db.tables.tracking import OutboxEventRow, TrackingEventRow
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.s10 import make_s10
+from ewtp.domain.tracking.scans import RawEvent
 from ewtp.domain.tracking.timeline import ScanEvent, derive_timeline
 from ewtp.domain.webhooks.model import Endpoint
-from ewtp.services.tracking.ingest_events import RawEvent, ingest_events
+from ewtp.services.tracking.ingest_events import ingest_events
 from integration.tracking.conftest import NOW, Db
 from integration.tracking.shipments import BOOKED_AT, add_shipments
 from unit.tracking.strategies import canonical, scan_events
