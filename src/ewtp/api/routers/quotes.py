@@ -23,7 +23,7 @@ from ewtp.http.merchant import (
     merchant_uow,
     quote_writer,
 )
-from ewtp.http.merchant_engines import engines_of, require_engines
+from ewtp.http.merchant_engines import engines_of
 from ewtp.services.merchant.quotes import QuoteCommand, build_quote, get_quote
 
 __all__ = ["router"]
@@ -47,7 +47,7 @@ async def create_quote(
     engines = engines_of(request)
 
     def build() -> Quote:
-        planner, customs = require_engines(engines)
+        planner, customs = engines.planner, engines.customs
         command = QuoteCommand(merchant.account_id, body.to_domain(), utcnow())
         return build_quote(planner, customs, engines.card, command)
 

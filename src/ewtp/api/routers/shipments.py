@@ -29,7 +29,7 @@ from ewtp.http.merchant import (
     MerchantUowDep,
     idempotent,
 )
-from ewtp.http.merchant_engines import EnginesDep, require_engines
+from ewtp.http.merchant_engines import EnginesDep
 from ewtp.services.merchant import import_shipments as bulk
 from ewtp.services.merchant.shipments import (
     MAX_PAGE,
@@ -236,7 +236,7 @@ def book(
 
     def action() -> tuple[int, ShipmentPublic]:
         get_shipment(uow, merchant.account_id, shipment_id)  # 404 before anything else
-        planner, customs = require_engines(engines)
+        planner, customs = engines.planner, engines.customs
         command = BookCommand(
             merchant.account_id,
             shipment_id,
