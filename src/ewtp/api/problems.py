@@ -25,10 +25,19 @@ from ewtp.domain.errors import (
     Unauthenticated,
 )
 
-__all__ = ["PROBLEM_JSON", "install_problem_handlers", "problem_response"]
+__all__ = ["COMMON", "PROBLEM_JSON", "install_problem_handlers", "problem_response"]
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("ewtp.api")
+
+# The error answers of every authenticated merchant route, for OpenAPI (`responses=COMMON`);
+# a route adds its own (404, 409) with `{**COMMON, 404: {...}}`.
+COMMON: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Missing or invalid API key."},
+    403: {"description": "Not a merchant key."},
+    422: {"description": "Invalid input; every bad field is listed."},
+    429: {"description": "Rate limit exceeded; see Retry-After."},
+}
 
 STATUS_BY_ERROR: dict[type[DomainError], int] = {
     InvalidInput: 422,

@@ -1,44 +1,64 @@
-"""Shared FastAPI dependencies, as `Annotated` aliases."""
+"""Shared FastAPI dependencies, as `Annotated` aliases, and the one bearer-auth chain.
+
+    Authorization: Bearer <key> ─► PrincipalDep ─► MerchantDep / OperatorDep (403 otherwise)
+                                                  └► LimitedMerchantDep (429 past the rate)
+
+A key is checked by `http.auth.principal_from_bearer` (header only, never a cookie); one found valid is then trusted for
+`EWTP_AUTH_CACHE_SECONDS` (default 2 s) without a database read or worker-thread hop, so
+a revoked key stops working within that time. Invalid keys are never cached.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import threading
+import time
+from collections.abc import Callable
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Request, Security
+import anyio
+import anyio.to_thread
+from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
+from ewtp.adapters.ttl_cache import NeedsIO, TtlCache, no_io
 from ewtp.config import Settings
-from ewtp.domain.accounts import Principal, Role
+from ewtp.domain.accounts import Principal, Role, hash_key
+from ewtp.domain.ratelimit import TokenBucket
 from ewtp.http.auth import principal_from_bearer
 from ewtp.services.accounts import require_role
 
+T = TypeVar("T")
+
 __all__ = [
     "EngineDep",
+    "LimitedMerchantDep",
     "MerchantDep",
     "OperatorDep",
     "PrincipalDep",
     "SessionFactoryDep",
     "SettingsDep",
-    "UowDep",
+    "run_limited",
 ]
 
 _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer <key>`.")
+_lock = threading.Lock()
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
 
-def get_session_factory(request: Request) -> sessionmaker[Session]:
+async def get_session_factory(request: Request) -> sessionmaker[Session]:
     factory: sessionmaker[Session] = request.app.state.session_factory
     return factory
 
@@ -48,19 +68,55 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory)]
 
 
-def get_uow(factory: SessionFactoryDep) -> SqlAlchemyUnitOfWork:
-    return SqlAlchemyUnitOfWork(factory)
+def _state(request: Request, name: str, make: Callable[[], T]) -> T:
+    """A per-application object kept on `app.state`, made once on first use."""
+    state = request.app.state
+    value: T | None = getattr(state, name, None)
+    if value is None:
+        with _lock:
+            value = getattr(state, name, None)
+            if value is None:
+                value = make()
+                setattr(state, name, value)
+    return value
 
 
-UowDep = Annotated[SqlAlchemyUnitOfWork, Depends(get_uow)]
+async def run_limited(request: Request, fn: Callable[..., T], *args: Any) -> T:
+    """Run blocking work on at most `merchant_threads` worker threads.
+
+    CPU-bound Python on many threads mostly trades the GIL back and forth; a few threads
+    with the other requests queued on the event loop do more work per second and keep
+    the latency tail short.
+    """
+    threads = request.app.state.settings.merchant_threads
+    limiter = _state(request, "thread_limiter", lambda: anyio.CapacityLimiter(threads))
+    return await anyio.to_thread.run_sync(partial(fn, *args), limiter=limiter)
 
 
-def get_principal(
+async def get_principal(
     request: Request,
-    uow: UowDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
 ) -> Principal:
-    principal = principal_from_bearer(uow, credentials.credentials if credentials else None)
+    """The caller behind the bearer key (401 when missing, unknown or revoked)."""
+    settings: Settings = request.app.state.settings
+    uow = SqlAlchemyUnitOfWork(request.app.state.session_factory)
+    plain = credentials.credentials if credentials else None
+    if not plain:
+        principal = await run_limited(request, principal_from_bearer, uow, plain)
+    else:
+        cache: TtlCache[str, Principal] = _state(
+            request, "principal_cache", lambda: TtlCache(settings.auth_cache_seconds)
+        )
+        digest = hash_key(plain)
+
+        def check() -> Principal:
+            return cache.get(digest, partial(principal_from_bearer, uow, plain))
+
+        try:
+            with no_io():
+                principal = check()
+        except NeedsIO:
+            principal = await run_limited(request, check)
     request.state.principal = principal
     return principal
 
@@ -68,13 +124,44 @@ def get_principal(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def get_merchant(principal: PrincipalDep) -> Principal:
+async def get_merchant(principal: PrincipalDep) -> Principal:
     return require_role(principal, Role.MERCHANT)
 
 
-def get_operator(principal: PrincipalDep) -> Principal:
+async def get_operator(principal: PrincipalDep) -> Principal:
     return require_role(principal, Role.OPERATOR)
 
 
 MerchantDep = Annotated[Principal, Depends(get_merchant)]
 OperatorDep = Annotated[Principal, Depends(get_operator)]
+
+
+def take_token(request: Request, principal: Principal) -> None:
+    """The per-key rate limit (a token bucket per key, in this process): 429 with
+    Retry-After once a key exceeds `EWTP_RATE_LIMIT_PER_SECOND`."""
+    settings: Settings = request.app.state.settings
+    buckets: dict[str, TokenBucket] = _state(request, "rate_buckets", dict)
+    now = time.monotonic()
+    with _lock:
+        bucket = buckets.get(principal.key_id)
+        if bucket is None:
+            bucket = TokenBucket.full(
+                settings.rate_limit_burst, settings.rate_limit_per_second, now
+            )
+            buckets[principal.key_id] = bucket
+        wait = bucket.take(now)
+    if wait:
+        raise HTTPException(
+            status_code=429,
+            detail=f"rate limit of {settings.rate_limit_per_second:g} requests/s for this API "
+            f"key exceeded; retry after {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
+
+
+async def get_limited_merchant(request: Request, merchant: MerchantDep) -> Principal:
+    take_token(request, merchant)
+    return merchant
+
+
+LimitedMerchantDep = Annotated[Principal, Depends(get_limited_merchant)]

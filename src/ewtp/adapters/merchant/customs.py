@@ -1,5 +1,5 @@
-"""The customs engine (`ewtp.services.customs.landed_cost`, branch feat/customs) behind the
-merchant platform's customs port.
+"""The customs engine (`ewtp.services.customs.landed_cost`) behind the merchant platform's
+customs port.
 
 A merchant request becomes one `Consignment` in the items' currency; the transport
 price (rate-card currency) is converted into it with the ECB rate of the day, and the

@@ -21,8 +21,8 @@ from ewtp.domain.accounts import Principal, Role, hash_key
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.hub import SortDecision
 from ewtp.domain.network.routing import iso_z
-from ewtp.http.deps import OperatorDep, SessionFactoryDep
-from ewtp.http.merchant import freeze_long_lived_heap, run_limited
+from ewtp.http.deps import OperatorDep, SessionFactoryDep, run_limited
+from ewtp.http.merchant import freeze_long_lived_heap
 from ewtp.services import hub as uc
 from ewtp.services.accounts import authenticate, require_role
 from ewtp.services.hub import views

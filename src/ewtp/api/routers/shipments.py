@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, HTTPException, Path, Query, Request, Upload
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
-from ewtp.api.problems import problem_response
+from ewtp.api.problems import COMMON, problem_response
 from ewtp.api.schemas.shipment_import import BulkPublic, row_errors
 from ewtp.api.schemas.shipment_request import QuoteCreate
 from ewtp.api.schemas.shipments import (
@@ -23,14 +23,13 @@ from ewtp.api.schemas.shipments import (
 )
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.lifecycle import ShipmentStatus
+from ewtp.http.deps import LimitedMerchantDep, SettingsDep
 from ewtp.http.merchant import (
     IdempotencyKeyHeader,
-    LimitedMerchantDep,
-    MerchantSettingsDep,
     MerchantUowDep,
     idempotent,
 )
-from ewtp.http.merchant_engines import EnginesDep, require_engines
+from ewtp.http.merchant_engines import EnginesDep
 from ewtp.services.merchant import import_shipments as bulk
 from ewtp.services.merchant.shipments import (
     MAX_PAGE,
@@ -47,12 +46,6 @@ from ewtp.services.merchant.shipments import (
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1/shipments", tags=["shipments"])
-COMMON: dict[int | str, dict[str, Any]] = {
-    401: {"description": "Missing or invalid API key."},
-    403: {"description": "Not a merchant key."},
-    422: {"description": "Invalid input; every bad field is listed."},
-    429: {"description": "Rate limit exceeded; see Retry-After."},
-}
 ONE: dict[int | str, dict[str, Any]] = {
     **COMMON,
     404: {"description": "No such shipment for this merchant."},
@@ -93,7 +86,7 @@ def create(
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
-    settings: MerchantSettingsDep,
+    settings: SettingsDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Create a draft shipment from a full body (as for a quote) or a quote_option_id."""
@@ -176,7 +169,7 @@ def bulk_import(
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
-    settings: MerchantSettingsDep,
+    settings: SettingsDep,
     file: Annotated[UploadFile, File(description="CSV with the template's columns.")],
     atomic: Annotated[bool, Query(description="Create all rows or none.")] = False,
     idempotency_key: IdempotencyKeyHeader = None,
@@ -234,7 +227,7 @@ def book(
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
     engines: EnginesDep,
-    settings: MerchantSettingsDep,
+    settings: SettingsDep,
     body: BookCreate | None = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
@@ -243,7 +236,7 @@ def book(
 
     def action() -> tuple[int, ShipmentPublic]:
         get_shipment(uow, merchant.account_id, shipment_id)  # 404 before anything else
-        planner, customs = require_engines(engines)
+        planner, customs = engines.planner, engines.customs
         command = BookCommand(
             merchant.account_id,
             shipment_id,
@@ -272,7 +265,7 @@ def cancel(
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
-    settings: MerchantSettingsDep,
+    settings: SettingsDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Cancel a shipment; allowed until handover to the network."""

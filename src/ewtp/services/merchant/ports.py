@@ -125,7 +125,7 @@ class MerchantUnitOfWork(AccountsUnitOfWork):
 
 
 class AbstractRoutePlanner(abc.ABC):
-    """The route engine (branch feat/network) seen from the merchant platform."""
+    """The route engine (`services/network/`) seen from the merchant platform."""
 
     @abc.abstractmethod
     def origin_hub_for_country(self, country: str) -> str: ...
@@ -141,7 +141,7 @@ class AbstractRoutePlanner(abc.ABC):
 
 
 class AbstractCustomsEngine(abc.ABC):
-    """The customs engine (branch feat/customs) seen from the merchant platform."""
+    """The customs engine (`services/customs/`) seen from the merchant platform."""
 
     @abc.abstractmethod
     def assess(
