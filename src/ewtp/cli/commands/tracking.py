@@ -28,7 +28,7 @@ from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, err_console
 from ewtp.config import get_settings
 from ewtp.domain.errors import InvalidInput
-from ewtp.services.tracking.ingest_events import IngestResult, ingest_scans
+from ewtp.services.tracking.ingest_events import IngestResult, ingest_rows
 from ewtp.services.tracking.live_eta import RouteEta
 from ewtp.services.webhooks.prune import prune_webhook_history
 
@@ -81,10 +81,8 @@ def _ingest_part(
     eta = RouteEta(lambda: SqlAlchemyNetworkUnitOfWork(factory))
     done = IngestResult()
     for positions in batches:
-        valid = validate_scan_frame(frame[positions])
-        batch = ingest_scans(
-            SqlAlchemyTrackingUnitOfWork(factory), valid, valid.rejections, utcnow(), eta=eta
-        )
+        uow = SqlAlchemyTrackingUnitOfWork(factory)
+        batch = ingest_rows(uow, frame[positions], validate_scan_frame, utcnow(), eta=eta)
         # Rejections count from 0 in the batch; report them by row of the file.
         batch.rejections = [replace(r, index=positions[r.index]) for r in batch.rejections]
         done.add(batch)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.lifecycle import ShipmentStatus
@@ -41,10 +41,13 @@ __all__ = [
     "MAX_BATCH",
     "IngestResult",
     "ScanList",
+    "ValidatedScans",
     "ingest_events",
+    "ingest_rows",
     "ingest_scans",
 ]
 
+T = TypeVar("T")
 MAX_BATCH = 10_000
 STATUS_EVENTS = {
     ShipmentStatus.DELIVERED: "shipment.delivered",
@@ -93,6 +96,27 @@ def ingest_events(
     return ingest_scans(uow, valid, rejections, now, eta=eta)
 
 
+class ValidatedScans(ScanBatch, Protocol):
+    """A validator's answer: the good scans, and the rows it refused."""
+
+    @property
+    def rejections(self) -> Sequence[Rejection]: ...
+
+
+def ingest_rows(
+    uow: TrackingUnitOfWork,
+    rows: T,
+    validate: Callable[[T], ValidatedScans],
+    now: datetime,
+    *,
+    eta: RouteEta | None = None,
+) -> IngestResult:
+    """Validate a batch as its entry point read it, then ingest it: the one path of
+    `POST /v1/tracking/events` and of each transaction of `ewtp tracking ingest`."""
+    valid = validate(rows)
+    return ingest_scans(uow, valid, valid.rejections, now, eta=eta)
+
+
 def ingest_scans(
     uow: TrackingUnitOfWork,
     scans: ScanBatch,
@@ -104,7 +128,8 @@ def ingest_scans(
     """Store a validated batch and bring the touched shipments up to date.
 
     `rejections` are the batch's events that failed validation (a bulk validator such as
-    `adapters.bulk.scans` may have judged them); they are reported with the rest.
+    `adapters/polars/tracking_scans/validate.py` may have judged them); they are reported
+    with the rest.
     """
     result = IngestResult(rejections=list(rejections))
     with uow:
