@@ -79,6 +79,27 @@ class Settings(BaseSettings):
         "upload's own 10 MB file limit and a full 10,000-scan batch fit under the default.",
     )
     worker_poll_seconds: float = Field(default=1.0, gt=0, description="Worker idle poll interval.")
+    session_idle_minutes: int = Field(
+        default=60, ge=1, description="Web: a session ends after this long without a request."
+    )
+    session_absolute_hours: int = Field(
+        default=12, ge=1, description="Web: a session ends this long after sign-in, used or not."
+    )
+    cookie_secure: bool | None = Field(
+        default=None,
+        description="Web: the session cookie's Secure flag; unset means on unless the server "
+        "binds to localhost (plain-HTTP development).",
+    )
+    signin_max_per_email: int = Field(
+        default=5, ge=1, description="Web: failed sign-ins per e-mail address per window."
+    )
+    signin_max_per_ip: int = Field(
+        default=30, ge=1, description="Web: failed sign-ins per client IP address per window."
+    )
+    signin_window_minutes: int = Field(default=15, ge=1, description="Web: sign-in limit window.")
+    password_hash_fast: bool = Field(
+        default=False, description="Web: cheap argon2 parameters (tests and benchmarks only)."
+    )
 
     @field_validator("webhook_retry_seconds")
     @classmethod

@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,11 +20,14 @@ from ewtp.adapters.customs.fx import stale_rates_warning
 from ewtp.adapters.db.customs.repository import newest_fx_date
 from ewtp.adapters.db.engine import make_engine, make_session_factory, redact_url
 from ewtp.adapters.db.health import probe_database
+from ewtp.adapters.request_log import RequestLog
 from ewtp.adapters.webhooks.worker import WorkerThread
 from ewtp.api import routers
 from ewtp.api.body_limit import BodyLimit
 from ewtp.api.problems import install_problem_handlers
+from ewtp.api.request_log import RecordApiRequests
 from ewtp.config import Settings, get_settings
+from ewtp.web.app import install_pages
 
 __all__ = ["create_app"]
 
@@ -119,12 +121,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.session_factory = make_session_factory(app.state.engine)
     install_problem_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.state.request_log = RequestLog()
+    app.add_middleware(RecordApiRequests, log=app.state.request_log)
     for router in discover_routers():
         app.include_router(router)
     mount_pages(app)
-
-    @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+    install_pages(app)
 
     return app

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
 from ewtp.config import Settings
 from ewtp.domain.accounts import Principal, Role
-from ewtp.services.accounts import authenticate, require_role
+from ewtp.http.auth import principal_from_bearer
+from ewtp.services.accounts import require_role
 
 __all__ = [
     "EngineDep",
@@ -59,7 +60,7 @@ def get_principal(
     uow: UowDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
 ) -> Principal:
-    principal = authenticate(uow, credentials.credentials if credentials else None)
+    principal = principal_from_bearer(uow, credentials.credentials if credentials else None)
     request.state.principal = principal
     return principal
 

@@ -29,7 +29,8 @@ from ewtp.domain.accounts import Principal, Role, hash_key
 from ewtp.domain.errors import Conflict
 from ewtp.domain.merchant.idempotency import Decision, fingerprint, validate_key
 from ewtp.domain.ratelimit import TokenBucket
-from ewtp.services.accounts import authenticate, require_role
+from ewtp.http.auth import principal_from_bearer
+from ewtp.services.accounts import require_role
 from ewtp.services.merchant.idempotency import abandon_key, complete_key, reserve_key
 
 T = TypeVar("T")
@@ -153,7 +154,7 @@ async def limit_rate(
         digest = hash_key(plain)
 
         def check() -> Principal:
-            return cache.get(digest, partial(authenticate, uow, plain))
+            return cache.get(digest, partial(principal_from_bearer, uow, plain))
 
         try:
             with no_io():
@@ -161,7 +162,7 @@ async def limit_rate(
         except NeedsIO:
             principal = await run_limited(request, check)
     else:
-        principal = await run_limited(request, authenticate, uow, plain)
+        principal = await run_limited(request, principal_from_bearer, uow, plain)
     request.state.principal = principal
     merchant = require_role(principal, Role.MERCHANT)
     buckets: _Buckets | None = getattr(state, "merchant_buckets", None)

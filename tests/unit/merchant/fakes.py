@@ -85,6 +85,7 @@ class FakeShipments(AbstractShipmentRepository):
         after: tuple[datetime, str] | None,
         limit: int,
         tracking_number: str | None = None,
+        reference: str | None = None,
     ) -> list[Shipment]:
         rows = [
             s
@@ -92,6 +93,7 @@ class FakeShipments(AbstractShipmentRepository):
             if s.account_id == account_id
             and (status is None or s.status is status)
             and (tracking_number is None or s.tracking_number == tracking_number)
+            and (reference is None or s.request.reference == reference)
             and (created_from is None or s.created_at >= created_from)
             and (created_to is None or s.created_at < created_to)
             and (after is None or (s.created_at, s.id) < after)

@@ -13,8 +13,10 @@ from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit
 from ewtp.config import get_settings
+from ewtp.domain.accounts import Role
 from ewtp.services.network.ports import load_network
 from ewtp.services.seed import ensure_demo_merchant
+from ewtp.services.users.seed import ensure_demo_user
 
 __all__ = ["register"]
 
@@ -101,3 +103,32 @@ def seed(
         f"network {loaded.name!r} {state}: {loaded.hubs} hubs, {loaded.services} services, "
         f"{loaded.zones} zones (version {loaded.version})"
     )
+    _seed_web_users(demo_merchant)
+
+
+DEMO_USERS = (
+    ("merchant", Role.MERCHANT, "merchant@demo.ewtp.example"),
+    ("operator", Role.OPERATOR, "operator@demo.ewtp.example"),
+)
+
+
+def _seed_web_users(demo_merchant: str) -> None:
+    """The demo merchant's and operator's web sign-in; passwords kept in var/ like the key."""
+    from ewtp.adapters.db.users.uow import SqlAlchemyUsersUnitOfWork
+    from ewtp.http.auth import hasher_of
+
+    settings = get_settings()
+    url = f"http://{settings.host}:{settings.port}"
+    for label, role, email in DEMO_USERS:
+        file = settings.var_dir / f"demo-{label}-password"
+        known = file.read_text().strip() if file.is_file() else None
+        name = demo_merchant if role is Role.MERCHANT else "Demo Operator"
+        password, changed = ensure_demo_user(
+            SqlAlchemyUsersUnitOfWork(context.session_factory()), hasher_of(settings),
+            account_name=name, role=role, email=email, known_password=known, now=utcnow(),
+        )  # fmt: skip
+        if changed:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(password + "\n")
+            file.chmod(0o600)
+        typer.echo(f"demo {label} web sign-in: {url}/signin  e-mail {email}  password {password}")

@@ -58,8 +58,10 @@ class AbstractShipmentRepository(abc.ABC):
         after: tuple[datetime, str] | None,
         limit: int,
         tracking_number: str | None = None,
+        reference: str | None = None,
     ) -> list[Shipment]:
-        """Newest first, ordered by (created_at, id) descending, strictly after `after`."""
+        """Newest first, ordered by (created_at, id) descending, strictly after `after`;
+        `reference` matches the merchant's own reference exactly."""
 
 
 class AbstractQuoteRepository(abc.ABC):

@@ -109,6 +109,7 @@ def list_shipments(
     after: tuple[datetime, str] | None = None,
     limit: int = 50,
     tracking_number: str | None = None,
+    reference: str | None = None,
 ) -> ShipmentPage:
     """A page of the account's shipments, newest first, with the cursor of the next page."""
     if tracking_number is not None:
@@ -124,6 +125,7 @@ def list_shipments(
             after=after,
             limit=limit + 1,
             tracking_number=tracking_number,
+            reference=(reference or "").strip() or None,
         )
     page = rows[:limit]
     more = len(rows) > limit

@@ -129,6 +129,7 @@ class SqlAlchemyShipmentRepository(AbstractShipmentRepository):
         after: tuple[datetime, str] | None,
         limit: int,
         tracking_number: str | None = None,
+        reference: str | None = None,
     ) -> list[Shipment]:
         query = (
             select(ShipmentRow, ShipmentDetailRow)
@@ -139,6 +140,8 @@ class SqlAlchemyShipmentRepository(AbstractShipmentRepository):
             query = query.where(ShipmentRow.status == status.value)
         if tracking_number is not None:
             query = query.where(ShipmentRow.tracking_number == tracking_number)
+        if reference is not None:
+            query = query.where(ShipmentDetailRow.reference == reference)
         if created_from is not None:
             query = query.where(ShipmentRow.created_at >= created_from)
         if created_to is not None:
