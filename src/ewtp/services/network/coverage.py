@@ -18,7 +18,7 @@ from ewtp.domain.network.timetable import INF
 from ewtp.services.network.ports import NetworkUnitOfWork, require_snapshot
 from ewtp.services.network.routing import compiled_network, resolve_target
 
-__all__ = ["CoverageRow", "coverage_report", "export_connections", "nearest_rank"]
+__all__ = ["CoverageRow", "coverage_grid", "coverage_report", "export_connections", "nearest_rank"]
 
 HOURS_PER_WEEK = 168
 MAX_EXPORT_DAYS = 366
@@ -43,17 +43,19 @@ def nearest_rank(sorted_values: list[float], percent: int) -> float | None:
     return None if math.isinf(value) else round(value, 2)
 
 
-def coverage_report(
+def coverage_grid(
     uow: NetworkUnitOfWork, origin: str, week_start: date, horizon_days: int = 14
-) -> list[CoverageRow]:
-    """One row per delivery zone, for ready times week_start 00:00Z + 0..167 hours."""
+) -> dict[str, tuple[str, list[float]]]:
+    """{zone: (its hub, door-to-door hours for ready times week_start 00:00Z + 0..167 h)},
+    in ready-time order, inf where nothing arrives within the horizon. The report and the
+    console's heatmap both read this one grid, so a cell never disagrees with its row."""
     net = compiled_network(uow)
     code = origin.strip().upper()
     if code not in net.hubs:
         raise InvalidInput(f"unknown hub {origin!r}", field="origin")
     start = datetime.combine(week_start, datetime.min.time(), tzinfo=UTC)
     readies = [start + timedelta(hours=h) for h in range(HOURS_PER_WEEK)]
-    rows = []
+    grid: dict[str, tuple[str, list[float]]] = {}
     for country in sorted(net.zones):
         target = resolve_target(net, country)
         hours: list[float] = []
@@ -73,13 +75,24 @@ def coverage_report(
                 hours.append(math.inf)
             else:
                 hours.append((arrival - t + target.last_mile.total_seconds()) / 3600)
-        hours.sort()
+        grid[country] = (target.hub, hours)
+    return grid
+
+
+def coverage_report(
+    uow: NetworkUnitOfWork, origin: str, week_start: date, horizon_days: int = 14
+) -> list[CoverageRow]:
+    """One row per delivery zone, for ready times week_start 00:00Z + 0..167 hours."""
+    code = origin.strip().upper()
+    rows = []
+    for country, (hub, by_ready) in coverage_grid(uow, origin, week_start, horizon_days).items():
+        hours = sorted(by_ready)
         met = sum(1 for h in hours if h <= PROMISE.total_seconds() / 3600)
         rows.append(
             CoverageRow(
                 origin=code,
                 zone=country,
-                hub=target.hub,
+                hub=hub,
                 ready_times=len(hours),
                 met_share=round(met / len(hours), 4),
                 p50_hours=nearest_rank(hours, 50),
