@@ -26,7 +26,8 @@ from support.console import OPERATOR_EMAIL, make_operator
 from support.web import sign_in, sign_up
 
 PAGES = ["/console/network", "/console/network/hubs/LGG", "/console/coverage?origin=HGH",
-         "/console/coverage.csv?origin=HGH", "/console/network/lanes.csv"]  # fmt: skip
+         "/console/coverage.csv?origin=HGH", "/console/network/lanes.csv", "/console/hubs/LGG", "/console/hubs/LGG/live",
+         "/console/hubs/LGG/throughput.csv"]  # fmt: skip
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
-from ewtp.web.operator import coverage, network
+from ewtp.web.operator import coverage, hub, network
 
 __all__ = ["STATIC", "router"]
 
@@ -15,3 +15,4 @@ STATIC = Path(__file__).resolve().parent / "static"
 router = APIRouter(include_in_schema=False)
 router.include_router(network.router)
 router.include_router(coverage.router)
+router.include_router(hub.router)
