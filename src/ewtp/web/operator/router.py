@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
-from ewtp.web.operator import coverage, hub, network
+from ewtp.web.operator import coverage, hub, network, plans
 
 __all__ = ["STATIC", "router"]
 
@@ -16,3 +16,4 @@ router = APIRouter(include_in_schema=False)
 router.include_router(network.router)
 router.include_router(coverage.router)
 router.include_router(hub.router)
+router.include_router(plans.router)
