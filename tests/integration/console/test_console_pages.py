@@ -73,13 +73,14 @@ def test_the_map_draws_every_hub_and_lane_of_the_week(
     html = client.get("/console/network").text
     uow = SqlAlchemyNetworkUnitOfWork(factory)
     hubs = {h["code"] for h in views.hubs(uow)}
-    assert set(re.findall(r'data-hub="([A-Z]+)"', html)) == hubs
+    assert set(re.findall(r'data-hub="([A-Z]+)"', html)) == hubs  # each on one map at least
     # lanes counted straight from the dated connections of this week
     expected: dict[str, int] = {}
     for c in export_connections(uow, monday(), 7):
         key = f"{c.origin}-{c.destination}-{c.mode.value}"
         expected[key] = expected.get(key, 0) + 1
-    assert set(re.findall(r'data-lane="([^"]+)"', html)) == set(expected)
+    world = html.split('id="map-europe"')[0]
+    assert set(re.findall(r'data-lane="([^"]+)"', world)) == set(expected)
     rows = list(csv.DictReader(io.StringIO(client.get("/console/network/lanes.csv").text)))
     assert {f"{r['origin']}-{r['destination']}-{r['mode']}": int(r["departures_per_week"])
             for r in rows} == expected  # fmt: skip

@@ -9,22 +9,44 @@ legible at phone width. The result is one SVG path string, computed once per pro
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["HEIGHT", "WIDTH", "decode_arcs", "project", "world_path"]
+__all__ = ["EUROPE", "WORLD", "Extent", "decode_arcs", "project", "world_path"]
 
 ATLAS = Path(__file__).resolve().parents[1] / "static" / "vendor" / "countries-110m.json"
 WIDTH = 1000.0
-NORTH, SOUTH = 80.0, -60.0
-HEIGHT = round(WIDTH * (NORTH - SOUTH) / 360.0, 1)
 
 
-def project(lon: float, lat: float) -> tuple[float, float]:
-    """Equirectangular: x from longitude -180..180, y from latitude NORTH..SOUTH."""
-    x = (lon + 180.0) / 360.0 * WIDTH
-    y = (NORTH - lat) / (NORTH - SOUTH) * HEIGHT
+@dataclass(frozen=True, slots=True)
+class Extent:
+    """A longitude/latitude window drawn WIDTH wide (Europe's hubs crowd at world scale,
+    so the page draws the world and a European inset)."""
+
+    west: float
+    east: float
+    north: float
+    south: float
+
+    @property
+    def width(self) -> float:
+        return WIDTH
+
+    @property
+    def height(self) -> float:
+        return round(WIDTH * (self.north - self.south) / (self.east - self.west), 1)
+
+
+WORLD = Extent(-180.0, 180.0, 80.0, -60.0)
+EUROPE = Extent(-12.0, 32.0, 62.0, 35.0)
+
+
+def project(lon: float, lat: float, extent: Extent = WORLD) -> tuple[float, float]:
+    """Equirectangular: x from longitude west..east, y from latitude north..south."""
+    x = (lon - extent.west) / (extent.east - extent.west) * WIDTH
+    y = (extent.north - lat) / (extent.north - extent.south) * extent.height
     return round(x, 1), round(y, 1)
 
 
@@ -55,7 +77,7 @@ def _ring(arcs: list[list[tuple[float, float]]], indexes: list[int]) -> list[tup
 
 
 @cache
-def world_path() -> str:
+def world_path(extent: Extent = WORLD) -> str:
     """Every country's rings as one SVG path `d` in map coordinates."""
     topology = json.loads(ATLAS.read_text(encoding="utf-8"))
     arcs = decode_arcs(topology)
@@ -64,6 +86,6 @@ def world_path() -> str:
         polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
         for polygon in polygons:
             for ring in polygon:
-                points = [project(lon, lat) for lon, lat in _ring(arcs, ring)]
+                points = [project(lon, lat, extent) for lon, lat in _ring(arcs, ring)]
                 parts.append("M" + "L".join(f"{x},{y}" for x, y in points) + "Z")
     return "".join(parts)

@@ -14,7 +14,7 @@ from ewtp.adapters.clock import utcnow
 from ewtp.services.network import views
 from ewtp.services.network.coverage import export_connections
 from ewtp.web.operator.common import OperatorOnly, csv_response, network_uow
-from ewtp.web.operator.geo import HEIGHT, WIDTH, project, world_path
+from ewtp.web.operator.geo import EUROPE, WORLD, Extent, project, world_path
 from ewtp.web.pages import CsrfDep, not_found, render
 
 __all__ = ["LANE_COLUMNS", "lanes", "router"]
@@ -55,13 +55,13 @@ def console_home(viewer: OperatorOnly) -> Response:
     return RedirectResponse("/console/network", status_code=303)
 
 
-@router.get("/network")
-def network_map(request: Request, viewer: OperatorOnly) -> Response:
-    monday = this_monday()
-    hubs = views.hubs(network_uow(request))
-    at = {h["code"]: project(h["lon"], h["lat"]) for h in hubs}
+def drawing(
+    extent: Extent, hubs: list[dict[str, Any]], week: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Hubs and lanes projected into one map window."""
+    at = {h["code"]: project(h["lon"], h["lat"], extent) for h in hubs}
     drawn = []
-    for lane in lanes(week_connections(request, monday)):
+    for lane in lanes(week):
         (x1, y1), (x2, y2) = at[lane["origin"]], at[lane["destination"]]
         # a slight bend, so a lane and its return are two strokes, not one
         mx, my = (x1 + x2) / 2 + (y2 - y1) * 0.08, (y1 + y2) / 2 - (x2 - x1) * 0.08
@@ -70,10 +70,23 @@ def network_map(request: Request, viewer: OperatorOnly) -> Response:
             lane | {"d": f"M{x1},{y1} Q{mx:.1f},{my:.1f} {x2},{y2}", "width": round(width, 1),
                     "colour": MODE_COLOURS.get(lane["mode"], "#555")}
         )  # fmt: skip
+    inside = [
+        h | {"x": at[h["code"]][0], "y": at[h["code"]][1]}
+        for h in hubs
+        if 0 <= at[h["code"]][0] <= extent.width and 0 <= at[h["code"]][1] <= extent.height
+    ]
+    return {"hubs": inside, "lanes": drawn, "world": world_path(extent),
+            "width": extent.width, "height": extent.height}  # fmt: skip
+
+
+@router.get("/network")
+def network_map(request: Request, viewer: OperatorOnly) -> Response:
+    monday = this_monday()
+    hubs = views.hubs(network_uow(request))
+    week = week_connections(request, monday)
     context = {
-        "hubs": [h | {"x": at[h["code"]][0], "y": at[h["code"]][1]} for h in hubs],
-        "lanes": drawn, "world": world_path(), "width": WIDTH, "height": HEIGHT,
-        "modes": MODE_COLOURS, "monday": monday,
+        "maps": [("world", drawing(WORLD, hubs, week)), ("europe", drawing(EUROPE, hubs, week))],
+        "lanes": lanes(week), "hubs": hubs, "modes": MODE_COLOURS, "monday": monday,
     }  # fmt: skip
     return render(request, "operator/network.html", context)
 
