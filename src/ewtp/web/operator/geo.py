@@ -87,5 +87,15 @@ def world_path(extent: Extent = WORLD) -> str:
         for polygon in polygons:
             for ring in polygon:
                 points = [project(lon, lat, extent) for lon, lat in _ring(arcs, ring)]
-                parts.append("M" + "L".join(f"{x},{y}" for x, y in points) + "Z")
+                parts.append(_path(points))
     return "".join(parts)
+
+
+def _path(points: list[tuple[float, float]]) -> str:
+    """One ring as path commands; a step across the antimeridian (Fiji, Chukotka) starts
+    a new subpath instead of a line across the whole map."""
+    out = []
+    for i, (x, y) in enumerate(points):
+        jump = i == 0 or abs(x - points[i - 1][0]) > WIDTH / 2
+        out.append(f"{'M' if jump else 'L'}{x},{y}")
+    return "".join(out) + "Z"
