@@ -90,7 +90,8 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
 async def _on_domain(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     status = next((s for t, s in STATUS_BY_ERROR.items() if isinstance(exc, t)), 400)
-    errors = [{"field": exc.field, "reason": exc.message}] if exc.field else None
+    listed = exc.field_errors()
+    errors = [{"field": f, "reason": r} for f, r in listed] if listed else None
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return problem_response(
         request, status, str(exc), code=exc.code, errors=errors, headers=headers

@@ -35,6 +35,10 @@ class DomainError(Exception):
     def __str__(self) -> str:
         return f"{self.field}: {self.message}" if self.field else self.message
 
+    def field_errors(self) -> list[tuple[str, str]]:
+        """Each (field path, reason) this error reports; several for a batch."""
+        return [(self.field, self.message)] if self.field else []
+
 
 class InvalidInput(DomainError):
     """A value is malformed or breaks a rule."""

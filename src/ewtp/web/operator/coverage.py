@@ -17,6 +17,7 @@ from ewtp.domain.errors import DomainError, InvalidInput
 from ewtp.domain.network.routing import PROMISE
 from ewtp.services.network import views
 from ewtp.services.network.coverage import coverage_grid, coverage_report
+from ewtp.services.network.ports import NetworkUnitOfWork
 from ewtp.web.operator.common import OperatorOnly, csv_response, network_uow
 from ewtp.web.operator.network import this_monday
 from ewtp.web.pages import CsrfDep, field_errors, render
@@ -56,6 +57,10 @@ def cells(
     return out
 
 
+def _grid(uow: NetworkUnitOfWork, origin: str, monday: date) -> dict[str, tuple[str, list[float]]]:
+    return {zone: (hub, hours) for _, zone, hub, hours in coverage_grid(uow, origin, monday)}
+
+
 def colour(hours: float | None) -> str:
     if hours is None:
         return "#6b6b6b"
@@ -75,7 +80,7 @@ def coverage_page(
     try:
         monday = week_of(week)
         uow = network_uow(request)
-        grid = coverage_grid(uow, origin, monday)
+        grid = _grid(uow, origin, monday)
         rows = [views.coverage_row(r) for r in coverage_report(uow, origin, monday)]
         grid_cells = cells(origin.upper(), monday, grid)
     except DomainError as exc:
@@ -100,6 +105,6 @@ def coverage_csv(
     request: Request, viewer: OperatorOnly, origin: str = "HGH", week: str | None = None
 ) -> Response:
     monday = week_of(week)
-    grid = coverage_grid(network_uow(request), origin, monday)
+    grid = _grid(network_uow(request), origin, monday)
     name = f"coverage-{origin.upper()}-{monday}.csv"
     return csv_response(name, CELL_COLUMNS, cells(origin.upper(), monday, grid))
