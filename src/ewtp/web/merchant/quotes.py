@@ -10,11 +10,11 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
-from ewtp.adapters.hs_catalogue import PyHsCatalogue
+from ewtp.adapters.customs.hs_nomenclature import hs2022
 from ewtp.domain.errors import DomainError, NotFound
+from ewtp.services.customs.hs_codes import search_hs_codes
 from ewtp.services.merchant.quotes import QuoteCommand, get_quote, quote_shipment
 from ewtp.services.merchant.shipments import BookCommand, book_shipment, create_shipment
-from ewtp.services.merchant_web.hs_search import search_hs
 from ewtp.services.users.settings import get_profile
 from ewtp.web.i18n import gettext as _
 from ewtp.web.merchant.common import engines, merchant_uow, planner_and_customs, users_uow
@@ -68,7 +68,8 @@ def hs_search(
     target: str = "",
 ) -> Response:
     """Search HS 2022 by description; htmx gets the list, a plain browser a page."""
-    results = search_hs(PyHsCatalogue(), q)
+    # The same use case as GET /v1/hs; under two characters there is nothing to show yet.
+    results = search_hs_codes(hs2022(), q) if len(q.strip()) >= 2 else []
     if not TARGET.fullmatch(target):  # it is written into an onclick handler: ids only
         target = ""
     return render(
