@@ -28,6 +28,8 @@ PACKAGES: list[tuple[str, str, dict[str, str]]] = [
         {"dist/uPlot.iife.min.js": "uPlot.iife.min.js", "dist/uPlot.min.css": "uPlot.min.css"},
     ),
     ("axe-core", "4.14.1", {"axe.min.js": "axe.min.js"}),
+    # the console map: Natural Earth 1:110m countries as TopoJSON, projected on the server
+    ("world-atlas", "2.0.2", {"countries-110m.json": "countries-110m.json"}),
 ]
 
 

@@ -56,6 +56,7 @@ ENV = Environment(
         [
             FileSystemLoader(HERE / "templates"),
             FileSystemLoader(HERE / "merchant" / "templates"),
+            FileSystemLoader(HERE / "operator" / "templates"),
         ]
     ),
     autoescape=select_autoescape(["html"]),

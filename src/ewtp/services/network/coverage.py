@@ -19,7 +19,14 @@ from ewtp.services.network.batch import profile_of
 from ewtp.services.network.ports import NetworkUnitOfWork, require_snapshot
 from ewtp.services.network.routing import compiled_network, resolve_target
 
-__all__ = ["CoverageRow", "compile_week", "coverage_report", "export_connections", "nearest_rank"]
+__all__ = [
+    "CoverageRow",
+    "compile_week",
+    "coverage_grid",
+    "coverage_report",
+    "export_connections",
+    "nearest_rank",
+]
 
 HOURS_PER_WEEK = 168
 MAX_EXPORT_DAYS = 366
@@ -59,6 +66,21 @@ def coverage_report(
     168 ready times for every zone); `method="search"` runs the per-ready-time search
     this report used before, kept as the baseline it is timed and checked against.
     """
+    grid = coverage_grid(uow, origin, week_start, horizon_days, method=method)
+    return [_row(code, country, hub, list(hours)) for code, country, hub, hours in grid]
+
+
+def coverage_grid(
+    uow: NetworkUnitOfWork,
+    origin: str | None,
+    week_start: date,
+    horizon_days: int = 14,
+    *,
+    method: str = "profile",
+) -> list[tuple[str, str, str, list[float]]]:
+    """(origin, zone, hub, door-to-door hours per ready time in ready-time order, inf
+    where nothing arrives): the grid the report summarises and the console's heatmap
+    draws, so a cell never disagrees with its row."""
     if method not in ("profile", "search"):
         raise InvalidInput("must be profile or search", field="method")
     net = compiled_network(uow)
@@ -77,7 +99,7 @@ def coverage_report(
         readies.append((net.timetable(ready, horizon_days), int(ready.timestamp()), cutoff))
     zones = [(country, resolve_target(net, country)) for country in sorted(net.zones)]
     arrivals = _by_profile if method == "profile" else _by_search
-    rows = []
+    grid = []
     for code in origins:
         by_hub: dict[str, list[int]] = {}  # zones served by one hub share its arrivals
         for country, target in zones:
@@ -89,8 +111,8 @@ def coverage_report(
                 math.inf if a >= INF else (a - t + mile) / 3600
                 for a, (_, t, _) in zip(found, readies, strict=True)
             ]
-            rows.append(_row(code, country, target.hub, hours))
-    return rows
+            grid.append((code, country, target.hub, hours))
+    return grid
 
 
 Readies = list[tuple[Timetable, int, int]]
