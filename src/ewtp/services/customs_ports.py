@@ -65,6 +65,15 @@ class AbstractCbecUsageRepository(abc.ABC):
     @abc.abstractmethod
     def add(self, buyer_id: str, year: int, amount: Decimal, at: datetime) -> None: ...
 
+    def charge(self, buyer_id: str, year: int, amount: Decimal, at: datetime) -> Decimal:
+        """Add `amount` and return the buyer's new total, as one atomic step.
+
+        Adapters make it a single upsert, so two bookings of one buyer at once both count
+        and each sees a total that includes the other's (the limit check stays exact).
+        """
+        self.add(buyer_id, year, amount, at)
+        return self.used(buyer_id, year)
+
     @abc.abstractmethod
     def snapshot(self) -> dict[tuple[str, int], Decimal]:
         """Every buyer's stored usage by (buyer_id, year), read-only (for bulk runs)."""

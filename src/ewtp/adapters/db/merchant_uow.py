@@ -6,6 +6,7 @@ import threading
 
 from sqlalchemy.orm import Session
 
+from ewtp.adapters.db.customs_repo import SqlAlchemyCbecUsageRepository
 from ewtp.adapters.db.merchant_repo import (
     SqlAlchemyIdempotencyStore,
     SqlAlchemyQuoteRepository,
@@ -42,6 +43,7 @@ class SqlAlchemyMerchantUnitOfWork(SqlAlchemyUnitOfWork, MerchantUnitOfWork):
         self.serials = SqlAlchemySerialAllocator(session, self._before_write)
         self.idempotency = SqlAlchemyIdempotencyStore(session, self._before_write)
         self.outbox = SqlAlchemyOutbox(session)
+        self.cbec_usage = SqlAlchemyCbecUsageRepository(session, self._before_write)
 
     def _before_write(self) -> None:
         if self._serialize and not self._holding:
