@@ -19,11 +19,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from ewtp import __version__
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.customs_repo import newest_fx_date
-from ewtp.adapters.db.engine import make_engine, make_session_factory, redact_url
+from ewtp.adapters.db.engine import PoolBudget, make_engine, make_session_factory, redact_url
 from ewtp.adapters.db.health import probe_database
 from ewtp.adapters.fx import stale_rates_warning
 from ewtp.adapters.webhook_worker import WorkerThread
 from ewtp.api import routers
+from ewtp.api.admission import Admission
 from ewtp.api.body_limit import BodyLimit
 from ewtp.api.problems import install_problem_handlers
 from ewtp.config import Settings, get_settings
@@ -95,6 +96,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if worker is not None:
             worker.stop()
         app.state.engine.dispose()
+        app.state.health_engine.dispose()
+        if getattr(app.state, "health_executor", None) is not None:
+            app.state.health_executor.shutdown(wait=False)
 
     app = FastAPI(
         title="ewtp",
@@ -104,11 +108,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = make_engine(
-        settings.database_url, connect_timeout=settings.db_connect_timeout_seconds
+        settings.database_url,
+        connect_timeout=settings.db_connect_timeout_seconds,
+        pool=PoolBudget(
+            settings.db_pool_size, settings.db_max_overflow, settings.overload_wait_seconds
+        ),
+        sqlite_busy_seconds=settings.sqlite_busy_seconds,
+    )
+    # /health probes on a connection of its own, so a busy pool cannot make it slow.
+    app.state.health_engine = make_engine(
+        settings.database_url,
+        connect_timeout=settings.db_connect_timeout_seconds,
+        pool=PoolBudget(1, 0, settings.overload_wait_seconds),
+        sqlite_busy_seconds=settings.sqlite_busy_seconds,
     )
     app.state.session_factory = make_session_factory(app.state.engine)
     install_problem_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(Admission, limit=settings.max_in_flight, wait=settings.overload_wait_seconds)
     for router in discover_routers():
         app.include_router(router)
     if STATIC.is_dir():

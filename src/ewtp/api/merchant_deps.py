@@ -4,6 +4,7 @@ and Idempotency-Key handling shared by every POST."""
 from __future__ import annotations
 
 import gc
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
 from ewtp.adapters.ttl_cache import NeedsIO, TtlCache, no_io
 from ewtp.config import Settings
 from ewtp.domain.accounts import Principal, Role, hash_key
-from ewtp.domain.errors import Conflict
+from ewtp.domain.errors import Conflict, Unavailable
 from ewtp.domain.idempotency import Decision, fingerprint, validate_key
 from ewtp.domain.ratelimit import TokenBucket
 from ewtp.services.accounts import authenticate, require_role
@@ -75,14 +76,29 @@ async def run_limited(request: Request, fn: Callable[..., T], *args: Any) -> T:
 
     CPU-bound Python on many threads mostly trades the GIL back and forth; a few threads
     with the other requests queued on the event loop do more work per second and keep
-    the latency tail short.
+    the latency tail short (and /health fast). A request that finds no thread free within
+    `EWTP_OVERLOAD_WAIT_SECONDS` is answered 503 with Retry-After.
     """
     state = request.app.state
     limiter: anyio.CapacityLimiter | None = getattr(state, "merchant_limiter", None)
     if limiter is None:
         limiter = anyio.CapacityLimiter(state.settings.merchant_threads)
         state.merchant_limiter = limiter
-    return await anyio.to_thread.run_sync(partial(fn, *args), limiter=limiter)
+    wait: float = state.settings.overload_wait_seconds
+    admitted = False
+    with anyio.move_on_after(wait):  # a bounded wait for a thread, never for the work
+        await limiter.acquire()
+        admitted = True
+    if not admitted:
+        raise Unavailable(
+            f"the service is at capacity: no worker thread was free within {wait:g} s; "
+            "retry shortly",
+            retry_after=max(1, math.ceil(wait)),
+        )
+    try:
+        return await anyio.to_thread.run_sync(partial(fn, *args))
+    finally:
+        limiter.release()
 
 
 _writer_lock = threading.Lock()

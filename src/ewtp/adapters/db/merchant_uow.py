@@ -15,12 +15,14 @@ from ewtp.adapters.db.merchant_repo import (
 )
 from ewtp.adapters.db.outbox_repo import SqlAlchemyOutbox
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
+from ewtp.domain.errors import Unavailable
 from ewtp.services.merchant_ports import MerchantUnitOfWork
 
 __all__ = ["SqlAlchemyMerchantUnitOfWork"]
 
 
 _SQLITE_WRITES = threading.Lock()
+DEFAULT_WRITE_WAIT_SECONDS = 30.0
 
 
 class SqlAlchemyMerchantUnitOfWork(SqlAlchemyUnitOfWork, MerchantUnitOfWork):
@@ -28,7 +30,8 @@ class SqlAlchemyMerchantUnitOfWork(SqlAlchemyUnitOfWork, MerchantUnitOfWork):
 
     SQLite has one writer at a time; without the lock, concurrent writers meet
     SQLITE_BUSY and sleep in the driver's back-off (up to 100 ms a try), which made p99
-    latency explode under load. The lock is taken before the transaction's first write
+    latency explode under load. A writer waits for it as long as for a pooled connection
+    (EWTP_OVERLOAD_WAIT_SECONDS), then gets 503. The lock is taken before the first write
     (by the repositories, or at commit for writes flushed only then) and released when
     the transaction ends, so the order is always lock, then SQLite: no deadlock.
     """
@@ -47,8 +50,18 @@ class SqlAlchemyMerchantUnitOfWork(SqlAlchemyUnitOfWork, MerchantUnitOfWork):
 
     def _before_write(self) -> None:
         if self._serialize and not self._holding:
-            _SQLITE_WRITES.acquire()
+            if not _SQLITE_WRITES.acquire(timeout=self._write_wait()):
+                raise Unavailable(
+                    "the service is at capacity: the database writer stayed busy; retry shortly",
+                    retry_after=1,
+                )
             self._holding = True
+
+    def _write_wait(self) -> float:
+        """As long as a connection is waited for: the pool's timeout (EWTP_OVERLOAD_WAIT)."""
+        pool = self.session.get_bind().engine.pool
+        timeout = getattr(pool, "timeout", None)
+        return float(timeout()) if callable(timeout) else DEFAULT_WRITE_WAIT_SECONDS
 
     def _release(self) -> None:
         if self._holding:
