@@ -96,13 +96,13 @@ def prepare_database(var_dir: Path) -> tuple[str, str]:
     from datetime import UTC, datetime
 
     from ewtp.adapters.db.engine import make_engine, make_session_factory
-    from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
+    from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
     from ewtp.adapters.db.migrate import upgrade
-    from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+    from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
     from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
     from ewtp.domain.accounts import Role
     from ewtp.services.accounts import create_account
-    from ewtp.services.network import load_network
+    from ewtp.services.network.ports import load_network
 
     url = f"sqlite:///{var_dir / 'bench.db'}"
     engine = make_engine(url)

@@ -93,10 +93,10 @@ def generate(consignments: int, path: Path, seed: int = 7) -> int:
 
 
 def child_bulk(source: Path, target: Path, batch_rows: int) -> dict[str, float]:
-    from ewtp.adapters.bulk.frame import BulkContext
-    from ewtp.adapters.bulk.runner import PolarsManifestEngine
     from ewtp.adapters.customs_rules import load_rule_book
     from ewtp.adapters.fx import bundled_rates
+    from ewtp.adapters.polars.customs_manifest.frame import BulkContext
+    from ewtp.adapters.polars.customs_manifest.runner import PolarsManifestEngine
 
     ctx = BulkContext(load_rule_book(), bundled_rates())
     started = time.perf_counter()
@@ -105,9 +105,9 @@ def child_bulk(source: Path, target: Path, batch_rows: int) -> dict[str, float]:
 
 
 def child_scalar(source: Path, sample: int) -> dict[str, float]:
-    from ewtp.adapters.bulk.scalar import assess_rows
     from ewtp.adapters.customs_rules import load_rule_book
     from ewtp.adapters.fx import bundled_rates
+    from ewtp.adapters.polars.customs_manifest.scalar import assess_rows
 
     book, rates = load_rule_book(), bundled_rates()
     rows = pl.scan_parquet(source).head(int(sample * 1.8)).collect().to_dicts()

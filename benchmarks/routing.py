@@ -24,10 +24,10 @@ from decimal import Decimal
 import networkx as nx
 
 from ewtp.adapters.network_files import BUILTIN_DIR, NetworkFiles, read_network_dir
-from ewtp.domain.network import Connection, Mode, NetworkSnapshot, expand_connections
-from ewtp.domain.timetable import INF, Timetable
-from ewtp.services.network import AbstractNetworkRepository, NetworkUnitOfWork, load_network
-from ewtp.services.routing import plan_route
+from ewtp.domain.network.model import Connection, Mode, NetworkSnapshot, expand_connections
+from ewtp.domain.network.timetable import INF, Timetable
+from ewtp.services.network.ports import AbstractNetworkRepository, NetworkUnitOfWork, load_network
+from ewtp.services.network.routing import plan_route
 
 START = datetime(2026, 11, 23, tzinfo=UTC)
 

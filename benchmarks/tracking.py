@@ -42,14 +42,14 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from ewtp.adapters.db.engine import make_engine, make_session_factory  # noqa: E402
 from ewtp.adapters.db.migrate import upgrade  # noqa: E402
-from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork  # noqa: E402
-from ewtp.adapters.db.tracking_uow import SqlAlchemyTrackingUnitOfWork  # noqa: E402
+from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork  # noqa: E402
+from ewtp.adapters.db.tracking.uow import SqlAlchemyTrackingUnitOfWork  # noqa: E402
 from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir  # noqa: E402
 from ewtp.domain.accounts import Role  # noqa: E402
 from ewtp.domain.s10 import make_s10  # noqa: E402
-from ewtp.domain.webhooks import EVENT_TYPES, Endpoint  # noqa: E402
+from ewtp.domain.webhooks.model import EVENT_TYPES, Endpoint  # noqa: E402
 from ewtp.services.accounts import create_account  # noqa: E402
-from ewtp.services.network import load_network  # noqa: E402
+from ewtp.services.network.ports import load_network  # noqa: E402
 from support.postgres import PostgresServer, find_bindir  # noqa: E402
 from support.server import run_server  # noqa: E402
 

@@ -12,9 +12,9 @@ from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from ewtp.domain.booking import Shipment
-from ewtp.domain.shipments import Address
-from ewtp.services.merchant_ports import AbstractLabelRenderer
+from ewtp.domain.merchant.booking import Shipment
+from ewtp.domain.merchant.shipments import Address
+from ewtp.services.merchant.ports import AbstractLabelRenderer
 
 __all__ = ["LABEL_SIZE_MM", "ReportlabLabelRenderer"]
 

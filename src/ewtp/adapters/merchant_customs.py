@@ -1,4 +1,4 @@
-"""The customs engine (`ewtp.services.landed_cost`, branch feat/customs) behind the
+"""The customs engine (`ewtp.services.customs.landed_cost`, branch feat/customs) behind the
 merchant platform's customs port.
 
 A merchant request becomes one `Consignment` in the items' currency; the transport
@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ewtp.adapters.db.customs_uow import SqlAlchemyCustomsUnitOfWork
+from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.adapters.pricing_data import load_declarant
 from ewtp.adapters.ttl_cache import TtlCache, ensure_io_allowed
 from ewtp.domain.customs import Assessment, Battery, Consignment, Item
@@ -34,10 +34,12 @@ from ewtp.domain.customs.declarations import Parties, Party
 from ewtp.domain.customs.money import EcbRate, convert
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.quotes import QuoteOption, Taxes
+from ewtp.domain.merchant.quotes import QuoteOption, Taxes
+from ewtp.domain.merchant.shipments import Address, ShipmentRequest
 from ewtp.domain.s10 import make_s10
-from ewtp.domain.shipments import Address, ShipmentRequest
-from ewtp.services.customs_ports import (
+from ewtp.services.customs.declarations import build_declarations
+from ewtp.services.customs.landed_cost import assess_landed_cost, landed_cost_by_transport
+from ewtp.services.customs.ports import (
     AbstractCbecUsageRepository,
     AbstractCustomsRulesRepository,
     AbstractFxRepository,
@@ -45,9 +47,7 @@ from ewtp.services.customs_ports import (
     CustomsUnitOfWork,
     ManifestJob,
 )
-from ewtp.services.declarations import build_declarations
-from ewtp.services.landed_cost import assess_landed_cost, landed_cost_by_transport
-from ewtp.services.merchant_ports import AbstractCustomsEngine, BookingCustoms, CbecCharge
+from ewtp.services.merchant.ports import AbstractCustomsEngine, BookingCustoms, CbecCharge
 
 __all__ = ["LandedCostCustoms", "consignment_of"]
 

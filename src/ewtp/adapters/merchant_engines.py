@@ -1,6 +1,6 @@
 """The real engines behind the merchant platform's ports.
 
-The route engine (`ewtp.services.routing`, branch feat/network) is adapted here. The
+The route engine (`ewtp.services.network.routing`, branch feat/network) is adapted here. The
 customs engine (branch feat/customs) is adapted once merged; until then quoting and
 booking answer 503 saying what is missing.
 """
@@ -14,28 +14,28 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.labels import ReportlabLabelRenderer
 from ewtp.adapters.merchant_customs import LandedCostCustoms
 from ewtp.adapters.pricing_data import load_rate_card, load_service_indicators
 from ewtp.adapters.ttl_cache import TtlCache, ensure_io_allowed
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.pricing import RateCard
-from ewtp.domain.quotes import RouteLeg, RouteOption
-from ewtp.domain.routing import RoutePlan, promise_met
-from ewtp.domain.shipments import ServiceLevel
-from ewtp.services.merchant_ports import (
+from ewtp.domain.merchant.pricing import RateCard
+from ewtp.domain.merchant.quotes import RouteLeg, RouteOption
+from ewtp.domain.merchant.shipments import ServiceLevel
+from ewtp.domain.network.routing import RoutePlan, promise_met
+from ewtp.services.merchant.ports import (
     AbstractCustomsEngine,
     AbstractLabelRenderer,
     AbstractRoutePlanner,
 )
-from ewtp.services.routing import compiled_network, origin_hub_for_country, plan_route
+from ewtp.services.network.routing import compiled_network, origin_hub_for_country, plan_route
 
 __all__ = ["MerchantEngines", "RouteEnginePlanner", "build_engines"]
 
 
 class RouteEnginePlanner(AbstractRoutePlanner):
-    """Plans on the stored network through `ewtp.services.routing`.
+    """Plans on the stored network through `ewtp.services.network.routing`.
 
     Quotes on one lane in one minute share a plan: departures are whole minutes, so a
     search from the ready time rounded up to the minute finds the same itineraries, and

@@ -3,7 +3,7 @@
 Layout: `hubs.csv`, `services.csv`, `zones.csv`; mode factors come from the directory's
 `mode_factors.csv` when present, else from the package's. Blank hub coordinates and
 time zones are taken from `airportsdata`; a blank service duration or CO2 figure is
-derived from the great-circle distance (`domain/geo.py`). Rows not valid on `today`
+derived from the great-circle distance (`domain/network/geo.py`). Rows not valid on `today`
 are skipped for hubs and zones; services keep their own validity. Errors name the file,
 the line and the column.
 """
@@ -22,8 +22,8 @@ import airportsdata
 import pycountry
 
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.geo import ModeFactors, block_minutes, co2_kg_per_kg, great_circle_km
-from ewtp.domain.network import Hub, Mode, Service, Zone
+from ewtp.domain.network.geo import ModeFactors, block_minutes, co2_kg_per_kg, great_circle_km
+from ewtp.domain.network.model import Hub, Mode, Service, Zone
 
 __all__ = ["BUILTIN_DIR", "NetworkFiles", "mode_factors", "read_network_dir"]
 

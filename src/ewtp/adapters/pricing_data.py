@@ -11,8 +11,15 @@ from typing import Any
 
 from ewtp.domain.customs.declarations import Address, Party
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.pricing import FuelRow, ParameterRow, RateCard, RateRow, SurchargeRow, ZoneRow
-from ewtp.domain.shipments import ServiceLevel
+from ewtp.domain.merchant.pricing import (
+    FuelRow,
+    ParameterRow,
+    RateCard,
+    RateRow,
+    SurchargeRow,
+    ZoneRow,
+)
+from ewtp.domain.merchant.shipments import ServiceLevel
 
 __all__ = ["load_declarant", "load_rate_card", "load_service_indicators"]
 

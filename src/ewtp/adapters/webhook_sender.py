@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 import httpx
 
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.webhooks import forbidden_address_reason
-from ewtp.services.deliver_webhooks import AbstractWebhookSender, SendResult
-from ewtp.services.manage_webhooks import AbstractUrlGuard
+from ewtp.domain.webhooks.model import forbidden_address_reason
+from ewtp.services.webhooks.deliver import AbstractWebhookSender, SendResult
+from ewtp.services.webhooks.manage import AbstractUrlGuard
 
 __all__ = ["TIMEOUT_SECONDS", "HttpxWebhookSender", "SsrfGuard"]
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.clock import utcnow
-from ewtp.adapters.db.tracking_uow import SqlAlchemyTrackingUnitOfWork
+from ewtp.adapters.db.tracking.uow import SqlAlchemyTrackingUnitOfWork
 from ewtp.adapters.webhook_sender import HttpxWebhookSender, SsrfGuard
 from ewtp.config import Settings
-from ewtp.services.deliver_webhooks import run_worker
+from ewtp.services.webhooks.deliver import run_worker
 
 __all__ = ["WorkerThread", "run_blocking"]
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp import __version__
 from ewtp.adapters.clock import utcnow
-from ewtp.adapters.db.customs_repo import newest_fx_date
+from ewtp.adapters.db.customs.repository import newest_fx_date
 from ewtp.adapters.db.engine import PoolBudget, make_engine, make_session_factory, redact_url
 from ewtp.adapters.db.health import probe_database
 from ewtp.adapters.fx import stale_rates_warning

@@ -21,17 +21,17 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
 from ewtp.adapters.clock import utcnow
-from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
-from ewtp.adapters.db.quote_writer import QuoteWriter
+from ewtp.adapters.db.merchant.quote_writer import QuoteWriter
+from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
 from ewtp.adapters.ttl_cache import NeedsIO, TtlCache, no_io
 from ewtp.config import Settings
 from ewtp.domain.accounts import Principal, Role, hash_key
 from ewtp.domain.errors import Conflict, Unavailable
-from ewtp.domain.idempotency import Decision, fingerprint, validate_key
+from ewtp.domain.merchant.idempotency import Decision, fingerprint, validate_key
 from ewtp.domain.ratelimit import TokenBucket
 from ewtp.services.accounts import authenticate, require_role
-from ewtp.services.idempotency import abandon_key, complete_key, reserve_key
+from ewtp.services.merchant.idempotency import abandon_key, complete_key, reserve_key
 
 T = TypeVar("T")
 

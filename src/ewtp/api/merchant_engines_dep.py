@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 
 from ewtp.adapters.merchant_engines import MerchantEngines, build_engines
-from ewtp.services.merchant_ports import AbstractCustomsEngine, AbstractRoutePlanner
+from ewtp.services.merchant.ports import AbstractCustomsEngine, AbstractRoutePlanner
 
 __all__ = ["EnginesDep", "engines_of", "require_engines"]
 

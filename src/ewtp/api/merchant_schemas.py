@@ -8,10 +8,10 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from ewtp.domain.booking import Shipment
-from ewtp.domain.bulk import RowError
-from ewtp.domain.quotes import Price, Quote, QuoteOption, RouteLeg
-from ewtp.domain.shipments import (
+from ewtp.domain.merchant.booking import Shipment
+from ewtp.domain.merchant.csv_import import RowError
+from ewtp.domain.merchant.quotes import Price, Quote, QuoteOption, RouteLeg
+from ewtp.domain.merchant.shipments import (
     Address,
     Battery,
     Incoterm,

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
-from ewtp.adapters.db.tracking_uow import SqlAlchemyTrackingUnitOfWork
+from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.db.tracking.uow import SqlAlchemyTrackingUnitOfWork
 from ewtp.adapters.webhook_sender import SsrfGuard
 from ewtp.api.deps import SessionFactoryDep, SettingsDep
-from ewtp.services.live_eta import RouteEta
+from ewtp.services.tracking.live_eta import RouteEta
 
 __all__ = ["GuardDep", "RouteEtaDep", "TrackingUowDep"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from ewtp.services.track_shipment import TrackingView
+from ewtp.services.tracking.track_shipment import TrackingView
 
 __all__ = ["RouteStepPublic", "public_route"]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
+from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
 from ewtp.domain.accounts import Role
 from ewtp.services.accounts import create_account
 from integration.merchant.helpers import NOW, factory, merchant_key, seed_network

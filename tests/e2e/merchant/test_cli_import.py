@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ewtp.services.bulk import template_csv
+from ewtp.services.merchant.import_shipments import template_csv
 from integration.merchant.helpers import factory, merchant
 
 

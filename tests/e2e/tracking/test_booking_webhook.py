@@ -16,7 +16,7 @@ from e2e.tracking.test_webhooks_e2e import FAST, start_worker
 from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
 from ewtp.domain.accounts import Role
-from ewtp.domain.webhooks import verify
+from ewtp.domain.webhooks.model import verify
 from ewtp.services.accounts import create_account
 from integration.tracking.conftest import NOW
 

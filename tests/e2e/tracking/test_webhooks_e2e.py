@@ -21,9 +21,9 @@ from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.adapters.db.tables.tracking import OutboxEventRow
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
 from ewtp.domain.accounts import Role
-from ewtp.domain.webhooks import verify
+from ewtp.domain.webhooks.model import verify
 from ewtp.services.accounts import IssuedKey, create_account
-from ewtp.services.deliver_webhooks import DELIVERY_BATCH
+from ewtp.services.webhooks.deliver import DELIVERY_BATCH
 from integration.tracking.conftest import NOW
 from integration.tracking.shipments import BOOKED_AT, add_shipments
 from support.server import run_server

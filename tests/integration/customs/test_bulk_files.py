@@ -9,10 +9,10 @@ from typing import Any
 import polars as pl
 import pytest
 
-from ewtp.adapters.bulk import BulkContext
-from ewtp.adapters.bulk.runner import DaskManifestEngine, PolarsManifestEngine
 from ewtp.adapters.customs_rules import load_rule_book
 from ewtp.adapters.fx import bundled_rates
+from ewtp.adapters.polars.customs_manifest import BulkContext
+from ewtp.adapters.polars.customs_manifest.runner import DaskManifestEngine, PolarsManifestEngine
 from ewtp.domain.customs.manifest import INPUT_COLUMNS
 
 CTX = BulkContext(load_rule_book(), bundled_rates())

@@ -9,13 +9,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from ewtp.adapters.bulk import BulkContext
-from ewtp.adapters.bulk.runner import PolarsManifestEngine
-from ewtp.adapters.db.customs_uow import SqlAlchemyCustomsUnitOfWork
+from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.adapters.db.engine import make_engine, make_session_factory
+from ewtp.adapters.polars.customs_manifest import BulkContext
+from ewtp.adapters.polars.customs_manifest.runner import PolarsManifestEngine
 from ewtp.domain.customs import parse_consignment
-from ewtp.services.customs_bulk import assess_manifest
-from ewtp.services.landed_cost import assess_landed_cost
+from ewtp.services.customs.assess_manifest import assess_manifest
+from ewtp.services.customs.landed_cost import assess_landed_cost
 from unit.customs.fakes import consignment_json, item
 
 

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from ewtp.adapters.db.customs_uow import SqlAlchemyCustomsUnitOfWork
+from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.domain.customs import parse_consignment
 from ewtp.domain.customs.rules import Fee, TariffLine
 from ewtp.domain.errors import InvalidInput
-from ewtp.services.customs_admin import add_fee, end_fee, load_fx_rates, load_tariff_lines
-from ewtp.services.customs_jobs import create_job, get_job
-from ewtp.services.landed_cost import assess_landed_cost
+from ewtp.services.customs.admin import add_fee, end_fee, load_fx_rates, load_tariff_lines
+from ewtp.services.customs.jobs import create_job, get_job
+from ewtp.services.customs.landed_cost import assess_landed_cost
 from unit.customs.fakes import consignment_json, item
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)

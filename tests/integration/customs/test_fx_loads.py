@@ -15,16 +15,16 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from ewtp.adapters.bulk import BulkContext, assess_frame
-from ewtp.adapters.db.customs_repo import newest_fx_date
-from ewtp.adapters.db.customs_uow import SqlAlchemyCustomsUnitOfWork
+from ewtp.adapters.db.customs.repository import newest_fx_date
+from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.adapters.fx import bundled_rates, read_ecb_rows, stale_rates_warning
+from ewtp.adapters.polars.customs_manifest import BulkContext, assess_frame
 from ewtp.config import get_settings
 from ewtp.domain.customs import parse_consignment
 from ewtp.domain.errors import InvalidInput
-from ewtp.services.customs_admin import load_fx_rates
-from ewtp.services.landed_cost import assess_landed_cost
+from ewtp.services.customs.admin import load_fx_rates
+from ewtp.services.customs.landed_cost import assess_landed_cost
 from unit.customs.fakes import consignment_json, item
 
 HIST = "Date,USD,JPY,CNY,XYZ,\n2026-11-30,1.2000,160.10,8.0000,N/A,\n2026-11-27,1.1000,159.00,7.9000,N/A,\n"

@@ -10,12 +10,12 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.db.engine import make_engine, make_session_factory
-from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
-from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
+from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
 from ewtp.domain.accounts import Role
 from ewtp.services.accounts import create_account
-from ewtp.services.network import load_network
+from ewtp.services.network.ports import load_network
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 

@@ -16,15 +16,15 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
-from ewtp.adapters.db.quote_writer import QuoteWriter
+from ewtp.adapters.db.merchant.quote_writer import QuoteWriter
+from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
 from ewtp.adapters.merchant_customs import LandedCostCustoms
 from ewtp.adapters.merchant_engines import RouteEnginePlanner, build_engines
 from ewtp.adapters.ttl_cache import NeedsIO, no_io
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.quotes import Quote, Taxes
-from ewtp.domain.shipments import Address, Battery, Incoterm, Item, ShipmentRequest
-from ewtp.services.quotes import QuoteCommand, build_quote
+from ewtp.domain.merchant.quotes import Quote, Taxes
+from ewtp.domain.merchant.shipments import Address, Battery, Incoterm, Item, ShipmentRequest
+from ewtp.services.merchant.quotes import QuoteCommand, build_quote
 from unit.merchant.strategies import make_request
 
 from .helpers import NOW, factory, merchant, merchant_api, seed_network

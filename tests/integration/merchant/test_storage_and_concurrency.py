@@ -12,16 +12,16 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
+from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
 from ewtp.adapters.db.tables.tracking import OutboxEventRow
 from ewtp.adapters.merchant_engines import build_engines
 from ewtp.domain.errors import NotFound
-from ewtp.domain.idempotency import Decision
 from ewtp.domain.lifecycle import ShipmentStatus
+from ewtp.domain.merchant.idempotency import Decision
 from ewtp.domain.s10 import is_valid_s10
-from ewtp.services.idempotency import complete_key, reserve_key
-from ewtp.services.quotes import QuoteCommand, quote_shipment
-from ewtp.services.shipments import (
+from ewtp.services.merchant.idempotency import complete_key, reserve_key
+from ewtp.services.merchant.quotes import QuoteCommand, quote_shipment
+from ewtp.services.merchant.shipments import (
     BookCommand,
     book_shipment,
     create_shipment,
@@ -211,10 +211,10 @@ def test_booking_on_the_real_engines_commits_label_customs_and_the_event(
 def test_the_per_minute_plan_cache_gives_exactly_the_uncached_plans(
     sessions: sessionmaker[Session],
 ) -> None:
-    from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+    from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
     from ewtp.adapters.merchant_engines import RouteEnginePlanner
-    from ewtp.domain.routing import promise_met
-    from ewtp.services.routing import plan_route
+    from ewtp.domain.network.routing import promise_met
+    from ewtp.services.network.routing import plan_route
 
     seed_network(sessions)
     planner = RouteEnginePlanner(sessions)

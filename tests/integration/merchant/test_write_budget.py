@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from ewtp.adapters.db import merchant_uow
 from ewtp.adapters.db.engine import PoolBudget, make_engine, make_session_factory
-from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
+from ewtp.adapters.db.merchant import uow as merchant_uow
+from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
 from ewtp.adapters.db.migrate import upgrade
 from ewtp.domain.errors import Unavailable
 from ewtp.domain.lifecycle import ShipmentStatus

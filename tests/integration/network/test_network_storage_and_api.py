@@ -10,12 +10,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from ewtp.adapters.db.engine import make_engine, make_session_factory
-from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
 from ewtp.api.app import create_app
 from ewtp.config import Settings
-from ewtp.services.network import load_network
-from ewtp.services.routing import plan_route
+from ewtp.services.network.ports import load_network
+from ewtp.services.network.routing import plan_route
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.db.engine import make_engine, make_session_factory
-from ewtp.adapters.db.tracking_uow import SqlAlchemyTrackingUnitOfWork
+from ewtp.adapters.db.tracking.uow import SqlAlchemyTrackingUnitOfWork
 from ewtp.domain.accounts import Role
 from ewtp.services.accounts import IssuedKey, create_account
 

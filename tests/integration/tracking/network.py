@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
-from ewtp.services.network import load_network
+from ewtp.services.network.ports import load_network
 from integration.tracking.conftest import NOW
 
 

@@ -15,9 +15,9 @@ from ewtp.adapters.db.tables.shipments import ShipmentRow
 from ewtp.adapters.db.tables.tracking import OutboxEventRow, TrackingEventRow
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.s10 import make_s10
-from ewtp.domain.tracking import ScanEvent, derive_timeline
-from ewtp.domain.webhooks import Endpoint
-from ewtp.services.ingest_events import RawEvent, ingest_events
+from ewtp.domain.tracking.timeline import ScanEvent, derive_timeline
+from ewtp.domain.webhooks.model import Endpoint
+from ewtp.services.tracking.ingest_events import RawEvent, ingest_events
 from integration.tracking.conftest import NOW, Db
 from integration.tracking.shipments import BOOKED_AT, add_shipments
 from unit.tracking.strategies import canonical, scan_events
@@ -128,8 +128,8 @@ def test_a_failed_batch_writes_neither_events_nor_status_nor_outbox(
     def explode(*_args: object) -> None:
         raise RuntimeError("crash between the state change and commit")
 
-    from ewtp.adapters.db.outbox_repo import SqlAlchemyOutbox
-    from ewtp.adapters.db.tracking_set import PgSetFold
+    from ewtp.adapters.db.tracking.set_fold import PgSetFold
+    from ewtp.adapters.db.webhooks.outbox import SqlAlchemyOutbox
 
     # The outbox write of whichever path runs: per shipment, or set-based on PostgreSQL.
     monkeypatch.setattr(SqlAlchemyOutbox, "add_many", explode)
@@ -211,7 +211,7 @@ def test_a_batch_that_waited_for_locks_folds_over_the_scans_committed_meanwhile(
     pg_db: Db, set_fold: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Earlier scans arriving while later ones commit: every parcel still ends delivered."""
-    from ewtp.adapters.db.tracking_repo import SqlAlchemyTrackingRepository
+    from ewtp.adapters.db.tracking.repository import SqlAlchemyTrackingRepository
 
     monkeypatch.setattr(SqlAlchemyTrackingRepository, "set_fold", set_fold)
     merchant = pg_db.account("M").account

@@ -17,16 +17,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.db.tables.shipments import ShipmentRow
 from ewtp.adapters.db.tables.tracking import ShipmentTrackingRow
-from ewtp.adapters.db.tracking_repo import SqlAlchemyTrackingRepository
+from ewtp.adapters.db.tracking.repository import SqlAlchemyTrackingRepository
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.s10 import make_s10
-from ewtp.domain.tracking import ScanEvent, derive_timeline, tracking_base_status
-from ewtp.domain.webhooks import EVENT_TYPES, Endpoint
-from ewtp.services.ingest_events import ingest_events
-from ewtp.services.live_eta import RouteEta
+from ewtp.domain.tracking.timeline import ScanEvent, derive_timeline, tracking_base_status
+from ewtp.domain.webhooks.model import EVENT_TYPES, Endpoint
+from ewtp.services.tracking.ingest_events import ingest_events
+from ewtp.services.tracking.live_eta import RouteEta
 from integration.tracking.conftest import NOW, Db
 from integration.tracking.network import load_builtin_network
 from integration.tracking.shipments import add_shipments
@@ -194,7 +194,7 @@ def test_a_hub_batch_of_new_latest_scans_takes_the_set_path(net_db: Db) -> None:
 
 
 def _milestone(code: str) -> tuple[Any, Any]:
-    from ewtp.domain.tracking import lookup_code
+    from ewtp.domain.tracking.timeline import lookup_code
 
     found = lookup_code(code)
     return found.milestone, found.reason

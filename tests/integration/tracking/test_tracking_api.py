@@ -9,14 +9,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from ewtp.adapters.db.outbox_repo import SqlAlchemyOutbox
 from ewtp.adapters.db.tables.tracking import OutboxEventRow
+from ewtp.adapters.db.webhooks.outbox import SqlAlchemyOutbox
 from ewtp.api.app import create_app
 from ewtp.config import Settings
 from ewtp.domain.accounts import Role
 from ewtp.domain.s10 import make_s10
-from ewtp.domain.webhooks import EVENT_TYPES, DeliveryStatus, Endpoint
-from ewtp.services.outbox import NewOutboxEvent
+from ewtp.domain.webhooks.model import EVENT_TYPES, DeliveryStatus, Endpoint
+from ewtp.services.webhooks.outbox import NewOutboxEvent
 from integration.tracking.conftest import Db
 from integration.tracking.network import load_builtin_network
 from integration.tracking.shipments import BOOKED_AT, add_shipments
@@ -127,7 +127,7 @@ def test_live_eta_flags_a_missed_promise_and_queues_its_webhook(db: Db, client: 
     merchant = db.account("M")
     operator = db.account("hub", Role.OPERATOR)
     with db.uow() as uow:  # subscribe straight through the repository: the URL is private
-        from ewtp.domain.webhooks import EVENT_TYPES, Endpoint
+        from ewtp.domain.webhooks.model import EVENT_TYPES, Endpoint
         from integration.tracking.conftest import NOW
 
         uow.webhooks.add_endpoint(

@@ -20,8 +20,8 @@ from sqlalchemy import Connection, Engine, select, text
 
 from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.adapters.db.migrate import MIGRATIONS, upgrade
-from ewtp.adapters.db.outbox_repo import SqlAlchemyOutbox
 from ewtp.adapters.db.tables.shipments import ShipmentRow
+from ewtp.adapters.db.webhooks.outbox import SqlAlchemyOutbox
 from support.postgres import PostgresServer
 
 _names = itertools.count()

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from ewtp.adapters.db.tables.tracking import WebhookEndpointRow
 from ewtp.adapters.webhook_sender import HttpxWebhookSender, SsrfGuard
-from ewtp.domain.webhooks import DeliveryStatus, Endpoint, verify
-from ewtp.services import manage_webhooks as svc
-from ewtp.services.deliver_webhooks import deliver_due, dispatch_outbox
-from ewtp.services.ingest_events import RawEvent, ingest_events
+from ewtp.domain.webhooks.model import DeliveryStatus, Endpoint, verify
+from ewtp.services.tracking.ingest_events import RawEvent, ingest_events
+from ewtp.services.webhooks import manage as svc
+from ewtp.services.webhooks.deliver import deliver_due, dispatch_outbox
 from integration.tracking.conftest import NOW, Db
 from integration.tracking.shipments import BOOKED_AT, add_shipments
 

@@ -20,13 +20,13 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from ewtp.adapters.db.outbox_repo import SqlAlchemyOutbox
 from ewtp.adapters.db.tables.tracking import OutboxEventRow, WebhookDeliveryRow
+from ewtp.adapters.db.webhooks.outbox import SqlAlchemyOutbox
 from ewtp.adapters.webhook_sender import HttpxWebhookSender, SsrfGuard
-from ewtp.domain.webhooks import EVENT_TYPES, DeliveryStatus, Endpoint
-from ewtp.services.deliver_webhooks import run_worker
-from ewtp.services.outbox import NewOutboxEvent
-from ewtp.services.prune_webhooks import prune_webhook_history
+from ewtp.domain.webhooks.model import EVENT_TYPES, DeliveryStatus, Endpoint
+from ewtp.services.webhooks.deliver import run_worker
+from ewtp.services.webhooks.outbox import NewOutboxEvent
+from ewtp.services.webhooks.prune import prune_webhook_history
 from integration.tracking.conftest import NOW, Db
 
 OLD = NOW - timedelta(days=40)

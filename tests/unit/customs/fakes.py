@@ -12,7 +12,7 @@ from ewtp.adapters.customs_rules import load_rule_book
 from ewtp.adapters.fx import RateTable, bundled_rates
 from ewtp.domain.customs.money import EcbRate
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
-from ewtp.services.customs_ports import (
+from ewtp.services.customs.ports import (
     AbstractCbecUsageRepository,
     AbstractCustomsRulesRepository,
     AbstractFxRepository,

@@ -17,11 +17,11 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ewtp.adapters.bulk import BulkContext
-from ewtp.adapters.bulk.runner import PolarsManifestEngine
-from ewtp.adapters.bulk.scalar import assess_rows
 from ewtp.adapters.customs_rules import load_rule_book
 from ewtp.adapters.fx import bundled_rates
+from ewtp.adapters.polars.customs_manifest import BulkContext
+from ewtp.adapters.polars.customs_manifest.runner import PolarsManifestEngine
+from ewtp.adapters.polars.customs_manifest.scalar import assess_rows
 from ewtp.domain.customs.manifest import (
     INPUT_COLUMNS,
     MONEY_COLUMNS,

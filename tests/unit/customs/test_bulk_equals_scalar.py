@@ -9,10 +9,10 @@ from typing import Any
 import polars as pl
 from hypothesis import HealthCheck, given, settings
 
-from ewtp.adapters.bulk import BulkContext, assess_frame
-from ewtp.adapters.bulk.scalar import assess_rows
 from ewtp.adapters.customs_rules import load_rule_book
 from ewtp.adapters.fx import bundled_rates
+from ewtp.adapters.polars.customs_manifest import BulkContext, assess_frame
+from ewtp.adapters.polars.customs_manifest.scalar import assess_rows
 from ewtp.domain.customs.manifest import MONEY_COLUMNS, RESULT_COLUMNS
 from unit.customs.strategies import manifests
 
@@ -57,7 +57,7 @@ def test_the_fast_path_covers_ordinary_consignments() -> None:
          "item_origin_country": "CN", "weight_kg": "0.2"}
         for n in range(1, 70)
     ]  # fmt: skip
-    import ewtp.adapters.bulk.frame as frame_module
+    import ewtp.adapters.polars.customs_manifest.frame as frame_module
 
     calls: list[str] = []
     original = frame_module.assess_rows

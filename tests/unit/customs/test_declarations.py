@@ -8,8 +8,8 @@ import pytest
 
 from ewtp.domain.customs import parse_consignment
 from ewtp.domain.errors import InvalidInput
-from ewtp.services.declarations import build_declarations, parse_parties
-from ewtp.services.landed_cost import assess_landed_cost
+from ewtp.services.customs.declarations import build_declarations, parse_parties
+from ewtp.services.customs.landed_cost import assess_landed_cost
 from unit.customs.fakes import FakeCustomsUnitOfWork, consignment_json, item
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from ewtp.domain.customs import Assessment, parse_consignment
 from ewtp.domain.errors import InvalidInput
-from ewtp.services.landed_cost import assess_landed_cost
+from ewtp.services.customs.landed_cost import assess_landed_cost
 from unit.customs.fakes import FakeCustomsUnitOfWork, consignment_json, item
 
 IOSS_BE = "IM0560000001"

@@ -11,14 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from ewtp.domain.accounts import Account, ApiKey, Role
-from ewtp.domain.booking import Shipment
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.idempotency import IdempotencyRecord
 from ewtp.domain.lifecycle import ShipmentStatus
-from ewtp.domain.quotes import Quote, QuoteOption, RouteLeg, RouteOption, Taxes
-from ewtp.domain.shipments import ShipmentRequest
+from ewtp.domain.merchant.booking import Shipment
+from ewtp.domain.merchant.idempotency import IdempotencyRecord
+from ewtp.domain.merchant.quotes import Quote, QuoteOption, RouteLeg, RouteOption, Taxes
+from ewtp.domain.merchant.shipments import ShipmentRequest
 from ewtp.services.accounts import AbstractAccountRepository
-from ewtp.services.merchant_ports import (
+from ewtp.services.merchant.ports import (
     AbstractCustomsEngine,
     AbstractIdempotencyStore,
     AbstractLabelRenderer,
@@ -30,7 +30,7 @@ from ewtp.services.merchant_ports import (
     CbecCharge,
     MerchantUnitOfWork,
 )
-from ewtp.services.outbox import AbstractOutbox
+from ewtp.services.webhooks.outbox import AbstractOutbox
 from unit.customs.fakes import FakeUsage
 
 

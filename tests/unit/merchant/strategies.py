@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from ewtp.domain.shipments import Address, Incoterm, Item, Parcel, ShipmentRequest
+from ewtp.domain.merchant.shipments import Address, Incoterm, Item, Parcel, ShipmentRequest
 
 __all__ = ["make_request", "parcels", "requests"]
 

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from ewtp.adapters.pricing_data import load_rate_card, load_service_indicators
 from ewtp.domain.errors import Conflict, InvalidInput, NotFound
 from ewtp.domain.lifecycle import ShipmentStatus
-from ewtp.domain.shipments import ServiceLevel
-from ewtp.services.quotes import QuoteCommand, quote_shipment
-from ewtp.services.shipments import (
+from ewtp.domain.merchant.shipments import ServiceLevel
+from ewtp.services.merchant.quotes import QuoteCommand, quote_shipment
+from ewtp.services.merchant.shipments import (
     BookCommand,
     book_shipment,
     cancel_shipment,

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ewtp.domain.bulk import COLUMNS
 from ewtp.domain.errors import InvalidInput
-from ewtp.services.bulk import (
+from ewtp.domain.merchant.csv_import import COLUMNS
+from ewtp.services.merchant.import_shipments import (
     MAX_ROWS,
     BulkRejected,
     UploadTooLarge,

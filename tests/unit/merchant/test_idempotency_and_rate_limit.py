@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.idempotency import Decision, IdempotencyRecord, decide, fingerprint
+from ewtp.domain.merchant.idempotency import Decision, IdempotencyRecord, decide, fingerprint
 from ewtp.domain.ratelimit import TokenBucket
-from ewtp.services.idempotency import abandon_key, complete_key, reserve_key
+from ewtp.services.merchant.idempotency import abandon_key, complete_key, reserve_key
 
 from .fakes import FakeMerchantUnitOfWork
 

@@ -8,8 +8,8 @@ import uuid
 
 import pytest
 
-from ewtp.services import ids
-from ewtp.services.ids import new_id
+from ewtp.services.merchant import ids
+from ewtp.services.merchant.ids import new_id
 
 
 def test_every_id_is_the_text_of_a_version_4_rfc_4122_uuid() -> None:

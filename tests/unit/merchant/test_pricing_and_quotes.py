@@ -10,8 +10,8 @@ from hypothesis import given, settings
 
 from ewtp.adapters.pricing_data import load_rate_card
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.quotes import assign_levels
-from ewtp.domain.shipments import (
+from ewtp.domain.merchant.quotes import assign_levels
+from ewtp.domain.merchant.shipments import (
     Incoterm,
     Item,
     Parcel,
@@ -19,7 +19,7 @@ from ewtp.domain.shipments import (
     ShipmentRequest,
     chargeable_weight,
 )
-from ewtp.services.quotes import QuoteCommand, quote_shipment
+from ewtp.services.merchant.quotes import QuoteCommand, quote_shipment
 
 from .fakes import FakeCustoms, FakeMerchantUnitOfWork, FakePlanner, route
 from .strategies import make_request, requests

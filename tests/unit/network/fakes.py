@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
-from ewtp.domain.network import Hub, NetworkSnapshot, Service, Zone
-from ewtp.services.network import AbstractNetworkRepository, NetworkUnitOfWork, load_network
+from ewtp.domain.network.model import Hub, NetworkSnapshot, Service, Zone
+from ewtp.services.network.ports import AbstractNetworkRepository, NetworkUnitOfWork, load_network
 
 
 class FakeNetworkRepository(AbstractNetworkRepository):

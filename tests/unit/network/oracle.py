@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import networkx as nx
 
-from ewtp.domain.network import Connection
+from ewtp.domain.network.model import Connection
 
 
 def feasible(

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from ewtp.domain.network import Hub, Mode, Service
+from ewtp.domain.network.model import Hub, Mode, Service
 
 ZONES = ["UTC", "Europe/Brussels", "Asia/Shanghai", "America/New_York", "Asia/Kolkata"]
 CODES = ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF"]

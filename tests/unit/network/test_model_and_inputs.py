@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.network import Hub, Mode, Service, Zone, expand_connections
-from ewtp.domain.routing import PROMISE, Itinerary, promise_met
-from ewtp.services.coverage import coverage_report, nearest_rank
-from ewtp.services.routing import origin_hub_for_country, plan_route
+from ewtp.domain.network.model import Hub, Mode, Service, Zone, expand_connections
+from ewtp.domain.network.routing import PROMISE, Itinerary, promise_met
+from ewtp.services.network.coverage import coverage_report, nearest_rank
+from ewtp.services.network.routing import origin_hub_for_country, plan_route
 from unit.network.fakes import builtin_uow, network_uow
 
 LGG = Hub("LGG", "Liège", "BE", 50.38, 5.26, "Europe/Brussels", 60)
@@ -146,7 +146,7 @@ def test_zones_need_a_known_hub() -> None:
 
 
 def test_loading_the_same_network_twice_writes_once() -> None:
-    from ewtp.services.network import load_network
+    from ewtp.services.network.ports import load_network
 
     uow = network_uow([LGG, HGH], [TRUCK], [])
     now = datetime(2026, 1, 2, tzinfo=UTC)

@@ -12,8 +12,8 @@ import pytest
 
 from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.geo import EARTH_RADIUS_KM, great_circle_km
-from ewtp.domain.network import validate_network
+from ewtp.domain.network.geo import EARTH_RADIUS_KM, great_circle_km
+from ewtp.domain.network.model import validate_network
 
 EU = {
     "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ewtp.domain.network import Connection, Hub, Service, expand_connections
-from ewtp.domain.timetable import INF
-from ewtp.services.coverage import export_connections
-from ewtp.services.routing import compiled_network, plan_route
+from ewtp.domain.network.model import Connection, Hub, Service, expand_connections
+from ewtp.domain.network.timetable import INF
+from ewtp.services.network.coverage import export_connections
+from ewtp.services.network.routing import compiled_network, plan_route
 from unit.network.fakes import builtin_uow, network_uow
 from unit.network.oracle import feasible, oracle_earliest_arrival, oracle_pareto
 from unit.network.strategies import networks

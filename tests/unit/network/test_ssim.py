@@ -8,8 +8,8 @@ import pytest
 
 from ewtp.adapters.network_files import mode_factors
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.ssim import RECORD_LENGTH, parse_ssim
-from ewtp.services.ssim_import import import_ssim
+from ewtp.domain.network.ssim import RECORD_LENGTH, parse_ssim
+from ewtp.services.network.ssim_import import import_ssim
 from unit.network.fakes import builtin_uow
 
 AIR = mode_factors()["air"]

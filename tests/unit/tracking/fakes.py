@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ewtp.domain.tracking import ScanEvent, lookup_code
+from ewtp.domain.tracking.timeline import ScanEvent, lookup_code
 from unit.tracking.strategies import NUMBER, START
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import strategies as st
 
-from ewtp.domain.tracking import SCAN_CODES, ScanEvent
+from ewtp.domain.tracking.timeline import SCAN_CODES, ScanEvent
 
 NUMBER = "LP000000014CN"
 START = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ewtp.adapters.bulk.scan_batches import plan_batches
+from ewtp.adapters.polars.tracking_scans.batches import plan_batches
 
 NUMBERS = ["LP000000014CN", "lp000000014cn", " LP 000000014 CN", "LP000000028CN", "RR1", None]
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.lifecycle import ShipmentStatus as S
-from ewtp.domain.tracking import (
+from ewtp.domain.tracking.timeline import (
     MILESTONE_EFFECT,
     SCAN_CODES,
     Milestone,

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.lifecycle import ShipmentStatus
-from ewtp.domain.tracking import ScanEvent, derive_timeline
-from ewtp.domain.webhooks import (
+from ewtp.domain.tracking.timeline import ScanEvent, derive_timeline
+from ewtp.domain.webhooks.model import (
     forbidden_address_reason,
     next_attempt_at,
     signature_header,

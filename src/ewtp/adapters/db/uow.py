@@ -7,7 +7,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ewtp.adapters.db.accounts_repo import SqlAlchemyAccountRepository
+from ewtp.adapters.db.accounts import SqlAlchemyAccountRepository
 from ewtp.services.accounts import AccountsUnitOfWork
 
 __all__ = ["SqlAlchemyUnitOfWork"]

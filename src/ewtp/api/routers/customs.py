@@ -15,19 +15,19 @@ from fastapi import APIRouter, BackgroundTasks, Depends, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from ewtp.adapters.bulk.frame import BulkContext
-from ewtp.adapters.bulk.runner import PolarsManifestEngine
 from ewtp.adapters.clock import utcnow
-from ewtp.adapters.db.customs_uow import SqlAlchemyCustomsUnitOfWork
+from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
+from ewtp.adapters.polars.customs_manifest.frame import BulkContext
+from ewtp.adapters.polars.customs_manifest.runner import PolarsManifestEngine
 from ewtp.api.deps import OperatorDep, PrincipalDep, SessionFactoryDep, SettingsDep
 from ewtp.domain.customs import parse_consignment
 from ewtp.domain.customs.parse import parse_amount
 from ewtp.domain.customs.rules import Fee
 from ewtp.domain.errors import Conflict, InvalidInput
-from ewtp.services.customs_admin import add_fee, list_fees
-from ewtp.services.customs_jobs import create_job, get_job, run_job
-from ewtp.services.declarations import build_declarations, parse_parties
-from ewtp.services.landed_cost import assess_landed_cost
+from ewtp.services.customs.admin import add_fee, list_fees
+from ewtp.services.customs.declarations import build_declarations, parse_parties
+from ewtp.services.customs.jobs import create_job, get_job, run_job
+from ewtp.services.customs.landed_cost import assess_landed_cost
 
 __all__ = ["router"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
-from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.api.deps import SessionFactoryDep
-from ewtp.services import network_views as views
+from ewtp.services.network import views
 
 __all__ = ["router"]
 

@@ -22,8 +22,8 @@ from ewtp.api.merchant_deps import (
 )
 from ewtp.api.merchant_engines_dep import engines_of, require_engines
 from ewtp.api.merchant_schemas import QuoteCreate, QuotePublic, quote_public
-from ewtp.domain.quotes import Quote
-from ewtp.services.quotes import QuoteCommand, build_quote, get_quote
+from ewtp.domain.merchant.quotes import Quote
+from ewtp.services.merchant.quotes import QuoteCommand, build_quote, get_quote
 
 __all__ = ["router"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.api.deps import SessionFactoryDep
-from ewtp.domain.routing import plan_to_json
-from ewtp.services.routing import MAX_HORIZON_DAYS, plan_route
+from ewtp.domain.network.routing import plan_to_json
+from ewtp.services.network.routing import MAX_HORIZON_DAYS, plan_route
 
 __all__ = ["router"]
 

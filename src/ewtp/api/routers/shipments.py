@@ -33,8 +33,8 @@ from ewtp.api.merchant_schemas import (
 from ewtp.api.problems import problem_response
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.lifecycle import ShipmentStatus
-from ewtp.services import bulk
-from ewtp.services.shipments import (
+from ewtp.services.merchant import import_shipments as bulk
+from ewtp.services.merchant.shipments import (
     MAX_PAGE,
     BookCommand,
     book_shipment,

@@ -18,8 +18,8 @@ from ewtp.adapters.hub_cities import hub_city
 from ewtp.api.tracking_deps import RouteEtaDep, TrackingUowDep
 from ewtp.api.tracking_schemas import RouteStepPublic, public_route
 from ewtp.domain.errors import DomainError
-from ewtp.domain.tracking import Milestone
-from ewtp.services.track_shipment import TrackingView, track_shipment
+from ewtp.domain.tracking.timeline import Milestone
+from ewtp.services.tracking.track_shipment import TrackingView, track_shipment
 
 __all__ = ["router"]
 

@@ -10,9 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from ewtp.adapters.clock import utcnow
 from ewtp.api.deps import MerchantDep
 from ewtp.api.tracking_deps import GuardDep, TrackingUowDep
-from ewtp.domain.webhooks import EVENT_TYPES, DeliveryStatus, Endpoint
-from ewtp.services import manage_webhooks as svc
-from ewtp.services.tracking_ports import Delivery
+from ewtp.domain.webhooks.model import EVENT_TYPES, DeliveryStatus, Endpoint
+from ewtp.services.webhooks import manage as svc
+from ewtp.services.webhooks.ports import Delivery
 
 __all__ = ["router"]
 

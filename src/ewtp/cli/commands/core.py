@@ -8,12 +8,12 @@ from ewtp import __version__
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.engine import redact_url
 from ewtp.adapters.db.migrate import current_revisions, upgrade
-from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit
 from ewtp.config import get_settings
-from ewtp.services.network import load_network
+from ewtp.services.network.ports import load_network
 from ewtp.services.seed import ensure_demo_merchant
 
 __all__ = ["register"]

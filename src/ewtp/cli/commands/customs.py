@@ -12,7 +12,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ewtp.adapters.customs_rules import tariff_lines_from_csv
-from ewtp.adapters.db.customs_uow import SqlAlchemyCustomsUnitOfWork
+from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.adapters.fx import read_ecb_rows
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, err_console
@@ -21,11 +21,11 @@ from ewtp.domain.customs.identifiers import KINDS, validate_identifier
 from ewtp.domain.customs.parse import parse_amount
 from ewtp.domain.customs.rules import Fee
 from ewtp.domain.errors import InvalidInput
-from ewtp.services.customs_admin import add_fee, end_fee, list_fees, load_fx_rates
-from ewtp.services.customs_admin import load_tariff_lines as store_tariff_lines
-from ewtp.services.customs_bulk import assess_manifest
-from ewtp.services.declarations import build_declarations, parse_parties
-from ewtp.services.landed_cost import assess_landed_cost
+from ewtp.services.customs.admin import add_fee, end_fee, list_fees, load_fx_rates
+from ewtp.services.customs.admin import load_tariff_lines as store_tariff_lines
+from ewtp.services.customs.assess_manifest import assess_manifest
+from ewtp.services.customs.declarations import build_declarations, parse_parties
+from ewtp.services.customs.landed_cost import assess_landed_cost
 
 __all__ = ["register", "uow"]
 
@@ -116,8 +116,11 @@ def assess_file(
     fmt: OutputFormat | None = FormatOption,
 ) -> None:
     """Assess a whole manifest with the vectorized engine (streaming, or on Dask)."""
-    from ewtp.adapters.bulk.frame import BulkContext
-    from ewtp.adapters.bulk.runner import DaskManifestEngine, PolarsManifestEngine
+    from ewtp.adapters.polars.customs_manifest.frame import BulkContext
+    from ewtp.adapters.polars.customs_manifest.runner import (
+        DaskManifestEngine,
+        PolarsManifestEngine,
+    )
 
     engine = DaskManifestEngine(dask, batch_rows) if dask else PolarsManifestEngine(batch_rows)
     unit = "partitions" if dask else "rows"

@@ -13,18 +13,18 @@ import typer
 from rich.progress import Progress
 
 from ewtp.adapters.clock import utcnow
-from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.network_files import mode_factors, read_network_dir
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, resolve_format
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.routing import plan_to_json
-from ewtp.domain.ssim import parse_ssim
-from ewtp.services import network_views as views
-from ewtp.services.coverage import coverage_report, export_connections
-from ewtp.services.network import load_network
-from ewtp.services.routing import plan_route
-from ewtp.services.ssim_import import import_ssim
+from ewtp.domain.network.routing import plan_to_json
+from ewtp.domain.network.ssim import parse_ssim
+from ewtp.services.network import views
+from ewtp.services.network.coverage import coverage_report, export_connections
+from ewtp.services.network.ports import load_network
+from ewtp.services.network.routing import plan_route
+from ewtp.services.network.ssim_import import import_ssim
 
 __all__ = ["register"]
 

@@ -8,12 +8,12 @@ import typer
 from rich.progress import Progress
 
 from ewtp.adapters.clock import utcnow
-from ewtp.adapters.db.merchant_uow import SqlAlchemyMerchantUnitOfWork
+from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, err_console
 from ewtp.domain.accounts import Role
 from ewtp.domain.errors import InvalidInput, NotFound
-from ewtp.services.bulk import BulkRejected, import_shipments
+from ewtp.services.merchant.import_shipments import BulkRejected, import_shipments
 
 __all__ = ["register"]
 

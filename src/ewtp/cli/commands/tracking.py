@@ -18,19 +18,19 @@ import polars as pl
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from ewtp.adapters.bulk.scan_batches import plan_batches
-from ewtp.adapters.bulk.scans import validate_scan_frame
 from ewtp.adapters.clock import utcnow
-from ewtp.adapters.db.network_uow import SqlAlchemyNetworkUnitOfWork
-from ewtp.adapters.db.tracking_uow import SqlAlchemyTrackingUnitOfWork
+from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.db.tracking.uow import SqlAlchemyTrackingUnitOfWork
+from ewtp.adapters.polars.tracking_scans.batches import plan_batches
+from ewtp.adapters.polars.tracking_scans.validate import validate_scan_frame
 from ewtp.adapters.webhook_worker import run_blocking
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, err_console
 from ewtp.config import get_settings
 from ewtp.domain.errors import InvalidInput
-from ewtp.services.ingest_events import IngestResult, ingest_scans
-from ewtp.services.live_eta import RouteEta
-from ewtp.services.prune_webhooks import prune_webhook_history
+from ewtp.services.tracking.ingest_events import IngestResult, ingest_scans
+from ewtp.services.tracking.live_eta import RouteEta
+from ewtp.services.webhooks.prune import prune_webhook_history
 
 __all__ = ["register"]
 

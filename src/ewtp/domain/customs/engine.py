@@ -1,6 +1,6 @@
 """The scalar customs engine: check a consignment against the rule book, then assess it.
 
-`assess` is pure: the caller (services/landed_cost.py) fetches the ECB rates named by
+`assess` is pure: the caller (services/customs/landed_cost.py) fetches the ECB rates named by
 `needed_currencies` and the buyer's stored CBEC usage, and passes them in. `assessor`
 prepares one consignment for several transport costs (the options of one quote).
 """

@@ -1,7 +1,0 @@
-"""The bulk customs engine: vectorized polars assessment, streaming files, Dask."""
-
-from __future__ import annotations
-
-from ewtp.adapters.bulk.frame import BulkContext, assess_frame
-
-__all__ = ["BulkContext", "assess_frame"]

@@ -1,0 +1,1 @@
+"""SQL storage of customs: rules, rates, CBEC usage, jobs."""

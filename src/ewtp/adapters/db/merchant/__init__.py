@@ -1,0 +1,1 @@
+"""SQL storage of the merchant platform: quotes, shipments, idempotency keys, S10 serials."""

@@ -1,0 +1,1 @@
+"""SQL storage of scans and tracking state, set-based for hub scale."""

@@ -1,0 +1,1 @@
+"""SQL storage of webhook endpoints, deliveries and the outbox."""

@@ -1,0 +1,1 @@
+"""Vectorized engines over polars frames: customs manifests and tracking scan files."""

@@ -1,0 +1,1 @@
+"""Tracking scan files as polars columns: validation and transaction batches."""

@@ -1,0 +1,1 @@
+"""The network: hubs, services, zones, the timetable and its route searches."""

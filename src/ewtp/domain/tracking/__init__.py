@@ -1,0 +1,1 @@
+"""Tracking: scan codes, scan events and the timeline fold that derives a parcel's status."""

@@ -1,0 +1,1 @@
+"""Webhooks: event types, the signature, the retry schedule and the SSRF address check."""

@@ -1,0 +1,71 @@
+"""Use cases for the operator's customs tables: ECB rates, TARIC lines, national fees."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from ewtp.domain.customs.rules import Fee, TariffLine
+from ewtp.domain.errors import InvalidInput
+from ewtp.services.customs.ports import CustomsUnitOfWork
+
+__all__ = ["FEE_BASES", "add_fee", "end_fee", "list_fees", "load_fx_rates", "load_tariff_lines"]
+
+FEE_BASES = ("parcel", "line", "hs6")
+
+
+def load_fx_rates(
+    uow: CustomsUnitOfWork, rows: list[tuple[date, str, Decimal]], source: str
+) -> int:
+    """Store ECB reference rates (newer than, or correcting, the bundled copy)."""
+    if not rows:
+        raise InvalidInput("the file holds no rates", field="file")
+    with uow:
+        count = uow.fx.add_rates(rows, source)
+        uow.commit()
+    return count
+
+
+def load_tariff_lines(uow: CustomsUnitOfWork, lines: list[TariffLine]) -> int:
+    """Store ad valorem duty rates from a TARIC extract; they win over the shipped table."""
+    if not lines:
+        raise InvalidInput("the file holds no tariff lines", field="file")
+    with uow:
+        count = uow.customs_rules.add_tariff_lines(lines)
+        uow.commit()
+    return count
+
+
+def add_fee(uow: CustomsUnitOfWork, fee: Fee) -> int:
+    """Add a dated national handling fee row charged to the buyer."""
+    if fee.per not in FEE_BASES:
+        raise InvalidInput(f"must be one of {', '.join(FEE_BASES)}", field="per")
+    if fee.amount <= 0:
+        raise InvalidInput("must be greater than zero", field="amount")
+    if fee.valid_to is not None and fee.valid_to < fee.valid_from:
+        raise InvalidInput("must not be before valid_from", field="valid_to")
+    if not fee.source.strip():
+        raise InvalidInput("must name where the fee comes from", field="source")
+    with uow:
+        book = uow.customs_rules.rule_book()
+        if fee.country not in book.eu_members:
+            raise InvalidInput(f"{fee.country} is not an EU member state", field="country")
+        fee_id = uow.customs_rules.add_fee(fee)
+        uow.commit()
+    return fee_id
+
+
+def end_fee(uow: CustomsUnitOfWork, fee_id: int, last_day: date) -> None:
+    """Close an operator fee row on `last_day` (rows are never deleted: history stays)."""
+    with uow:
+        uow.customs_rules.end_fee(fee_id, last_day)
+        uow.commit()
+
+
+def list_fees(uow: CustomsUnitOfWork) -> list[tuple[int | None, Fee]]:
+    """Shipped fee rows (id None) and the operator's rows."""
+    with uow:
+        shipped = [(None, f) for f in uow.customs_rules.rule_book().fees]
+        operator = uow.customs_rules.list_operator_fees()
+    operator_fees = {f for _, f in operator}
+    return [row for row in shipped if row[1] not in operator_fees] + list(operator)

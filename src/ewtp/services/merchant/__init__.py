@@ -1,0 +1,1 @@
+"""Use cases of the merchant platform: quote, create, book, cancel and import shipments."""

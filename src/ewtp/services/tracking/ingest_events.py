@@ -1,0 +1,374 @@
+"""Use case `ingest_events`: validate a batch of scans, store the new ones, re-derive status.
+
+One transaction per batch: the scans, the shipments' new statuses, the anomaly flags and
+the outbox events commit together. Bad events are rejected one by one with a reason; the
+good ones of the same batch are kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from ewtp.domain.errors import InvalidInput
+from ewtp.domain.lifecycle import ShipmentStatus
+from ewtp.domain.s10 import S10_PATTERN, WEIGHTS, validate_s10
+from ewtp.domain.tracking.timeline import (
+    Derivation,
+    Milestone,
+    ScanEvent,
+    derive_timeline,
+    lookup_code,
+    tracking_base_status,
+)
+from ewtp.services.tracking.ingest_set import fold_rules, ingest_staged_set
+from ewtp.services.tracking.live_eta import RouteEta, apply_live_eta
+from ewtp.services.tracking.ports import (
+    ScanBatch,
+    ShipmentRef,
+    StoredEvent,
+    TrackingUnitOfWork,
+    staged_row,
+    tracking_update,
+)
+from ewtp.services.webhooks.outbox import NewOutboxEvent
+
+__all__ = [
+    "MAX_BATCH",
+    "IngestResult",
+    "RawEvent",
+    "Rejection",
+    "ScanList",
+    "ingest_events",
+    "ingest_scans",
+    "to_scan_event",
+]
+
+MAX_BATCH = 10_000
+HUB = re.compile(r"^[A-Z0-9]{3,8}$")
+STATUS_EVENTS = {
+    ShipmentStatus.DELIVERED: "shipment.delivered",
+    ShipmentStatus.EXCEPTION: "shipment.exception",
+}
+# After these, the parcel's position changed, so the live ETA is recomputed.
+ETA_MILESTONES = frozenset({Milestone.DEPARTED, Milestone.ARRIVED, Milestone.EXCEPTION})
+
+
+@dataclass(frozen=True, slots=True)
+class RawEvent:
+    """An event as a client sent it, before validation."""
+
+    tracking_number: str
+    code: str
+    occurred_at: datetime | str
+    hub: str
+    description: str | None = None
+    source_event_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    index: int
+    tracking_number: str
+    field: str
+    reason: str
+
+
+@dataclass(slots=True)
+class IngestResult:
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    anomalies: int = 0
+
+    def add(self, other: IngestResult) -> None:
+        self.accepted += other.accepted
+        self.duplicates += other.duplicates
+        self.rejected += other.rejected
+        self.anomalies += other.anomalies
+        self.rejections.extend(other.rejections)
+
+
+def to_scan_event(raw: RawEvent) -> ScanEvent:
+    """Validate one event, raising InvalidInput naming the first bad field."""
+    number = _s10(raw.tracking_number)
+    code = lookup_code(raw.code)
+    occurred_at = _time(raw.occurred_at)
+    hub = _hub(raw.hub)
+    source = raw.source_event_id.strip() if raw.source_event_id else None
+    if source is not None and len(source) > 100:
+        raise InvalidInput("must be at most 100 characters", field="source_event_id")
+    return ScanEvent(
+        tracking_number=number,
+        code=code.code,
+        milestone=code.milestone,
+        reason=code.reason,
+        occurred_at=occurred_at,
+        hub=hub,
+        description=(raw.description or "")[:300] or None,
+        source_event_id=source or None,
+    )
+
+
+def _s10(value: str) -> str:
+    """`validate_s10`, with the check digit inlined for the (overwhelming) valid case."""
+    if value.isascii() and S10_PATTERN.fullmatch(value):
+        total = sum(w * (ord(d) - 48) for w, d in zip(WEIGHTS, value[2:10], strict=True))
+        expected = 11 - total % 11
+        if (0 if expected == 10 else 5 if expected == 11 else expected) == ord(value[10]) - 48:
+            return value
+    return validate_s10(value)  # normalizes, or names the exact problem
+
+
+@lru_cache(maxsize=4096)
+def _hub(value: str) -> str:
+    """A normalized hub code; a scan batch names few hubs, so the answer is cached."""
+    hub = value.strip().upper()
+    if not HUB.match(hub):
+        raise InvalidInput("must be a hub code of 3 to 8 letters or digits", field="hub")
+    return hub
+
+
+def _time(value: datetime | str) -> datetime:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise InvalidInput(
+                "must be an ISO 8601 time, e.g. 2026-11-22T09:00:00Z", field="occurred_at"
+            ) from exc
+    if value.tzinfo is None:
+        raise InvalidInput(
+            "must include a UTC offset, e.g. 2026-11-22T09:00:00Z", field="occurred_at"
+        )
+    return value.astimezone(UTC)
+
+
+def ingest_events(
+    uow: TrackingUnitOfWork,
+    events: Sequence[RawEvent | ScanEvent],
+    now: datetime,
+    *,
+    eta: RouteEta | None = None,
+    max_batch: int = MAX_BATCH,
+) -> IngestResult:
+    """Validate a batch event by event, then store it (`ingest_scans`)."""
+    if len(events) > max_batch:
+        raise InvalidInput(f"at most {max_batch} events per batch", field="events")
+    valid = ScanList()
+    rejections: list[Rejection] = []
+    for index, raw in enumerate(events):
+        try:
+            valid.append((index, raw if isinstance(raw, ScanEvent) else to_scan_event(raw)))
+        except InvalidInput as exc:
+            rejections.append(
+                Rejection(index, raw.tracking_number, exc.field or "event", exc.message)
+            )
+    return ingest_scans(uow, valid, rejections, now, eta=eta)
+
+
+def ingest_scans(
+    uow: TrackingUnitOfWork,
+    scans: ScanBatch,
+    rejections: Sequence[Rejection],
+    now: datetime,
+    *,
+    eta: RouteEta | None = None,
+) -> IngestResult:
+    """Store a validated batch and bring the touched shipments up to date.
+
+    `rejections` are the batch's events that failed validation (a bulk validator such as
+    `adapters.bulk.scans` may have judged them); they are reported with the rest.
+    """
+    result = IngestResult(rejections=list(rejections))
+    with uow:
+        if len(scans) and uow.tracking.set_based:
+            _ingest_set_based(uow, scans, now, result, eta)
+            uow.commit()
+        else:
+            _ingest_by_shipment(uow, scans, now, result, eta)
+    result.rejected = len(result.rejections)
+    result.rejections.sort(key=lambda r: r.index)
+    return result
+
+
+class ScanList(list[tuple[int, ScanEvent]]):
+    """A `ScanBatch` of events validated one by one: (position in the batch, event)."""
+
+    def events(self) -> list[tuple[int, ScanEvent]]:
+        return self
+
+    def to_csv(self) -> bytes:
+        out = io.StringIO()
+        # csv writes a datetime as `str()`: ISO 8601 with a space, which COPY reads.
+        csv.writer(out, lineterminator="\n").writerows(staged_row(seq, e) for seq, e in self)
+        return out.getvalue().encode()
+
+
+def _ingest_set_based(
+    uow: TrackingUnitOfWork,
+    scans: ScanBatch,
+    now: datetime,
+    result: IngestResult,
+    eta: RouteEta | None,
+) -> None:
+    rules = fold_rules(tuple(STATUS_EVENTS.items()), ETA_MILESTONES)
+    unknown, (inserted, anomalies, left, left_rows) = ingest_staged_set(uow, scans, now, rules, eta)
+    for index, number in unknown:
+        result.rejections.append(
+            Rejection(index, number, "tracking_number", "unknown tracking number")
+        )
+    result.accepted = inserted
+    result.duplicates = len(scans) - len(unknown) - inserted
+    result.anomalies = anomalies
+    if left_rows:
+        known = {number: ship for number, (ship, _) in left.items()}
+        last_times = {number: last for number, (_, last) in left.items() if last is not None}
+        _refresh(uow, left_rows, known, last_times, now, result, eta)
+
+
+def _ingest_by_shipment(
+    uow: TrackingUnitOfWork,
+    scans: ScanBatch,
+    now: datetime,
+    result: IngestResult,
+    eta: RouteEta | None,
+) -> None:
+    valid = scans.events()
+    if valid:
+        uow.tracking.stage(scans)
+        locked = uow.tracking.lock_staged()
+    else:
+        locked = {}
+    known = {number: ship for number, (ship, _) in locked.items()}
+    last_times = {number: last for number, (_, last) in locked.items() if last is not None}
+    kept = 0
+    for index, event in valid:
+        if event.tracking_number in known:
+            kept += 1
+        else:
+            result.rejections.append(
+                Rejection(
+                    index, event.tracking_number, "tracking_number", "unknown tracking number"
+                )
+            )
+    inserted = uow.tracking.insert_staged(now) if kept else []
+    result.accepted = len(inserted)
+    result.duplicates = kept - len(inserted)
+    if inserted:
+        _refresh(uow, inserted, known, last_times, now, result, eta)
+    uow.commit()
+
+
+def _refresh(
+    uow: TrackingUnitOfWork,
+    inserted: list[StoredEvent],
+    known: dict[str, ShipmentRef],
+    last_times: dict[str, datetime],
+    now: datetime,
+    result: IngestResult,
+    eta: RouteEta | None,
+) -> None:
+    """Re-derive each touched shipment.
+
+    The fold is sequential, so when every new scan of a parcel is later than all its stored
+    scans the fold simply continues from the stored status (the common, append-only case).
+    Otherwise the whole timeline is read back and folded again, and anomaly flags of older
+    scans are corrected.
+    """
+    new_by_number: dict[str, list[StoredEvent]] = defaultdict(list)
+    for row in inserted:
+        new_by_number[row.event.tracking_number].append(row)
+    late = [
+        number
+        for number, rows in new_by_number.items()
+        if number in last_times and min(r.event.occurred_at for r in rows) <= last_times[number]
+    ]
+    stored = uow.tracking.timelines(sorted(late)) if late else {}
+    statuses: dict[str, ShipmentStatus] = {}
+    last_scans: dict[str, datetime] = {}
+    anomalies: dict[int, str | None] = {}
+    outbox: list[NewOutboxEvent] = []
+    moved: list[tuple[ShipmentRef, ScanEvent]] = []
+    for number, new_rows in new_by_number.items():
+        ship = known[number]
+        new_events = [r.event for r in new_rows]
+        if number in stored:
+            rows = stored[number]
+            base = tracking_base_status(ship.status)
+        else:
+            rows = new_rows
+            base = ship.status if number in last_times else tracking_base_status(ship.status)
+        derived = derive_timeline([r.event for r in rows], base, distinct=True)
+        flags = {_key(e.event): e.anomaly for e in derived.timeline}
+        for row in rows:
+            flag = flags.get(_key(row.event))
+            if flag != row.anomaly:
+                anomalies[row.id] = flag
+        result.anomalies += sum(1 for e in new_events if flags.get(_key(e)))
+        if derived.status != ship.status:
+            statuses[ship.id] = derived.status
+        newest = max(e.occurred_at for e in new_events)
+        if number not in last_times or newest > last_times[number]:
+            last_scans[ship.id] = newest
+        outbox.extend(_events_for(ship, derived, new_events))
+        latest = derived.timeline[-1].event if derived.timeline else None
+        if latest in new_events and latest.milestone in ETA_MILESTONES:
+            moved.append((ship, latest))
+    if statuses or last_scans:
+        uow.tracking.save_folds(statuses, last_scans, now)
+    if anomalies:
+        uow.tracking.set_anomalies(anomalies)
+    if eta is not None and moved:
+        outbox.extend(apply_live_eta(uow, eta, moved, now))
+    _queue_subscribed(uow, outbox)
+
+
+def _queue_subscribed(uow: TrackingUnitOfWork, outbox: list[NewOutboxEvent]) -> None:
+    """Write the outbox events some endpoint of the account subscribes to.
+
+    An event no endpoint wants would only be written to be discarded, and at hub scale
+    that would double the rows written per scan; endpoints receive events from the moment
+    they are registered, as with any webhook provider.
+    """
+    if not outbox:
+        return
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for endpoint in uow.webhooks.subscribers(sorted({e.account_id for e in outbox})):
+        wanted[endpoint.account_id].update(endpoint.events)
+    chosen = [e for e in outbox if e.event_type in wanted.get(e.account_id, ())]
+    if chosen:
+        uow.outbox.add_many(chosen)
+
+
+def _key(e: ScanEvent) -> tuple[Any, ...]:
+    return (e.source_event_id,) if e.source_event_id else (e.code, e.occurred_at, e.hub)
+
+
+def _events_for(
+    ship: ShipmentRef, derived: Derivation, new_events: list[ScanEvent]
+) -> list[NewOutboxEvent]:
+    latest = max(new_events, key=lambda e: e.order_key)
+    data = tracking_update(
+        ship.id,
+        ship.tracking_number,
+        derived.status.value,
+        ship.status.value,
+        sorted(new_events, key=lambda e: e.order_key),
+    )
+    found = [NewOutboxEvent(ship.account_id, "tracking.updated", ship.id, data, latest.occurred_at)]
+    if derived.status != ship.status and derived.status in STATUS_EVENTS:
+        found.append(
+            NewOutboxEvent(
+                ship.account_id, STATUS_EVENTS[derived.status], ship.id, data, latest.occurred_at
+            )
+        )
+    return found

@@ -1,0 +1,1 @@
+"""Use cases of webhooks: manage endpoints, fan the outbox out, deliver and prune."""
