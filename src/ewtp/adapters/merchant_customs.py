@@ -141,6 +141,9 @@ class _LaterJobs(AbstractManifestJobRepository):
     def update(self, job: ManifestJob) -> None:
         self._inner().update(job)
 
+    def unfinished(self) -> list[ManifestJob]:
+        return self._inner().unfinished()
+
 
 class _QuoteCustomsUnitOfWork(CustomsUnitOfWork):
     """The customs unit of work of quotes: cached rule book and rates, and a database

@@ -83,7 +83,7 @@ class AbstractCbecUsageRepository(abc.ABC):
 class ManifestJob:
     id: str
     account_id: str
-    status: str  # queued, running, done, failed
+    status: str  # queued, running, then done or failed (never left running)
     input_path: str
     result_path: str
     created_at: datetime
@@ -102,6 +102,10 @@ class AbstractManifestJobRepository(abc.ABC):
 
     @abc.abstractmethod
     def update(self, job: ManifestJob) -> None: ...
+
+    def unfinished(self) -> list[ManifestJob]:
+        """Every job still queued or running (of any account), oldest first."""
+        raise NotImplementedError
 
 
 class CustomsUnitOfWork(AbstractUnitOfWork):

@@ -230,6 +230,14 @@ class SqlAlchemyManifestJobRepository(AbstractManifestJobRepository):
         row.status, row.consignments, row.rejected = job.status, job.consignments, job.rejected
         row.message, row.finished_at = job.message, job.finished_at
 
+    def unfinished(self) -> list[ManifestJob]:
+        rows = self.session.scalars(
+            select(ManifestJobRow)
+            .where(ManifestJobRow.status.in_(("queued", "running")))
+            .order_by(ManifestJobRow.created_at)
+        )
+        return [_job(row) for row in rows]
+
 
 def newest_fx_date(session: Session, currency: str = "USD") -> date | None:
     """The newest fixing held for `currency`, bundled or loaded (USD is fixed every day)."""
