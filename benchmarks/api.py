@@ -99,7 +99,7 @@ def prepare_database(var_dir: Path) -> tuple[str, str]:
     from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
     from ewtp.adapters.db.migrate import upgrade
     from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
-    from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
+    from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir
     from ewtp.domain.accounts import Role
     from ewtp.services.accounts import create_account
     from ewtp.services.network.ports import load_network
@@ -237,7 +237,7 @@ def main() -> None:
         return
     seconds = 4.0 if args.quick else args.seconds
 
-    from ewtp.api.merchant_schemas import EXAMPLE_REQUEST
+    from ewtp.api.schemas.shipments import EXAMPLE_REQUEST
 
     request = dict(EXAMPLE_REQUEST)
     if not args.ready_now:

@@ -93,8 +93,8 @@ def generate(consignments: int, path: Path, seed: int = 7) -> int:
 
 
 def child_bulk(source: Path, target: Path, batch_rows: int) -> dict[str, float]:
-    from ewtp.adapters.customs_rules import load_rule_book
-    from ewtp.adapters.fx import bundled_rates
+    from ewtp.adapters.customs.fx import bundled_rates
+    from ewtp.adapters.customs.rule_files import load_rule_book
     from ewtp.adapters.polars.customs_manifest.frame import BulkContext
     from ewtp.adapters.polars.customs_manifest.runner import PolarsManifestEngine
 
@@ -105,8 +105,8 @@ def child_bulk(source: Path, target: Path, batch_rows: int) -> dict[str, float]:
 
 
 def child_scalar(source: Path, sample: int) -> dict[str, float]:
-    from ewtp.adapters.customs_rules import load_rule_book
-    from ewtp.adapters.fx import bundled_rates
+    from ewtp.adapters.customs.fx import bundled_rates
+    from ewtp.adapters.customs.rule_files import load_rule_book
     from ewtp.adapters.polars.customs_manifest.scalar import assess_rows
 
     book, rates = load_rule_book(), bundled_rates()

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 import networkx as nx
 
-from ewtp.adapters.network_files import BUILTIN_DIR, NetworkFiles, read_network_dir
+from ewtp.adapters.network.files import BUILTIN_DIR, NetworkFiles, read_network_dir
 from ewtp.domain.network.model import Connection, Mode, NetworkSnapshot, expand_connections
 from ewtp.domain.network.timetable import INF, Timetable
 from ewtp.services.network.ports import AbstractNetworkRepository, NetworkUnitOfWork, load_network

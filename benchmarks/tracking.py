@@ -44,7 +44,7 @@ from ewtp.adapters.db.engine import make_engine, make_session_factory  # noqa: E
 from ewtp.adapters.db.migrate import upgrade  # noqa: E402
 from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork  # noqa: E402
 from ewtp.adapters.db.tracking.uow import SqlAlchemyTrackingUnitOfWork  # noqa: E402
-from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir  # noqa: E402
+from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir  # noqa: E402
 from ewtp.domain.accounts import Role  # noqa: E402
 from ewtp.domain.s10 import make_s10  # noqa: E402
 from ewtp.domain.webhooks.model import EVENT_TYPES, Endpoint  # noqa: E402

@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp import __version__
 from ewtp.adapters.clock import utcnow
+from ewtp.adapters.customs.fx import stale_rates_warning
 from ewtp.adapters.db.customs.repository import newest_fx_date
 from ewtp.adapters.db.engine import PoolBudget, make_engine, make_session_factory, redact_url
 from ewtp.adapters.db.health import probe_database
-from ewtp.adapters.fx import stale_rates_warning
-from ewtp.adapters.webhook_worker import WorkerThread
+from ewtp.adapters.webhooks.worker import WorkerThread
 from ewtp.api import routers
 from ewtp.api.admission import Admission
 from ewtp.api.body_limit import BodyLimit

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from ewtp.adapters.merchant_engines import MerchantEngines, build_engines
+from ewtp.adapters.merchant.engines import MerchantEngines, build_engines
 from ewtp.services.merchant.ports import AbstractCustomsEngine, AbstractRoutePlanner
 
 __all__ = ["EnginesDep", "engines_of", "require_engines"]

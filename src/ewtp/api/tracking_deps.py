@@ -8,7 +8,7 @@ from fastapi import Depends
 
 from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.db.tracking.uow import SqlAlchemyTrackingUnitOfWork
-from ewtp.adapters.webhook_sender import SsrfGuard
+from ewtp.adapters.webhooks.sender import SsrfGuard
 from ewtp.api.deps import SessionFactoryDep, SettingsDep
 from ewtp.services.tracking.live_eta import RouteEta
 

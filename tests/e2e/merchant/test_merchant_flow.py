@@ -14,7 +14,7 @@ import pypdfium2
 import zxingcpp
 from pypdf import PdfReader
 
-from ewtp.api.merchant_schemas import EXAMPLE_REQUEST
+from ewtp.api.schemas.shipments import EXAMPLE_REQUEST
 from ewtp.domain.s10 import is_valid_s10
 
 from .conftest import Live

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ewtp.adapters.network_files import BUILTIN_DIR
+from ewtp.adapters.network.files import BUILTIN_DIR
 from unit.network.test_ssim import SAMPLE
 
 

@@ -9,8 +9,8 @@ from typing import Any
 import polars as pl
 import pytest
 
-from ewtp.adapters.customs_rules import load_rule_book
-from ewtp.adapters.fx import bundled_rates
+from ewtp.adapters.customs.fx import bundled_rates
+from ewtp.adapters.customs.rule_files import load_rule_book
 from ewtp.adapters.polars.customs_manifest import BulkContext
 from ewtp.adapters.polars.customs_manifest.runner import DaskManifestEngine, PolarsManifestEngine
 from ewtp.domain.customs.manifest import INPUT_COLUMNS

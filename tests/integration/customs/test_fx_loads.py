@@ -15,10 +15,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from ewtp.adapters.customs.fx import bundled_rates, read_ecb_rows, stale_rates_warning
 from ewtp.adapters.db.customs.repository import newest_fx_date
 from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.adapters.db.engine import make_engine, make_session_factory
-from ewtp.adapters.fx import bundled_rates, read_ecb_rows, stale_rates_warning
 from ewtp.adapters.polars.customs_manifest import BulkContext, assess_frame
 from ewtp.config import get_settings
 from ewtp.domain.customs import parse_consignment

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
 from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
-from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
+from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir
 from ewtp.domain.accounts import Role
 from ewtp.services.accounts import create_account
 from ewtp.services.network.ports import load_network

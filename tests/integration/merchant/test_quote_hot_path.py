@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.db.merchant.quote_writer import QuoteWriter
 from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
-from ewtp.adapters.merchant_customs import LandedCostCustoms
-from ewtp.adapters.merchant_engines import RouteEnginePlanner, build_engines
+from ewtp.adapters.merchant.customs import LandedCostCustoms
+from ewtp.adapters.merchant.engines import RouteEnginePlanner, build_engines
 from ewtp.adapters.ttl_cache import NeedsIO, no_io
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.merchant.quotes import Quote, Taxes
@@ -277,7 +277,7 @@ def test_a_revoked_key_stops_working_within_the_auth_cache_time(
 def test_the_fast_path_answer_is_the_stored_quote_as_read_back(
     db_url: str, sessions: sessionmaker[Session]
 ) -> None:
-    from ewtp.api.merchant_schemas import EXAMPLE_REQUEST
+    from ewtp.api.schemas.shipments import EXAMPLE_REQUEST
 
     with merchant_api(db_url, sessions) as (client, auth):
         answers = [client.post("/v1/quotes", json=EXAMPLE_REQUEST, headers=auth) for _ in range(3)]

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
 from ewtp.adapters.db.tables.tracking import OutboxEventRow
-from ewtp.adapters.merchant_engines import build_engines
+from ewtp.adapters.merchant.engines import build_engines
 from ewtp.domain.errors import NotFound
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.merchant.idempotency import Decision
@@ -123,7 +123,7 @@ def test_of_retries_racing_for_a_key_past_its_lease_exactly_one_takes_it_over(
 def test_an_idempotency_key_sent_with_surrounding_blanks_replays_the_first_answer(
     db_url: str, sessions: sessionmaker[Session]
 ) -> None:
-    from ewtp.api.merchant_schemas import EXAMPLE_REQUEST
+    from ewtp.api.schemas.shipments import EXAMPLE_REQUEST
 
     with merchant_api(db_url, sessions) as (client, auth):
         answers = [
@@ -212,7 +212,7 @@ def test_the_per_minute_plan_cache_gives_exactly_the_uncached_plans(
     sessions: sessionmaker[Session],
 ) -> None:
     from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
-    from ewtp.adapters.merchant_engines import RouteEnginePlanner
+    from ewtp.adapters.merchant.engines import RouteEnginePlanner
     from ewtp.domain.network.routing import promise_met
     from ewtp.services.network.routing import plan_route
 

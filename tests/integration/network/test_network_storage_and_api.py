@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
-from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
+from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir
 from ewtp.api.app import create_app
 from ewtp.config import Settings
 from ewtp.services.network.ports import load_network

@@ -9,7 +9,7 @@ import httpx
 from sqlalchemy import select
 
 from ewtp.adapters.db.tables.tracking import WebhookEndpointRow
-from ewtp.adapters.webhook_sender import HttpxWebhookSender, SsrfGuard
+from ewtp.adapters.webhooks.sender import HttpxWebhookSender, SsrfGuard
 from ewtp.domain.webhooks.model import DeliveryStatus, Endpoint, verify
 from ewtp.services.tracking.ingest_events import RawEvent, ingest_events
 from ewtp.services.webhooks import manage as svc

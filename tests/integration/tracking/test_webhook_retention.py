@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from ewtp.adapters.db.tables.tracking import OutboxEventRow, WebhookDeliveryRow
 from ewtp.adapters.db.webhooks.outbox import SqlAlchemyOutbox
-from ewtp.adapters.webhook_sender import HttpxWebhookSender, SsrfGuard
+from ewtp.adapters.webhooks.sender import HttpxWebhookSender, SsrfGuard
 from ewtp.domain.webhooks.model import EVENT_TYPES, DeliveryStatus, Endpoint
 from ewtp.services.webhooks.deliver import run_worker
 from ewtp.services.webhooks.outbox import NewOutboxEvent

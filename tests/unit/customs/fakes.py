@@ -8,8 +8,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ewtp.adapters.customs_rules import load_rule_book
-from ewtp.adapters.fx import RateTable, bundled_rates
+from ewtp.adapters.customs.fx import RateTable, bundled_rates
+from ewtp.adapters.customs.rule_files import load_rule_book
 from ewtp.domain.customs.money import EcbRate
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
 from ewtp.services.customs.ports import (

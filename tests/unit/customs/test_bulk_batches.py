@@ -17,8 +17,8 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ewtp.adapters.customs_rules import load_rule_book
-from ewtp.adapters.fx import bundled_rates
+from ewtp.adapters.customs.fx import bundled_rates
+from ewtp.adapters.customs.rule_files import load_rule_book
 from ewtp.adapters.polars.customs_manifest import BulkContext
 from ewtp.adapters.polars.customs_manifest.runner import PolarsManifestEngine
 from ewtp.adapters.polars.customs_manifest.scalar import assess_rows

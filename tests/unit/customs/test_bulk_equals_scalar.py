@@ -9,8 +9,8 @@ from typing import Any
 import polars as pl
 from hypothesis import HealthCheck, given, settings
 
-from ewtp.adapters.customs_rules import load_rule_book
-from ewtp.adapters.fx import bundled_rates
+from ewtp.adapters.customs.fx import bundled_rates
+from ewtp.adapters.customs.rule_files import load_rule_book
 from ewtp.adapters.polars.customs_manifest import BulkContext, assess_frame
 from ewtp.adapters.polars.customs_manifest.scalar import assess_rows
 from ewtp.domain.customs.manifest import MONEY_COLUMNS, RESULT_COLUMNS

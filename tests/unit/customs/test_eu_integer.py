@@ -11,8 +11,8 @@ from functools import partial
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from ewtp.adapters.customs_rules import load_rule_book
-from ewtp.adapters.fx import bundled_rates
+from ewtp.adapters.customs.fx import bundled_rates
+from ewtp.adapters.customs.rule_files import load_rule_book
 from ewtp.domain.customs import check_consignment, needed_currencies
 from ewtp.domain.customs.allocation import allocate, allocate_ratios, over_common_denominator
 from ewtp.domain.customs.eu import EUR, assess_eu, eu_basis

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ewtp.adapters.pricing_data import load_rate_card, load_service_indicators
+from ewtp.adapters.merchant.pricing_data import load_rate_card, load_service_indicators
 from ewtp.domain.errors import Conflict, InvalidInput, NotFound
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.merchant.shipments import ServiceLevel

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 
-from ewtp.adapters.pricing_data import load_rate_card
+from ewtp.adapters.merchant.pricing_data import load_rate_card
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.merchant.quotes import assign_levels
 from ewtp.domain.merchant.shipments import (

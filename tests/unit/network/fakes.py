@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
+from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir
 from ewtp.domain.network.model import Hub, NetworkSnapshot, Service, Zone
 from ewtp.services.network.ports import AbstractNetworkRepository, NetworkUnitOfWork, load_network
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
+from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.network.geo import EARTH_RADIUS_KM, great_circle_km
 from ewtp.domain.network.model import validate_network

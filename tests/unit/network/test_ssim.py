@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from ewtp.adapters.network_files import mode_factors
+from ewtp.adapters.network.files import mode_factors
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.network.ssim import RECORD_LENGTH, parse_ssim
 from ewtp.services.network.ssim_import import import_ssim

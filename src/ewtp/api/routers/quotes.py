@@ -21,7 +21,7 @@ from ewtp.api.merchant_deps import (
     run_limited,
 )
 from ewtp.api.merchant_engines_dep import engines_of, require_engines
-from ewtp.api.merchant_schemas import QuoteCreate, QuotePublic, quote_public
+from ewtp.api.schemas.shipments import QuoteCreate, QuotePublic, quote_public
 from ewtp.domain.merchant.quotes import Quote
 from ewtp.services.merchant.quotes import QuoteCommand, build_quote, get_quote
 

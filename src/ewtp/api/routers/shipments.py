@@ -19,7 +19,8 @@ from ewtp.api.merchant_deps import (
     run_limited,
 )
 from ewtp.api.merchant_engines_dep import EnginesDep, require_engines
-from ewtp.api.merchant_schemas import (
+from ewtp.api.problems import problem_response
+from ewtp.api.schemas.shipments import (
     BookCreate,
     BulkPublic,
     CustomsPublic,
@@ -30,7 +31,6 @@ from ewtp.api.merchant_schemas import (
     row_errors,
     shipment_public,
 )
-from ewtp.api.problems import problem_response
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.services.merchant import import_shipments as bulk

@@ -14,9 +14,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
-from ewtp.adapters.hub_cities import hub_city
+from ewtp.adapters.network.hub_cities import hub_city
+from ewtp.api.schemas.tracking import RouteStepPublic, public_route
 from ewtp.api.tracking_deps import RouteEtaDep, TrackingUowDep
-from ewtp.api.tracking_schemas import RouteStepPublic, public_route
 from ewtp.domain.errors import DomainError
 from ewtp.domain.tracking.timeline import Milestone
 from ewtp.services.tracking.track_shipment import TrackingView, track_shipment

@@ -10,7 +10,7 @@ from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.engine import redact_url
 from ewtp.adapters.db.migrate import current_revisions, upgrade
 from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
-from ewtp.adapters.network_files import BUILTIN_DIR, read_network_dir
+from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit
 from ewtp.config import get_settings

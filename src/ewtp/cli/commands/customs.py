@@ -11,9 +11,9 @@ from typing import Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ewtp.adapters.customs_rules import tariff_lines_from_csv
+from ewtp.adapters.customs.fx import read_ecb_rows
+from ewtp.adapters.customs.rule_files import tariff_lines_from_csv
 from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
-from ewtp.adapters.fx import read_ecb_rows
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, err_console
 from ewtp.domain.customs import parse_consignment

@@ -14,7 +14,7 @@ from rich.progress import Progress
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
-from ewtp.adapters.network_files import mode_factors, read_network_dir
+from ewtp.adapters.network.files import mode_factors, read_network_dir
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, resolve_format
 from ewtp.domain.errors import InvalidInput

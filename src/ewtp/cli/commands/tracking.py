@@ -23,7 +23,7 @@ from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.db.tracking.uow import SqlAlchemyTrackingUnitOfWork
 from ewtp.adapters.polars.tracking_scans.batches import plan_batches
 from ewtp.adapters.polars.tracking_scans.validate import validate_scan_frame
-from ewtp.adapters.webhook_worker import run_blocking
+from ewtp.adapters.webhooks.worker import run_blocking
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, err_console
 from ewtp.config import get_settings

@@ -1,7 +1,7 @@
 """The rule tables the engines apply, as dated rows, and their lookups by date.
 
 Every row is in force from `valid_from` to `valid_to` inclusive (None = open-ended). The
-tables are loaded from `ewtp/data/customs/*.csv` by `adapters/customs_rules.py`; each
+tables are loaded from `ewtp/data/customs/*.csv` by `adapters/customs/rule_files.py`; each
 CSV row carries its legal or published source. A date no row covers is an error, never
 a silent default (issue 4, "a date outside the rule tables").
 """

@@ -2,7 +2,7 @@
 
 The route engine, the customs engine and the label renderer are reached through these
 narrow interfaces, so the use cases run against fakes in tests and against the real
-engines (`adapters/merchant_engines.py`) in the application.
+engines (`adapters/merchant/engines.py`) in the application.
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ewtp.adapters.customs_rules import load_rule_book
+from ewtp.adapters.customs.fx import RateTable, bundled_rates, max_age_days
+from ewtp.adapters.customs.rule_files import load_rule_book
 from ewtp.adapters.db.tables.customs import (
     CbecUsageRow,
     CustomsFeeRow,
@@ -21,7 +22,6 @@ from ewtp.adapters.db.tables.customs import (
     ManifestJobRow,
     TariffLineRow,
 )
-from ewtp.adapters.fx import RateTable, bundled_rates, max_age_days
 from ewtp.domain.customs.money import EcbRate
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
 from ewtp.domain.errors import InvalidInput, NotFound

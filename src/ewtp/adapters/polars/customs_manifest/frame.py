@@ -20,7 +20,7 @@ from typing import Any
 
 import polars as pl
 
-from ewtp.adapters.fx import RateTable
+from ewtp.adapters.customs.fx import RateTable
 from ewtp.adapters.polars.customs_manifest.exprs import E5, I128, MONEY, blank, lit, money4
 from ewtp.adapters.polars.customs_manifest.figures import consignment_figures, render
 from ewtp.adapters.polars.customs_manifest.lookups import Lookups, scaled

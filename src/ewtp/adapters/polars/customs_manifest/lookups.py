@@ -16,7 +16,7 @@ from math import lcm
 
 import polars as pl
 
-from ewtp.adapters.fx import RateTable
+from ewtp.adapters.customs.fx import RateTable
 from ewtp.domain.customs.eu import display_rate
 from ewtp.domain.customs.identifiers import validate_identifier
 from ewtp.domain.customs.money import EcbRate

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ewtp.adapters.fx import RateTable
+from ewtp.adapters.customs.fx import RateTable
 from ewtp.domain.customs import assess, check_consignment, needed_currencies
 from ewtp.domain.customs.engine import CHINA
 from ewtp.domain.customs.manifest import consignment_from_rows, error_record, result_record

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.tracking.uow import SqlAlchemyTrackingUnitOfWork
-from ewtp.adapters.webhook_sender import HttpxWebhookSender, SsrfGuard
+from ewtp.adapters.webhooks.sender import HttpxWebhookSender, SsrfGuard
 from ewtp.config import Settings
 from ewtp.services.webhooks.deliver import run_worker
 

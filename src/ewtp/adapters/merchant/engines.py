@@ -15,9 +15,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
-from ewtp.adapters.labels import ReportlabLabelRenderer
-from ewtp.adapters.merchant_customs import LandedCostCustoms
-from ewtp.adapters.pricing_data import load_rate_card, load_service_indicators
+from ewtp.adapters.merchant.customs import LandedCostCustoms
+from ewtp.adapters.merchant.labels import ReportlabLabelRenderer
+from ewtp.adapters.merchant.pricing_data import load_rate_card, load_service_indicators
 from ewtp.adapters.ttl_cache import TtlCache, ensure_io_allowed
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.merchant.pricing import RateCard

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
-from ewtp.adapters.pricing_data import load_declarant
+from ewtp.adapters.merchant.pricing_data import load_declarant
 from ewtp.adapters.ttl_cache import TtlCache, ensure_io_allowed
 from ewtp.domain.customs import Assessment, Battery, Consignment, Item
 from ewtp.domain.customs.declarations import Address as CustomsAddress

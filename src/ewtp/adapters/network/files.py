@@ -21,13 +21,14 @@ from typing import Any
 import airportsdata
 import pycountry
 
+import ewtp.data
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.network.geo import ModeFactors, block_minutes, co2_kg_per_kg, great_circle_km
 from ewtp.domain.network.model import Hub, Mode, Service, Zone
 
 __all__ = ["BUILTIN_DIR", "NetworkFiles", "mode_factors", "read_network_dir"]
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "network"
+DATA = Path(ewtp.data.__file__).resolve().parent / "network"
 BUILTIN_DIR = DATA / "global-72h"
 
 

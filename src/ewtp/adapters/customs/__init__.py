@@ -1,0 +1,1 @@
+"""Customs reference data from files: the rule tables and ECB rates."""

@@ -1,0 +1,1 @@
+"""The network from files: CSV network directories and IATA hub cities."""

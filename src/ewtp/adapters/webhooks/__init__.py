@@ -1,0 +1,1 @@
+"""Webhook HTTP delivery and the loop that runs it."""
