@@ -67,8 +67,8 @@ def test_the_bulk_template_has_no_formula_cell() -> None:
 
 
 def test_a_manifest_result_csv_escapes_a_formula_consignment_id(tmp_path: Path) -> None:
-    from ewtp.adapters.customs_rules import load_rule_book
-    from ewtp.adapters.fx import bundled_rates
+    from ewtp.adapters.customs.fx import bundled_rates
+    from ewtp.adapters.customs.rule_files import load_rule_book
     from ewtp.adapters.polars.customs_manifest import BulkContext
     from ewtp.adapters.polars.customs_manifest.runner import PolarsManifestEngine
     from integration.customs.test_bulk_files import rows, write_csv

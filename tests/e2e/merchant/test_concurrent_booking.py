@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import text
 
 from ewtp.adapters.db.engine import make_engine
-from ewtp.api.merchant_schemas import EXAMPLE_REQUEST
+from ewtp.api.schemas.shipments import EXAMPLE_REQUEST
 
 from .conftest import Live, live_server
 

@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from ewtp.adapters.clock import utcnow
-from ewtp.adapters.customs_uploads import store_upload
+from ewtp.adapters.customs.uploads import store_upload
 from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.adapters.polars.customs_manifest.frame import BulkContext
 from ewtp.adapters.polars.customs_manifest.runner import PolarsManifestEngine

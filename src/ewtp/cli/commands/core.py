@@ -89,7 +89,7 @@ def _fail_interrupted_jobs() -> None:
 
     from sqlalchemy.exc import SQLAlchemyError
 
-    from ewtp.adapters.customs_uploads import discard_job_files
+    from ewtp.adapters.customs.uploads import discard_job_files
     from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
     from ewtp.services.customs.jobs import fail_interrupted_jobs
 
