@@ -237,9 +237,9 @@ def main() -> None:
         return
     seconds = 4.0 if args.quick else args.seconds
 
-    from ewtp.api.schemas.shipments import EXAMPLE_REQUEST
+    from ewtp.api.schemas.examples import QUOTE_REQUEST
 
-    request = dict(EXAMPLE_REQUEST)
+    request = dict(QUOTE_REQUEST)
     if not args.ready_now:
         # Tomorrow noon UTC every service level is on offer, so each quote prices them all
         # (ready now, some hours of the day offer fewer) and runs compare across the day.

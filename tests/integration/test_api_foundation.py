@@ -14,9 +14,9 @@ from ewtp import __version__
 from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
 from ewtp.api.app import create_app
-from ewtp.api.deps import MerchantDep
 from ewtp.config import Settings
 from ewtp.domain.accounts import Role
+from ewtp.http.deps import MerchantDep
 from ewtp.services.accounts import create_account
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import text
 
 from ewtp.adapters.db.engine import make_engine
-from ewtp.api.schemas.shipments import EXAMPLE_REQUEST
+from ewtp.api.schemas.examples import QUOTE_REQUEST as EXAMPLE_REQUEST
 
 from .conftest import Live, live_server
 

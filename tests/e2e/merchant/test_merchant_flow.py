@@ -14,7 +14,7 @@ import pypdfium2
 import zxingcpp
 from pypdf import PdfReader
 
-from ewtp.api.schemas.shipments import EXAMPLE_REQUEST
+from ewtp.api.schemas.examples import QUOTE_REQUEST
 from ewtp.domain.s10 import is_valid_s10
 
 from .conftest import Live
@@ -23,7 +23,7 @@ MM = 72 / 25.4
 
 
 def quote(client: httpx.Client, body: dict[str, Any] | None = None) -> dict[str, Any]:
-    response = client.post("/v1/quotes", json=body or EXAMPLE_REQUEST)
+    response = client.post("/v1/quotes", json=body or QUOTE_REQUEST)
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -51,7 +51,7 @@ def ready_tomorrow_noon() -> str:
 
 
 def test_quote_book_label_customs_cancel(live: Live) -> None:
-    q = quote(live.alice, {**EXAMPLE_REQUEST, "ready_at": ready_tomorrow_noon()})
+    q = quote(live.alice, {**QUOTE_REQUEST, "ready_at": ready_tomorrow_noon()})
     levels = [o["service_level"] for o in q["options"]]
     assert levels[0] == "express"
     assert set(levels) <= {"express", "standard", "economy"}
@@ -62,7 +62,7 @@ def test_quote_book_label_customs_cancel(live: Live) -> None:
         assert float(price["vat"]) > 0  # DDP into France: VAT is in the price
         assert option["legs"][0]["origin"] == "HGH"
         assert option["legs"][-1]["destination"] == "CDG"  # the Paris road hub
-    dap = quote(live.alice, {**EXAMPLE_REQUEST, "incoterm": "DAP"})
+    dap = quote(live.alice, {**QUOTE_REQUEST, "incoterm": "DAP"})
     assert all(o["price"]["total"] == o["price"]["transport"] for o in dap["options"])
 
     option = q["options"][0]
@@ -120,7 +120,7 @@ def test_quote_book_label_customs_cancel(live: Live) -> None:
 def test_every_merchant_endpoint_hides_other_merchants_ids(live: Live) -> None:
     theirs = booked_shipment(live.bob)
     their_quote = quote(live.bob)
-    mine = live.alice.post("/v1/shipments", json=EXAMPLE_REQUEST).json()
+    mine = live.alice.post("/v1/shipments", json=QUOTE_REQUEST).json()
     missing = str(uuid.uuid4())
     sweep = {
         ("GET", "/v1/quotes/{quote_id}"): lambda i: live.alice.get(f"/v1/quotes/{i}"),
@@ -173,7 +173,7 @@ def test_every_merchant_endpoint_hides_other_merchants_ids(live: Live) -> None:
 
 
 def test_merchant_endpoints_need_a_merchant_key(live: Live) -> None:
-    anonymous = httpx.post(f"{live.base}/v1/quotes", json=EXAMPLE_REQUEST)
+    anonymous = httpx.post(f"{live.base}/v1/quotes", json=QUOTE_REQUEST)
     assert anonymous.status_code == 401
     assert anonymous.headers["www-authenticate"] == "Bearer"
     wrong = httpx.get(f"{live.base}/v1/shipments", headers={"Authorization": "Bearer nope"})
@@ -184,25 +184,25 @@ def test_merchant_endpoints_need_a_merchant_key(live: Live) -> None:
 
 def test_idempotent_replays_and_concurrent_duplicates(live: Live) -> None:
     key = {"Idempotency-Key": "order-1001"}
-    first = live.alice.post("/v1/shipments", json=EXAMPLE_REQUEST, headers=key)
-    replay = live.alice.post("/v1/shipments", json=EXAMPLE_REQUEST, headers=key)
+    first = live.alice.post("/v1/shipments", json=QUOTE_REQUEST, headers=key)
+    replay = live.alice.post("/v1/shipments", json=QUOTE_REQUEST, headers=key)
     assert first.status_code == replay.status_code == 201
     assert replay.json() == first.json()
     assert replay.headers["idempotent-replayed"] == "true"
     changed = live.alice.post(
-        "/v1/shipments", json={**EXAMPLE_REQUEST, "incoterm": "DAP"}, headers=key
+        "/v1/shipments", json={**QUOTE_REQUEST, "incoterm": "DAP"}, headers=key
     )
     assert changed.status_code == 422
     assert "different request body" in changed.json()["detail"]
     # the same key is another merchant's own business
     assert (
-        live.bob.post("/v1/shipments", json=EXAMPLE_REQUEST, headers=key).json()["id"]
+        live.bob.post("/v1/shipments", json=QUOTE_REQUEST, headers=key).json()["id"]
         != (first.json()["id"])
     )
 
     def post(_: int) -> httpx.Response:
         return live.alice.post(
-            "/v1/shipments", json=EXAMPLE_REQUEST, headers={"Idempotency-Key": "twins"}
+            "/v1/shipments", json=QUOTE_REQUEST, headers={"Idempotency-Key": "twins"}
         )
 
     before = live.alice.get("/v1/shipments").json()["count"]

@@ -277,10 +277,10 @@ def test_a_revoked_key_stops_working_within_the_auth_cache_time(
 def test_the_fast_path_answer_is_the_stored_quote_as_read_back(
     db_url: str, sessions: sessionmaker[Session]
 ) -> None:
-    from ewtp.api.schemas.shipments import EXAMPLE_REQUEST
+    from ewtp.api.schemas.examples import QUOTE_REQUEST
 
     with merchant_api(db_url, sessions) as (client, auth):
-        answers = [client.post("/v1/quotes", json=EXAMPLE_REQUEST, headers=auth) for _ in range(3)]
+        answers = [client.post("/v1/quotes", json=QUOTE_REQUEST, headers=auth) for _ in range(3)]
         for answer in answers:  # the first on a worker thread, the others inline
             assert answer.status_code == 201, answer.text
             assert answer.headers["content-type"] == "application/json"

@@ -123,13 +123,11 @@ def test_of_retries_racing_for_a_key_past_its_lease_exactly_one_takes_it_over(
 def test_an_idempotency_key_sent_with_surrounding_blanks_replays_the_first_answer(
     db_url: str, sessions: sessionmaker[Session]
 ) -> None:
-    from ewtp.api.schemas.shipments import EXAMPLE_REQUEST
+    from ewtp.api.schemas.examples import QUOTE_REQUEST
 
     with merchant_api(db_url, sessions) as (client, auth):
         answers = [
-            client.post(
-                "/v1/quotes", json=EXAMPLE_REQUEST, headers={**auth, "Idempotency-Key": key}
-            )
+            client.post("/v1/quotes", json=QUOTE_REQUEST, headers={**auth, "Idempotency-Key": key})
             for key in (" order-7 ", " order-7 ", "order-7")
         ]
     first, *replays = answers

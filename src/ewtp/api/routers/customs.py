@@ -20,11 +20,11 @@ from ewtp.adapters.customs.uploads import store_upload
 from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.adapters.polars.customs_manifest.frame import BulkContext
 from ewtp.adapters.polars.customs_manifest.runner import PolarsManifestEngine
-from ewtp.api.deps import OperatorDep, PrincipalDep, SessionFactoryDep, SettingsDep
 from ewtp.domain.customs import parse_consignment
 from ewtp.domain.customs.parse import parse_amount
 from ewtp.domain.customs.rules import Fee
 from ewtp.domain.errors import Conflict, InvalidInput
+from ewtp.http.deps import OperatorDep, PrincipalDep, SessionFactoryDep, SettingsDep
 from ewtp.services.customs.admin import add_fee, list_fees
 from ewtp.services.customs.declarations import build_declarations, parse_parties
 from ewtp.services.customs.jobs import create_job, get_job, run_job

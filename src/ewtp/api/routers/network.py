@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
 from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
-from ewtp.api.deps import SessionFactoryDep
+from ewtp.http.deps import SessionFactoryDep
 from ewtp.services.network import views
 
 __all__ = ["router"]

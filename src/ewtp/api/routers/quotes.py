@@ -10,7 +10,10 @@ from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.ttl_cache import NeedsIO, no_io
-from ewtp.api.merchant_deps import (
+from ewtp.api.schemas.quotes import QuotePublic, quote_public
+from ewtp.api.schemas.shipment_request import QuoteCreate
+from ewtp.domain.merchant.quotes import Quote
+from ewtp.http.merchant import (
     IdempotencyKeyHeader,
     LimitedMerchantDep,
     MerchantUowDep,
@@ -20,9 +23,7 @@ from ewtp.api.merchant_deps import (
     quote_writer,
     run_limited,
 )
-from ewtp.api.merchant_engines_dep import engines_of, require_engines
-from ewtp.api.schemas.shipments import QuoteCreate, QuotePublic, quote_public
-from ewtp.domain.merchant.quotes import Quote
+from ewtp.http.merchant_engines import engines_of, require_engines
 from ewtp.services.merchant.quotes import QuoteCommand, build_quote, get_quote
 
 __all__ = ["router"]

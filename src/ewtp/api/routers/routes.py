@@ -6,8 +6,8 @@ from fastapi import APIRouter
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
-from ewtp.api.deps import SessionFactoryDep
 from ewtp.domain.network.routing import plan_to_json
+from ewtp.http.deps import SessionFactoryDep
 from ewtp.services.network.routing import MAX_HORIZON_DAYS, plan_route
 
 __all__ = ["router"]

@@ -10,7 +10,20 @@ from fastapi import APIRouter, File, HTTPException, Path, Query, Request, Upload
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
-from ewtp.api.merchant_deps import (
+from ewtp.api.problems import problem_response
+from ewtp.api.schemas.shipment_import import BulkPublic, row_errors
+from ewtp.api.schemas.shipment_request import QuoteCreate
+from ewtp.api.schemas.shipments import (
+    BookCreate,
+    CustomsPublic,
+    ShipmentFromQuote,
+    ShipmentPublic,
+    ShipmentsPublic,
+    shipment_public,
+)
+from ewtp.domain.errors import InvalidInput
+from ewtp.domain.lifecycle import ShipmentStatus
+from ewtp.http.merchant import (
     IdempotencyKeyHeader,
     LimitedMerchantDep,
     MerchantSettingsDep,
@@ -18,21 +31,7 @@ from ewtp.api.merchant_deps import (
     idempotent,
     run_limited,
 )
-from ewtp.api.merchant_engines_dep import EnginesDep, require_engines
-from ewtp.api.problems import problem_response
-from ewtp.api.schemas.shipments import (
-    BookCreate,
-    BulkPublic,
-    CustomsPublic,
-    QuoteCreate,
-    ShipmentFromQuote,
-    ShipmentPublic,
-    ShipmentsPublic,
-    row_errors,
-    shipment_public,
-)
-from ewtp.domain.errors import InvalidInput
-from ewtp.domain.lifecycle import ShipmentStatus
+from ewtp.http.merchant_engines import EnginesDep, require_engines
 from ewtp.services.merchant import import_shipments as bulk
 from ewtp.services.merchant.shipments import (
     MAX_PAGE,

@@ -16,9 +16,9 @@ from pydantic import BaseModel
 
 from ewtp.adapters.network.hub_cities import hub_city
 from ewtp.api.schemas.tracking import RouteStepPublic, public_route
-from ewtp.api.tracking_deps import RouteEtaDep, TrackingUowDep
 from ewtp.domain.errors import DomainError
 from ewtp.domain.tracking.timeline import Milestone
+from ewtp.http.tracking import RouteEtaDep, TrackingUowDep
 from ewtp.services.tracking.track_shipment import TrackingView, track_shipment
 
 __all__ = ["router"]

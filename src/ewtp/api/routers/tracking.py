@@ -11,9 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.network.hub_cities import hub_city
 from ewtp.adapters.polars.tracking_scans.validate import FIELDS, validate_scan_frame
-from ewtp.api.deps import MerchantDep, OperatorDep
 from ewtp.api.schemas.tracking import RouteStepPublic, public_route
-from ewtp.api.tracking_deps import RouteEtaDep, TrackingUowDep
+from ewtp.http.deps import MerchantDep, OperatorDep
+from ewtp.http.tracking import RouteEtaDep, TrackingUowDep
 from ewtp.services.tracking.ingest_events import MAX_BATCH, ingest_scans
 from ewtp.services.tracking.track_shipment import track_shipment
 

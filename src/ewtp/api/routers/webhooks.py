@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ewtp.adapters.clock import utcnow
-from ewtp.api.deps import MerchantDep
-from ewtp.api.tracking_deps import GuardDep, TrackingUowDep
 from ewtp.domain.webhooks.model import EVENT_TYPES, DeliveryStatus, Endpoint
+from ewtp.http.deps import MerchantDep
+from ewtp.http.tracking import GuardDep, TrackingUowDep
 from ewtp.services.webhooks import manage as svc
 from ewtp.services.webhooks.ports import Delivery
 

@@ -9,7 +9,7 @@ from fastapi import Depends
 from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.db.tracking.uow import SqlAlchemyTrackingUnitOfWork
 from ewtp.adapters.webhooks.sender import SsrfGuard
-from ewtp.api.deps import SessionFactoryDep, SettingsDep
+from ewtp.http.deps import SessionFactoryDep, SettingsDep
 from ewtp.services.tracking.live_eta import RouteEta
 
 __all__ = ["GuardDep", "RouteEtaDep", "TrackingUowDep"]
