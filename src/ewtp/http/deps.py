@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
 from ewtp.config import Settings
 from ewtp.domain.accounts import Principal, Role
+from ewtp.http.rate_limit import charge_rate_limit
 from ewtp.services.accounts import authenticate, require_role
 
 __all__ = [
@@ -59,8 +60,10 @@ def get_principal(
     uow: UowDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
 ) -> Principal:
+    """The caller's principal (401 without a valid key), with its rate limit charged."""
     principal = authenticate(uow, credentials.credentials if credentials else None)
     request.state.principal = principal
+    charge_rate_limit(request, principal)
     return principal
 
 

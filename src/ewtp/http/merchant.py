@@ -8,14 +8,13 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from typing import Annotated, Any, TypeVar
 
 import anyio
 import anyio.to_thread
-from fastapi import Depends, Header, HTTPException, Request, Security
+from fastapi import Depends, Header, Request, Security
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
@@ -29,7 +28,7 @@ from ewtp.config import Settings
 from ewtp.domain.accounts import Principal, Role, hash_key
 from ewtp.domain.errors import Conflict, Unavailable
 from ewtp.domain.merchant.idempotency import Decision, fingerprint, validate_key
-from ewtp.domain.ratelimit import TokenBucket
+from ewtp.http.rate_limit import charge_rate_limit
 from ewtp.services.accounts import authenticate, require_role
 from ewtp.services.merchant.idempotency import abandon_key, complete_key, reserve_key
 
@@ -134,12 +133,6 @@ def quote_writer(request: Request) -> QuoteWriter:
     return writer
 
 
-@dataclass
-class _Buckets:
-    lock: threading.Lock
-    by_key: dict[str, TokenBucket]
-
-
 _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer <key>`.")
 
 
@@ -152,9 +145,8 @@ async def limit_rate(
     The key is checked with `services.accounts.authenticate` in one worker-thread hop
     (the generic `MerchantDep` chain takes four); a key found valid is then trusted for
     `EWTP_AUTH_CACHE_SECONDS` (default 2 s) without a database read or thread hop, so a
-    revoked key stops working within that time. Invalid keys are never cached. 429 with
-    Retry-After is answered once a key exceeds its rate (a token bucket per key, in this
-    process).
+    revoked key stops working within that time. Invalid keys are never cached. Then the
+    key's rate limit is charged (`http.rate_limit`, as on every authenticated route).
     """
     state = request.app.state
     settings: Settings = state.settings
@@ -180,26 +172,7 @@ async def limit_rate(
         principal = await run_limited(request, authenticate, uow, plain)
     request.state.principal = principal
     merchant = require_role(principal, Role.MERCHANT)
-    buckets: _Buckets | None = getattr(state, "merchant_buckets", None)
-    if buckets is None:
-        buckets = _Buckets(threading.Lock(), {})
-        state.merchant_buckets = buckets
-    now = time.monotonic()
-    with buckets.lock:
-        bucket = buckets.by_key.get(merchant.key_id)
-        if bucket is None:
-            bucket = TokenBucket.full(
-                settings.rate_limit_burst, settings.rate_limit_per_second, now
-            )
-            buckets.by_key[merchant.key_id] = bucket
-        wait = bucket.take(now)
-    if wait:
-        raise HTTPException(
-            status_code=429,
-            detail=f"rate limit of {settings.rate_limit_per_second:g} requests/s for this API "
-            f"key exceeded; retry after {wait} s",
-            headers={"Retry-After": str(wait)},
-        )
+    charge_rate_limit(request, merchant)
     return merchant
 
 
