@@ -97,8 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             worker.stop()
         app.state.engine.dispose()
         app.state.health_engine.dispose()
-        if getattr(app.state, "health_executor", None) is not None:
-            app.state.health_executor.shutdown(wait=False)
+        if getattr(app.state, "health_monitor", None) is not None:
+            app.state.health_monitor.close()
 
     app = FastAPI(
         title="ewtp",
