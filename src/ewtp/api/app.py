@@ -8,7 +8,6 @@ import pkgutil
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import RedirectResponse
@@ -16,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ewtp import __version__
+from ewtp import __version__, web
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.customs.fx import stale_rates_warning
 from ewtp.adapters.db.customs.repository import newest_fx_date
@@ -32,7 +31,6 @@ from ewtp.config import Settings, get_settings
 __all__ = ["create_app"]
 
 log = logging.getLogger("ewtp")
-STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 
 DESCRIPTION = """
 The open electronic World Trade Platform: quote, book, label and track cross-border
@@ -52,6 +50,18 @@ def discover_routers() -> list[APIRouter]:
         if isinstance(router, APIRouter):
             found.append(router)
     return found
+
+
+def mount_pages(app: FastAPI) -> None:
+    """Each page package `ewtp.web.<name>`: its `router`, and its `STATIC` at /static/<name>."""
+    for info in sorted(pkgutil.iter_modules(web.__path__), key=lambda i: i.name):
+        if not info.ispkg:
+            continue
+        module = importlib.import_module(f"{web.__name__}.{info.name}.router")
+        app.include_router(module.router)
+        static = getattr(module, "STATIC", None)
+        if static is not None and static.is_dir():
+            app.mount(f"/static/{info.name}", StaticFiles(directory=static), name=info.name)
 
 
 def warn_if_rates_are_stale(session_factory: sessionmaker[Session], max_age: int) -> None:
@@ -128,8 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(Admission, limit=settings.max_in_flight, wait=settings.overload_wait_seconds)
     for router in discover_routers():
         app.include_router(router)
-    if STATIC.is_dir():
-        app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    mount_pages(app)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

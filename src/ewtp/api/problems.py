@@ -22,6 +22,7 @@ from ewtp.domain.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    TooLarge,
     Unauthenticated,
     Unavailable,
 )
@@ -37,6 +38,7 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     Conflict: 409,
     Unauthenticated: 401,
     Forbidden: 403,
+    TooLarge: 413,
     Unavailable: 503,
 }
 RETRY_AFTER_SECONDS = 1  # a pool or SQLite lock wait that timed out frees up within ~1 s

@@ -6,6 +6,7 @@ DomainError
  ├── Conflict          (state forbids the action: 409)
  ├── Unauthenticated   (missing or unknown credentials: 401)
  ├── Forbidden         (authenticated but wrong role: 403)
+ ├── TooLarge          (a batch over its limit: 413)
  └── Unavailable       (at capacity right now, retry after a few seconds: 503)
 """
 
@@ -17,6 +18,7 @@ __all__ = [
     "Forbidden",
     "InvalidInput",
     "NotFound",
+    "TooLarge",
     "Unauthenticated",
     "Unavailable",
 ]
@@ -75,3 +77,9 @@ class Unavailable(DomainError):
     def __init__(self, message: str, *, retry_after: int = 1, field: str | None = None) -> None:
         super().__init__(message, field=field)
         self.retry_after = retry_after
+
+
+class TooLarge(DomainError):
+    """A batch holds more items than one request may carry."""
+
+    code = "too_large"

@@ -1,1 +1,5 @@
-"""What the two HTTP entry points share, the API (`api/`) and the pages (`web/`): FastAPI dependencies for settings, sessions, units of work and the bearer-auth chain."""
+"""What the two HTTP entry points, the API (`api/`) and the pages (`web/`), share.
+
+FastAPI dependencies (settings, sessions, units of work, the bearer-auth chain) and the
+public tracking view. Nothing here imports `api/` or `web/`.
+"""

@@ -1,1 +1,1 @@
-"""Server-rendered pages (tracking page, dashboard): Jinja templates and static files."""
+"""Server-rendered pages, one subpackage each: router, templates and static files."""

@@ -7,19 +7,27 @@ account that uploaded them.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, UploadFile
 from fastapi.responses import FileResponse
-from pydantic import BaseModel, ConfigDict, Field
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.customs.uploads import store_upload
 from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.adapters.polars.customs_manifest.frame import BulkContext
 from ewtp.adapters.polars.customs_manifest.runner import PolarsManifestEngine
+from ewtp.api.schemas.customs import (
+    DeclarationCreate,
+    DeclarationPublic,
+    FeeCreate,
+    FeePublic,
+    FeesPublic,
+    LandedCostCreate,
+    LandedCostPublic,
+    ManifestJobPublic,
+)
 from ewtp.domain.customs import parse_consignment
 from ewtp.domain.customs.parse import parse_amount
 from ewtp.domain.customs.rules import Fee
@@ -40,106 +48,6 @@ def get_customs_uow(factory: SessionFactoryDep) -> SqlAlchemyCustomsUnitOfWork:
 
 
 CustomsUowDep = Annotated[SqlAlchemyCustomsUnitOfWork, Depends(get_customs_uow)]
-EXAMPLE: dict[str, Any] = {
-    "date": "2026-11-22", "origin_country": "CN", "destination_country": "FR",
-    "currency": "EUR", "transport_cost": "5.00", "insurance_cost": "0",
-    "seller_ioss": "IM0560000001", "scheme": "auto", "import_country": "BE",
-    "items": [{"description": "Cotton T-shirt", "hs_code": "610910", "quantity": 2,
-               "unit_value": "10.00", "origin_country": "CN", "weight_kg": "0.2",
-               "battery": None}],
-}  # fmt: skip
-
-
-class BatteryIn(BaseModel):
-    un_number: str
-    watt_hours: str | None = None
-    lithium_grams: str | None = None
-
-
-class ItemIn(BaseModel):
-    description: str
-    hs_code: str
-    quantity: int
-    unit_value: str
-    origin_country: str
-    weight_kg: str
-    battery: BatteryIn | None = None
-
-
-class LandedCostCreate(BaseModel):
-    """One consignment; money as decimal strings in `currency`."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE]})
-    date: str
-    origin_country: str
-    destination_country: str
-    currency: str
-    transport_cost: str
-    insurance_cost: str
-    items: list[ItemIn] = Field(min_length=1)
-    seller_ioss: str | None = None
-    scheme: str = "auto"
-    import_country: str | None = None
-    buyer_id: str | None = None
-    buyer_annual_used: str | None = None
-
-
-class LinePublic(BaseModel):
-    index: int
-    hs_code: str
-    duty: str
-    vat: str
-
-
-class LandedCostPublic(BaseModel):
-    """The assessment: money as strings with 2 decimals, in `currency` (EUR or CNY)."""
-
-    currency: str
-    exchange_rate: str
-    exchange_rate_date: str | None
-    intrinsic_value: str
-    intrinsic_value_eur: str
-    customs_value: str
-    duty: str
-    vat: str
-    vat_rate: str | None
-    consumption_tax: str
-    fees: str
-    total_taxes: str
-    landed_cost: str
-    scheme: str
-    declaration_type: str
-    declaration_reasons: list[str]
-    allowed: bool
-    lines: list[LinePublic]
-    warnings: list[dict[str, Any]]
-    errors: list[dict[str, Any]]
-
-
-class DeclarationCreate(BaseModel):
-    """A consignment and its parties (declarant with EORI, consignor, consignee, AWB, LRN)."""
-
-    consignment: LandedCostCreate
-    parties: dict[str, Any]
-
-
-class DeclarationPublic(BaseModel):
-    declaration_type: str
-    reasons: list[str]
-    declaration: dict[str, Any]
-    placi: dict[str, Any]
-    valid: bool
-    errors: list[dict[str, Any]]
-    data_elements_source: str
-
-
-class ManifestJobPublic(BaseModel):
-    id: str
-    status: str
-    consignments: int
-    rejected: int
-    message: str | None
-    result_url: str | None
 
 
 @router.post("/landed-cost", response_model=LandedCostPublic)
@@ -200,42 +108,6 @@ def manifest_result(job_id: str, uow: CustomsUowDep, principal: PrincipalDep) ->
     media = "text/csv" if job.result_path.endswith(".csv") else "application/vnd.apache.parquet"
     suffix = job.result_path.rsplit(".", 1)[-1]
     return FileResponse(job.result_path, media_type=media, filename=f"{job.id}-result.{suffix}")
-
-
-class FeeCreate(BaseModel):
-    """A national handling fee charged to the buyer, in force from `valid_from`."""
-
-    model_config = ConfigDict(
-        json_schema_extra={"examples": [{"country": "IT", "amount": "2.00", "currency": "EUR",
-                                         "per": "parcel", "lvc_only": True,
-                                         "valid_from": "2026-07-01", "valid_to": None,
-                                         "source": "Legge di bilancio 2026"}]}
-    )  # fmt: skip
-    country: str = Field(min_length=2, max_length=2)
-    amount: str
-    currency: str = Field(default="EUR", min_length=3, max_length=3)
-    per: str = "parcel"
-    lvc_only: bool = True
-    valid_from: date
-    valid_to: date | None = None
-    source: str = Field(min_length=1)
-
-
-class FeePublic(BaseModel):
-    id: int | None
-    country: str
-    amount: str
-    currency: str
-    per: str
-    lvc_only: bool
-    valid_from: date
-    valid_to: date | None
-    source: str
-
-
-class FeesPublic(BaseModel):
-    data: list[FeePublic]
-    count: int
 
 
 def _fee_public(fee_id: int | None, fee: Fee) -> FeePublic:

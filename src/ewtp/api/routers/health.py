@@ -5,24 +5,18 @@ from __future__ import annotations
 import asyncio
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 
 from ewtp import __version__
 from ewtp.adapters.db.health import probe_database
+from ewtp.api.schemas.health import HealthPublic
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["health"])
-
-
-class HealthPublic(BaseModel):
-    status: Literal["ok", "unavailable"]
-    database: str
-    version: str
 
 
 @router.get(

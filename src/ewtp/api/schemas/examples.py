@@ -11,6 +11,7 @@ from typing import Any
 __all__ = [
     "BOOK_EXAMPLES",
     "CUSTOMS_RECORDS_EXAMPLES",
+    "LANDED_COST_EXAMPLE",
     "QUOTE_EXAMPLES",
     "QUOTE_REQUEST",
     "QUOTE_REQUEST_EXAMPLES",
@@ -168,3 +169,12 @@ CUSTOMS_RECORDS_EXAMPLES: list[Any] = [
         },
     }
 ]
+
+LANDED_COST_EXAMPLE: dict[str, Any] = {
+    "date": "2026-11-22", "origin_country": "CN", "destination_country": "FR",
+    "currency": "EUR", "transport_cost": "5.00", "insurance_cost": "0",
+    "seller_ioss": "IM0560000001", "scheme": "auto", "import_country": "BE",
+    "items": [{"description": "Cotton T-shirt", "hs_code": "610910", "quantity": 2,
+               "unit_value": "10.00", "origin_country": "CN", "weight_kg": "0.2",
+               "battery": None}],
+}  # fmt: skip

@@ -2,7 +2,7 @@
 
 Merchants look a shipment up by id within their own account (another tenant's id is
 NotFound); the public looks it up by tracking number. The public view is built from
-this one, minus everything personal (see `api/routers/track_public.py`).
+this one, minus everything personal (see `http/public_tracking.py`).
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Storage of capacity planning: plan jobs and the booked volumes a forecast is built from."""

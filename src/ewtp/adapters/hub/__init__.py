@@ -1,0 +1,1 @@
+"""Hub adapters: the model files."""

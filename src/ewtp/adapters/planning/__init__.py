@@ -1,0 +1,1 @@
+"""Files of capacity planning: forecasts, candidates and scenarios on disk."""

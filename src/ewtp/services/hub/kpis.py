@@ -1,0 +1,34 @@
+"""Use case: the hub's KPIs over [from, to) from its scans and its decision log."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ewtp.domain.errors import InvalidInput
+from ewtp.domain.hub.kpis import HubKpis, compute_kpis
+from ewtp.services.hub.context import require_hub
+from ewtp.services.hub.ports import HubUnitOfWork
+from ewtp.services.network.routing import compiled_network, require_aware
+
+__all__ = ["LOOKBACK", "MAX_WINDOW", "compute_hub_kpis"]
+
+#: Arrivals this long before `from` still count for dwell and backlog.
+LOOKBACK = timedelta(days=7)
+MAX_WINDOW = timedelta(days=31)
+
+
+def compute_hub_kpis(uow: HubUnitOfWork, hub: str, start: datetime, end: datetime) -> HubKpis:
+    start = require_aware(start, "from")
+    end = require_aware(end, "to")
+    if end <= start:
+        raise InvalidInput("must be after from", field="to")
+    if end - start > MAX_WINDOW:
+        raise InvalidInput(f"the window must not exceed {MAX_WINDOW.days} days", field="to")
+    net = compiled_network(uow)
+    code = require_hub(net, hub)
+    with uow:
+        scans = uow.scans.at_hub(code, start - LOOKBACK, end)
+        decisions = uow.decisions.between(code, start, end)
+        backlog = {s.tracking_number for s in scans}
+        latest = uow.decisions.latest(code, sorted(backlog))
+    return compute_kpis(code, start, end, scans, decisions, latest)

@@ -1,0 +1,1 @@
+"""The public tracking pages: their router, Jinja templates and static files."""
