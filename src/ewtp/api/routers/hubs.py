@@ -23,6 +23,7 @@ from ewtp.domain.hub import SortDecision
 from ewtp.domain.network.routing import iso_z
 from ewtp.http.deps import OperatorDep, SessionFactoryDep
 from ewtp.http.merchant import freeze_long_lived_heap
+from ewtp.http.rate_limit import charge_rate_limit
 from ewtp.services import hub as uc
 from ewtp.services.accounts import authenticate, require_role
 from ewtp.services.hub import views
@@ -73,6 +74,7 @@ def get_scanning_operator(
     else:
         principal = authenticate(uow, plain)
     request.state.principal = principal
+    charge_rate_limit(request, principal)  # as on every authenticated route
     return require_role(principal, Role.OPERATOR)
 
 
