@@ -8,6 +8,7 @@ under `CI=true`, where a missing PostgreSQL fails the tests that need it.
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,10 @@ from ewtp.adapters.db.engine import make_engine
 from ewtp.adapters.db.migrate import upgrade
 from support.ci import missing_or_skip
 from support.postgres import PostgresServer, find_bindir
+
+# Nothing in the tests reaches the internet: the worker's daily ECB fetch is off unless a
+# test turns it on against its own local server.
+os.environ.setdefault("EWTP_FX_FETCH_ENABLED", "false")
 
 BACKENDS = ["sqlite", "postgresql"]
 _counter = itertools.count()

@@ -25,9 +25,11 @@ def ewtp(*args: str, db_url: str, var_dir: Path) -> subprocess.CompletedProcess[
 
 
 @pytest.fixture
-def seeded(db_url: str, tmp_path: Path) -> tuple[str, Path]:
-    if not db_url.startswith("sqlite"):
-        pytest.skip("the CLI path is the same on PostgreSQL; the API tests cover both")
+def seeded(tmp_path: Path) -> tuple[str, Path]:
+    """A fresh SQLite database, migrated and seeded as `make run` does (the CLI path is the
+    same on PostgreSQL; the API tests run on both)."""
+    db_url = f"sqlite:///{tmp_path / 'ewtp.db'}"
+    assert ewtp("db", "upgrade", db_url=db_url, var_dir=tmp_path).returncode == 0
     assert ewtp("seed", db_url=db_url, var_dir=tmp_path).returncode == 0
     return db_url, tmp_path
 

@@ -135,3 +135,19 @@ def test_a_hub_limit_caps_the_parcels_arriving_in_an_hour() -> None:
     sol = HighsPlanSolver().solve(model)
     assert model.hub_rows == (("BBB", 12, model.num_rows - 1),)
     assert sol.objective == pytest.approx(4 * 2.0 + 6 * 10.0, rel=1e-9)
+
+
+def test_the_liege_hub_model_bounds_arrivals_by_four_hours_of_night_sorting() -> None:
+    """data/hubs/LGG: 24 night operators x 1,600 items/h = 38,400 (under the sorters'
+    2 x 20,000), and Liège's 240-minute connection time: 4 x 38,400 per arrival hour."""
+    from datetime import date
+
+    from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir
+    from ewtp.adapters.planning.hub_limits import HubModelLimits
+    from ewtp.domain.network.model import NetworkSnapshot
+    from ewtp.domain.planning import HubLimit
+
+    files = read_network_dir(BUILTIN_DIR, date(2026, 11, 9))
+    snap = NetworkSnapshot("g", "v", tuple(files.hubs), tuple(files.services), tuple(files.zones))
+    limits = {lim.hub: lim for lim in HubModelLimits().limits(snap, date(2026, 11, 9))}
+    assert limits["LGG"] == HubLimit("LGG", 4 * 24 * 1600.0)

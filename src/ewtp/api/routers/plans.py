@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.planning.uow import SqlAlchemyPlanningUnitOfWork
 from ewtp.adapters.highs import HighsPlanSolver
+from ewtp.adapters.planning.hub_limits import HubModelLimits
 from ewtp.domain.errors import NotFound
 from ewtp.domain.planning.parameters import PlanParameters
 from ewtp.http.deps import OperatorDep, SessionFactoryDep
@@ -63,6 +64,9 @@ class ParametersIn(BaseModel):
     late_per_parcel_hour: float = Field(0.50, description="EUR per parcel and hour late.")
     unserved_per_parcel: float = Field(24.0, description="EUR per parcel no departure carries.")
     horizon_days: int = Field(7, description="Days past the week whose departures count.")
+    hub_limits: bool = Field(
+        False, description="Bound parcels per hour into hubs with a hub model (LGG, HGH)."
+    )
 
 
 class PlanCreate(BaseModel):
@@ -128,7 +132,7 @@ def create_plan(
     )  # fmt: skip
     tasks.add_task(
         run_plan_job, lambda: SqlAlchemyPlanningUnitOfWork(factory), HighsPlanSolver(), job,
-        request, clock=utcnow,
+        request, clock=utcnow, hub_limits=HubModelLimits() if p.hub_limits else None,
     )  # fmt: skip
     return _public(job)
 

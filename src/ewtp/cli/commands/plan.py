@@ -101,12 +101,14 @@ def capacity(
     late_penalty: float = typer.Option(0.50, "--late-penalty", help="EUR per parcel-hour late."),
     unserved_penalty: float = typer.Option(24.0, "--unserved-penalty", help="EUR per parcel not carried."),
     horizon_days: int = typer.Option(7, "--horizon-days", help="Days past the week whose departures count."),
+    hub_limits: bool = typer.Option(False, "--hub-limits", help="Bound parcels per hour into hubs with a hub model (data/hubs/: LGG, HGH)."),
     rows: Rows | None = typer.Option(None, "--rows", help="What csv/table rows list (default: departures for csv, a summary for table)."),
     fmt: OutputFormat | None = FormatOption,
 ) -> None:  # fmt: skip
     """Plan a week's forecast onto the departures: loads, late parcels, bottlenecks, proof."""
     from ewtp.adapters.highs import HighsPlanSolver
     from ewtp.adapters.planning.files import read_rows
+    from ewtp.adapters.planning.hub_limits import HubModelLimits
     from ewtp.services.planning.capacity import PlanInput, plan_capacity
 
     params = PlanParameters(late_penalty, unserved_penalty, horizon_days)
@@ -121,6 +123,7 @@ def capacity(
                             candidates.name if candidates else "candidates", first=1)  # fmt: skip
         plan = plan_capacity(
             _uow(), HighsPlanSolver(), request,
+            hub_limits=HubModelLimits() if hub_limits else None,
             progress=lambda stage: bar.update(task, description=stage),
         )  # fmt: skip
     chosen = resolve_format(fmt)

@@ -15,7 +15,12 @@ from typing import Any
 
 from ewtp.domain.errors import DomainError, NotFound
 from ewtp.services.planning.capacity import PlanInput, plan_capacity
-from ewtp.services.planning.ports import AbstractPlanSolver, PlanJob, PlanningUnitOfWork
+from ewtp.services.planning.ports import (
+    AbstractHubLimits,
+    AbstractPlanSolver,
+    PlanJob,
+    PlanningUnitOfWork,
+)
 
 __all__ = ["create_plan_job", "get_plan_job", "run_plan_job"]
 
@@ -47,13 +52,14 @@ def run_plan_job(
     request: PlanInput,
     *,
     clock: Callable[[], datetime],
+    hub_limits: AbstractHubLimits | None = None,
 ) -> PlanJob:
     """Run the plan and record the outcome: done with the plan, or failed with why."""
     with make_uow() as uow:
         uow.plans.update(replace(job, status="running"))
         uow.commit()
     try:
-        plan = plan_capacity(make_uow(), solver, request)
+        plan = plan_capacity(make_uow(), solver, request, hub_limits=hub_limits)
         done = replace(job, status="done", result=plan.to_json(), finished_at=clock())
     except DomainError as exc:
         done = replace(job, status="failed", message=str(exc), finished_at=clock())

@@ -5,9 +5,10 @@ from __future__ import annotations
 import abc
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from ewtp.domain.network.model import NetworkSnapshot
 from ewtp.domain.planning.bookings import Booking
 from ewtp.domain.planning.departures import HubLimit
 from ewtp.domain.planning.expansion import PlanModel
@@ -34,17 +35,16 @@ class AbstractPlanSolver(abc.ABC):
 class AbstractHubLimits(abc.ABC):
     """Hub throughput per hour, from the hub model where one exists.
 
-    The hub model (`data/hubs/<code>/`) is not part of this branch yet; until it is, the
-    default source has no limits and the model has no hub-hour rows. An adapter that
-    reads it returns one `HubLimit` per hub it describes.
+    `adapters/planning/hub_limits.HubModelLimits` reads the built-in hub models
+    (`data/hubs/<code>/`); `NoHubLimits` leaves the hubs unbounded (the default).
     """
 
     @abc.abstractmethod
-    def limits(self) -> Sequence[HubLimit]: ...
+    def limits(self, snapshot: NetworkSnapshot, week: date) -> Sequence[HubLimit]: ...
 
 
 class NoHubLimits(AbstractHubLimits):
-    def limits(self) -> Sequence[HubLimit]:
+    def limits(self, snapshot: NetworkSnapshot, week: date) -> Sequence[HubLimit]:  # noqa: ARG002
         return ()
 
 
