@@ -67,18 +67,14 @@ def test_the_bulk_template_has_no_formula_cell() -> None:
 
 
 def test_a_manifest_result_csv_escapes_a_formula_consignment_id(tmp_path: Path) -> None:
-    from ewtp.adapters.customs.fx import bundled_rates
-    from ewtp.adapters.customs.rule_files import load_rule_book
-    from ewtp.adapters.polars.customs_manifest import BulkContext
     from ewtp.adapters.polars.customs_manifest.runner import PolarsManifestEngine
-    from integration.customs.test_bulk_files import rows, write_csv
+    from integration.customs.test_bulk_files import CTX, rows, write_csv
 
     data = rows(2)
     for row in data:
         row["consignment_id"] = '=HYPERLINK("http://evil")' + row["consignment_id"]
     write_csv(tmp_path / "in.csv", data)
-    ctx = BulkContext(load_rule_book(), bundled_rates())
-    PolarsManifestEngine().run(tmp_path / "in.csv", tmp_path / "out.csv", ctx)
+    PolarsManifestEngine().run(tmp_path / "in.csv", tmp_path / "out.csv", CTX)
     ids = [r[0] for r in cells((tmp_path / "out.csv").read_text())[1:]]
     assert ids
     assert all(i.startswith("'=HYPERLINK") for i in ids)

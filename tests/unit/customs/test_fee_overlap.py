@@ -60,7 +60,7 @@ def test_a_row_after_the_end_of_another_is_accepted_and_other_scopes_do_not_clas
     first = add_fee(uow, fee())
     end_fee(uow, first, date(2027, 3, 31))
     add_fee(uow, fee(date(2027, 4, 1), amount=Decimal("2.00")))
-    add_fee(uow, fee(per="line"))
+    add_fee(uow, fee(per="hs6"))
     add_fee(uow, fee(lvc_only=False))
     add_fee(uow, fee(country="AT"))
     with pytest.raises(InvalidInput, match="overlaps operator fee"):
