@@ -141,7 +141,22 @@ def test_book_and_cancel_at_once_end_as_the_winning_answer_says(live: Live) -> N
 
 @pytest.fixture
 def live_any_rate_age(db_url: str, tmp_path: Path) -> Iterator[Live]:
-    """The bundled ECB rates may be older than a month: CNY amounts need them."""
+    """CNY amounts need an ECB rate of recent days; the bundled copy may be older, so the
+    test loads a flat one (its value does not matter here: usage is compared with itself)."""
+    from datetime import UTC, datetime, timedelta
+
+    from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
+    from ewtp.services.customs.admin import load_fx_rates
+
+    today = datetime.now(UTC).date()
+    rows = [(today - timedelta(days=n), "CNY", Decimal("8.2500")) for n in range(60)]
+    engine = make_engine(db_url)
+    try:
+        from ewtp.adapters.db.engine import make_session_factory
+
+        load_fx_rates(SqlAlchemyCustomsUnitOfWork(make_session_factory(engine)), rows, "test")
+    finally:
+        engine.dispose()
     yield from live_server(db_url, tmp_path, EWTP_FX_MAX_AGE_DAYS="3650")
 
 
