@@ -27,6 +27,28 @@ class Settings(BaseSettings):
         default=Path("./var"), description="Where local state (SQLite file, demo key) lives."
     )
     db_connect_timeout_seconds: int = Field(default=3, ge=1)
+    db_pool_size: int = Field(
+        default=8, ge=1, le=200,
+        description="Database connections each server process keeps (docs/operations.md).",
+    )  # fmt: skip
+    db_max_overflow: int = Field(
+        default=4, ge=0, le=200,
+        description="Extra connections a process may open at a peak, closed when idle.",
+    )  # fmt: skip
+    overload_wait_seconds: float = Field(
+        default=2.0, gt=0, le=30,
+        description="Longest a request waits for a connection, the SQLite writer or a "
+        "worker slot before it is answered 503 with Retry-After.",
+    )  # fmt: skip
+    max_in_flight: int = Field(
+        default=32, ge=1, le=1024,
+        description="Requests a server process works on at once (health and static files "
+        "aside); more wait up to EWTP_OVERLOAD_WAIT_SECONDS, then get 503.",
+    )  # fmt: skip
+    sqlite_busy_seconds: float = Field(
+        default=5.0, gt=0,
+        description="SQLite: how long the server waits for another process's write lock.",
+    )  # fmt: skip
     rate_limit_per_second: float = Field(
         default=50.0, gt=0, description="Merchant API: sustained requests per second per key."
     )

@@ -6,7 +6,8 @@ DomainError
  ├── Conflict          (state forbids the action: 409)
  ├── Unauthenticated   (missing or unknown credentials: 401)
  ├── Forbidden         (authenticated but wrong role: 403)
- └── TooLarge          (a batch over its limit: 413)
+ ├── TooLarge          (a batch over its limit: 413)
+ └── Unavailable       (at capacity right now, retry after a few seconds: 503)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = [
     "NotFound",
     "TooLarge",
     "Unauthenticated",
+    "Unavailable",
 ]
 
 
@@ -68,6 +70,17 @@ class Forbidden(DomainError):
     """Valid credentials for a role that may not do this."""
 
     code = "forbidden"
+
+
+class Unavailable(DomainError):
+    """The platform is at capacity (connections, the SQLite writer) and said so quickly,
+    rather than holding the request; the caller should retry after `retry_after` s."""
+
+    code = "overloaded"
+
+    def __init__(self, message: str, *, retry_after: int = 1, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = retry_after
 
 
 class TooLarge(DomainError):

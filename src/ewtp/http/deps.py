@@ -1,24 +1,24 @@
 """Shared FastAPI dependencies, as `Annotated` aliases, and the one bearer-auth chain.
 
-    Authorization: Bearer <key> ─► PrincipalDep ─► MerchantDep / OperatorDep (403 otherwise)
-                                                  └► LimitedMerchantDep (429 past the rate)
+    Authorization: Bearer <key> ─► PrincipalDep (429 past the key's rate)
+                                       └► MerchantDep / OperatorDep (403 otherwise)
 
-A key is checked by `http.auth.principal_from_bearer` (header only, never a cookie); one found valid is then trusted for
-`EWTP_AUTH_CACHE_SECONDS` (default 2 s) without a database read or worker-thread hop, so
+A key is checked by `http.auth.principal_from_bearer` (header only, never a cookie); one
+found valid is then trusted for `EWTP_AUTH_CACHE_SECONDS` (default 2 s) without a database read or worker-thread hop, so
 a revoked key stops working within that time. Invalid keys are never cached.
 """
 
 from __future__ import annotations
 
+import math
 import threading
-import time
 from collections.abc import Callable
 from functools import partial
 from typing import Annotated, Any, TypeVar
 
 import anyio
 import anyio.to_thread
-from fastapi import Depends, HTTPException, Request, Security
+from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,8 +27,9 @@ from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
 from ewtp.adapters.ttl_cache import NeedsIO, TtlCache, no_io
 from ewtp.config import Settings
 from ewtp.domain.accounts import Principal, Role, hash_key
-from ewtp.domain.ratelimit import TokenBucket
+from ewtp.domain.errors import Unavailable
 from ewtp.http.auth import principal_from_bearer
+from ewtp.http.rate_limit import charge_rate_limit
 from ewtp.services.accounts import require_role
 
 T = TypeVar("T")
@@ -86,11 +87,27 @@ async def run_limited(request: Request, fn: Callable[..., T], *args: Any) -> T:
 
     CPU-bound Python on many threads mostly trades the GIL back and forth; a few threads
     with the other requests queued on the event loop do more work per second and keep
-    the latency tail short.
+    the latency tail short (and /health fast). A request that finds no thread free within
+    `EWTP_OVERLOAD_WAIT_SECONDS` is answered 503 with Retry-After.
     """
-    threads = request.app.state.settings.merchant_threads
+    settings: Settings = request.app.state.settings
+    threads = settings.merchant_threads
     limiter = _state(request, "thread_limiter", lambda: anyio.CapacityLimiter(threads))
-    return await anyio.to_thread.run_sync(partial(fn, *args), limiter=limiter)
+    wait: float = settings.overload_wait_seconds
+    admitted = False
+    with anyio.move_on_after(wait):  # a bounded wait for a thread, never for the work
+        await limiter.acquire()
+        admitted = True
+    if not admitted:
+        raise Unavailable(
+            f"the service is at capacity: no worker thread was free within {wait:g} s; "
+            "retry shortly",
+            retry_after=max(1, math.ceil(wait)),
+        )
+    try:
+        return await anyio.to_thread.run_sync(partial(fn, *args))
+    finally:
+        limiter.release()
 
 
 async def get_principal(
@@ -118,6 +135,7 @@ async def get_principal(
         except NeedsIO:
             principal = await run_limited(request, check)
     request.state.principal = principal
+    charge_rate_limit(request, principal)
     return principal
 
 
@@ -136,32 +154,6 @@ MerchantDep = Annotated[Principal, Depends(get_merchant)]
 OperatorDep = Annotated[Principal, Depends(get_operator)]
 
 
-def take_token(request: Request, principal: Principal) -> None:
-    """The per-key rate limit (a token bucket per key, in this process): 429 with
-    Retry-After once a key exceeds `EWTP_RATE_LIMIT_PER_SECOND`."""
-    settings: Settings = request.app.state.settings
-    buckets: dict[str, TokenBucket] = _state(request, "rate_buckets", dict)
-    now = time.monotonic()
-    with _lock:
-        bucket = buckets.get(principal.key_id)
-        if bucket is None:
-            bucket = TokenBucket.full(
-                settings.rate_limit_burst, settings.rate_limit_per_second, now
-            )
-            buckets[principal.key_id] = bucket
-        wait = bucket.take(now)
-    if wait:
-        raise HTTPException(
-            status_code=429,
-            detail=f"rate limit of {settings.rate_limit_per_second:g} requests/s for this API "
-            f"key exceeded; retry after {wait} s",
-            headers={"Retry-After": str(wait)},
-        )
-
-
-async def get_limited_merchant(request: Request, merchant: MerchantDep) -> Principal:
-    take_token(request, merchant)
-    return merchant
-
-
-LimitedMerchantDep = Annotated[Principal, Depends(get_limited_merchant)]
+# Every principal is charged its key's rate limit in `get_principal` (http/rate_limit.py),
+# so the merchant routes' alias needs no step of its own.
+LimitedMerchantDep = MerchantDep

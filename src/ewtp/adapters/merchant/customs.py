@@ -37,6 +37,7 @@ from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.merchant.quotes import QuoteOption, Taxes
 from ewtp.domain.merchant.shipments import Address, ShipmentRequest
+from ewtp.domain.s10 import make_s10
 from ewtp.services.customs.declarations import build_declarations
 from ewtp.services.customs.landed_cost import assess_landed_cost, landed_cost_by_transport
 from ewtp.services.customs.ports import (
@@ -47,7 +48,7 @@ from ewtp.services.customs.ports import (
     CustomsUnitOfWork,
     ManifestJob,
 )
-from ewtp.services.merchant.ports import AbstractCustomsEngine
+from ewtp.services.merchant.ports import AbstractCustomsEngine, BookingCustoms, CbecCharge
 
 __all__ = ["LandedCostCustoms", "consignment_of"]
 
@@ -55,6 +56,8 @@ EUR = "EUR"
 ZERO = Decimal("0")
 TABLES_CACHE_SECONDS = 5.0
 RULE_BOOK = "rule_book"
+# Stands in for the number the booking allocates, to find an incomplete declaration early.
+PROVISIONAL_TRACKING = make_s10("AA", 0, "BE")
 
 
 class _CachedRules(AbstractCustomsRulesRepository):
@@ -148,6 +151,9 @@ class _LaterJobs(AbstractManifestJobRepository):
 
     def update(self, job: ManifestJob) -> None:
         self._inner().update(job)
+
+    def unfinished(self) -> list[ManifestJob]:
+        return self._inner().unfinished()
 
 
 class _QuoteCustomsUnitOfWork(CustomsUnitOfWork):
@@ -302,43 +308,58 @@ class LandedCostCustoms(AbstractCustomsEngine):
         uow = self._uow(False)
         return _QuoteTaxes(request, on, uow, partial(self._rate, uow))
 
-    def declarations(
-        self,
-        request: ShipmentRequest,
-        option: QuoteOption,
-        tracking_number: str,
-        on: date,
-    ) -> dict[str, Any]:
+    def prepare_booking(
+        self, request: ShipmentRequest, option: QuoteOption, on: date
+    ) -> BookingCustoms:
+        """The records and the CBEC charge of a booking, from the database (no caches).
+
+        Every read here runs in its own short session, closed before the booking opens its
+        transaction; the buyer's usage is charged later, in that transaction.
+        """
         uow = SqlAlchemyCustomsUnitOfWork(self._factory)
         price_rate = self._rate(uow, option.price.currency, on)
         goods_rate = self._rate(uow, request.currency, on)
         transport = convert(option.price.transport, price_rate, goods_rate)
         consignment = consignment_of(request, transport, on)
-        assessment = assess_landed_cost(uow, consignment, record_cbec_usage=False)
+        try:
+            assessment = assess_landed_cost(uow, consignment, record_cbec_usage=False)
+        except InvalidInput as exc:
+            raise _merchant_error(exc) from None
+        _refuse_unless_allowed(assessment)
         records: dict[str, Any] = {
             "declaration_type": assessment.declaration_type,
             "assessment": assessment.to_json(),
         }
-        if request.recipient.country == "CN":
+        if consignment.buyer_id is not None:
             # CBEC retail imports are declared on China's cross-border platform, not as
             # EU H7/H1 + ICS2; the assessment above is the record we keep.
-            records["declarations"] = None
-            return records
-        parties = Parties(
-            declarant=load_declarant(on),
-            consignor=_party(request.sender),
-            consignee=_party(request.recipient),
-            house_awb=tracking_number,
-            lrn=tracking_number,
-        )
-        built = build_declarations(consignment, parties, assessment)
-        if built.errors:
-            problems = "; ".join(f"{e.field}: {e.message}" for e in built.errors)
-            raise InvalidInput(
-                f"the customs declaration is incomplete: {problems}", field="parcels"
+            with uow:
+                limits = uow.customs_rules.rule_book().cbec_limits_on(on)
+            charge = CbecCharge(
+                consignment.buyer_id, on.year, assessment.customs_value, limits.annual_limit_cny
             )
-        records["declarations"] = built.to_json()
-        return records
+            cbec_records = {**records, "declarations": None}
+            return BookingCustoms(records=lambda _tracking: cbec_records, cbec=charge)
+        declarant = load_declarant(on)
+
+        def declared(tracking_number: str) -> dict[str, Any]:
+            parties = Parties(
+                declarant=declarant,
+                consignor=_party(request.sender),
+                consignee=_party(request.recipient),
+                house_awb=tracking_number,
+                lrn=tracking_number,
+            )
+            built = build_declarations(consignment, parties, assessment)
+            if built.errors:
+                problems = "; ".join(f"{e.field}: {e.message}" for e in built.errors)
+                raise InvalidInput(
+                    f"the customs declaration is incomplete: {problems}", field="parcels"
+                )
+            return {**records, "declarations": built.to_json()}
+
+        declared(PROVISIONAL_TRACKING)  # an incomplete declaration is refused before booking
+        return BookingCustoms(records=declared)
 
 
 def _party(address: Address) -> Party:

@@ -23,7 +23,7 @@ from ewtp.api.schemas.shipments import (
 )
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.lifecycle import ShipmentStatus
-from ewtp.http.deps import LimitedMerchantDep, SettingsDep
+from ewtp.http.deps import LimitedMerchantDep, SettingsDep, run_limited
 from ewtp.http.merchant import (
     IdempotencyKeyHeader,
     MerchantUowDep,
@@ -81,7 +81,7 @@ def _after(cursor: str | None) -> tuple[datetime, str] | None:
     responses=COMMON,
     summary="Create a shipment",
 )
-def create(
+async def create(
     body: QuoteCreate | ShipmentFromQuote,
     request: Request,
     merchant: LimitedMerchantDep,
@@ -100,9 +100,11 @@ def create(
             shipment = create_shipment(uow, merchant.account_id, utcnow(), request=body.to_domain())
         return 201, shipment_public(shipment)
 
-    return idempotent(
-        request, uow, merchant, settings, idempotency_key, body.model_dump_json().encode(), action
-    )
+    fingerprint_body = body.model_dump_json().encode()
+    return await run_limited(
+        request, idempotent, request, uow, merchant, settings, idempotency_key,
+        fingerprint_body, action,
+    )  # fmt: skip
 
 
 @router.get("", response_model=ShipmentsPublic, responses=COMMON, summary="List shipments")
@@ -221,7 +223,7 @@ def read(
     response_model=ShipmentPublic,
     responses={**ONE, 409: {"description": "Not a draft, or the quote expired."}},
 )
-def book(
+async def book(
     shipment_id: ShipmentId,
     request: Request,
     merchant: LimitedMerchantDep,
@@ -249,9 +251,11 @@ def book(
         )
         return 200, shipment_public(booked)
 
-    return idempotent(
-        request, uow, merchant, settings, idempotency_key, choice.model_dump_json().encode(), action
-    )
+    fingerprint_body = choice.model_dump_json().encode()
+    return await run_limited(
+        request, idempotent, request, uow, merchant, settings, idempotency_key,
+        fingerprint_body, action,
+    )  # fmt: skip
 
 
 @router.post(
@@ -260,7 +264,7 @@ def book(
     response_model=ShipmentPublic,
     responses={**ONE, 409: {"description": "Already handed over (or cancelled): says why."}},
 )
-def cancel(
+async def cancel(
     shipment_id: ShipmentId,
     request: Request,
     merchant: LimitedMerchantDep,
@@ -275,7 +279,9 @@ def cancel(
             cancel_shipment(uow, merchant.account_id, shipment_id, utcnow())
         )
 
-    return idempotent(request, uow, merchant, settings, idempotency_key, b"", action)
+    return await run_limited(
+        request, idempotent, request, uow, merchant, settings, idempotency_key, b"", action
+    )
 
 
 @router.get(

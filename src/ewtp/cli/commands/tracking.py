@@ -7,7 +7,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from datetime import timedelta
@@ -27,6 +27,7 @@ from ewtp.adapters.webhooks.worker import run_blocking
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, err_console
 from ewtp.config import get_settings
+from ewtp.domain.csv_cells import safe_row
 from ewtp.domain.errors import InvalidInput
 from ewtp.services.tracking.ingest_events import IngestResult, ingest_rows
 from ewtp.services.tracking.live_eta import RouteEta
@@ -144,11 +145,10 @@ def ingest(
     if total.rejected > SHOWN_ERRORS:
         err_console.print(f"... and {total.rejected - SHOWN_ERRORS} more rejected rows")
     if errors is not None:
-        with errors.open("w", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(["row", "tracking_number", "field", "reason"])
-            for r in total.rejections:
-                writer.writerow([r.index + line, r.tracking_number, r.field, r.reason])
+        write_rejections(
+            errors,
+            ((r.index + line, r.tracking_number, r.field, r.reason) for r in total.rejections),
+        )
     emit(
         {
             "file": str(file),
@@ -198,3 +198,12 @@ def prune(
         },
         fmt,
     )
+
+
+def write_rejections(path: Path, rows: Iterable[tuple[int, str, str, str]]) -> None:
+    """The ingest error file: one (row, tracking_number, field, reason) line per rejected
+    row, each text cell escaped against formula injection (`domain.csv_cells`)."""
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["row", "tracking_number", "field", "reason"])
+        writer.writerows(safe_row(row) for row in rows)
