@@ -1,12 +1,14 @@
 """Shared fixtures: fresh migrated databases on SQLite and PostgreSQL, and a live server.
 
 `db_url` is parametrized over both backends, so every integration test runs twice.
-PostgreSQL is skipped (visibly) only when no PostgreSQL binaries are installed.
+PostgreSQL is skipped (visibly) only when no PostgreSQL binaries are installed, and never
+under `CI=true`, where a missing PostgreSQL fails the tests that need it.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +18,12 @@ from sqlalchemy import text
 
 from ewtp.adapters.db.engine import make_engine
 from ewtp.adapters.db.migrate import upgrade
+from support.ci import missing_or_skip
 from support.postgres import PostgresServer, find_bindir
+
+# Nothing in the tests reaches the internet: the worker's daily ECB fetch is off unless a
+# test turns it on against its own local server.
+os.environ.setdefault("EWTP_FX_FETCH_ENABLED", "false")
 
 BACKENDS = ["sqlite", "postgresql"]
 _counter = itertools.count()
@@ -29,9 +36,7 @@ def postgres() -> Iterator[PostgresServer]:
     """A throwaway PostgreSQL server for the whole session."""
     bindir = find_bindir()
     if bindir is None:
-        pytest.skip(
-            "PostgreSQL tests skipped: no initdb/pg_ctl binaries found (apt install postgresql)"
-        )
+        missing_or_skip("PostgreSQL: no initdb/pg_ctl binaries found (apt install postgresql)")
     server = PostgresServer(bindir)
     server.start()
     _pg_info["version"] = server.version

@@ -59,9 +59,10 @@ _register_all()
 
 
 def _fail(message: str) -> NoReturn:
-    """One line on stderr, exit 2: a newline or control character would split it."""
+    """One line on stderr, exit 2: a newline or control character would split it, and
+    rich must not wrap it at the terminal's width (`soft_wrap`)."""
     line = " ".join(message.split())
-    err_console.print(f"error: {line}", markup=False, highlight=False)
+    err_console.print(f"error: {line}", markup=False, highlight=False, soft_wrap=True)
     sys.exit(2)
 
 

@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ewtp.domain.csv_cells import safe_cell, safe_row
+
 __all__ = ["FormatOption", "OutputFormat", "emit", "err_console", "resolve_format"]
 
 # soft_wrap: an error is one line on stderr whatever the terminal width, even in a pipe
@@ -52,6 +54,12 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _csv_cell(value: Any) -> str:
+    """Text escaped against formula injection; numbers (a negative amount) stay numbers."""
+    text = _cell(value)
+    return str(safe_cell(text)) if isinstance(value, str) else text
+
+
 def emit(
     data: Mapping[str, Any] | Sequence[Mapping[str, Any]],
     fmt: OutputFormat | None,
@@ -68,9 +76,9 @@ def emit(
     cols = list(columns) if columns else (list(rows[0].keys()) if rows else [])
     if chosen is OutputFormat.CSV:
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(cols)
+        writer.writerow(safe_row(cols))
         for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in cols])
+            writer.writerow([_csv_cell(row.get(c)) for c in cols])
         return
     table = Table(title=title)
     for col in cols:

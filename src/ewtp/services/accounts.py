@@ -29,6 +29,7 @@ __all__ = [
     "create_account",
     "issue_key",
     "list_accounts",
+    "new_account",
     "require_role",
     "revoke_key",
 ]
@@ -80,17 +81,22 @@ class IssuedKey:
     plain: str
 
 
-def create_account(uow: AccountsUnitOfWork, name: str, role: Role, now: datetime) -> IssuedKey:
-    """Create a merchant or operator account with its first API key."""
+def new_account(name: str, role: Role, now: datetime, field: str = "name") -> Account:
+    """A validated account, not yet stored (the web sign-up stores it with its owner)."""
     clean = name.strip()
     if not clean:
-        raise InvalidInput("must not be empty", field="name")
+        raise InvalidInput("must not be empty", field=field)
     if len(clean) > MAX_NAME_LENGTH:
-        raise InvalidInput(f"must be at most {MAX_NAME_LENGTH} characters", field="name")
+        raise InvalidInput(f"must be at most {MAX_NAME_LENGTH} characters", field=field)
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in clean):
-        raise InvalidInput("must not contain control characters", field="name")
+        raise InvalidInput("must not contain control characters", field=field)
+    return Account(id=str(uuid.uuid4()), name=clean, role=role, created_at=now)
+
+
+def create_account(uow: AccountsUnitOfWork, name: str, role: Role, now: datetime) -> IssuedKey:
+    """Create a merchant or operator account with its first API key."""
+    account = new_account(name, role, now)
     with uow:
-        account = Account(id=str(uuid.uuid4()), name=clean, role=role, created_at=now)
         uow.accounts.add_account(account)
         issued = _new_key(uow, account, now)
         uow.commit()

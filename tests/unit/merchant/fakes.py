@@ -27,9 +27,12 @@ from ewtp.services.merchant.ports import (
     AbstractRoutePlanner,
     AbstractSerialAllocator,
     AbstractShipmentRepository,
+    BookingCustoms,
+    CbecCharge,
     MerchantUnitOfWork,
 )
 from ewtp.services.webhooks.outbox import AbstractOutbox
+from unit.customs.fakes import FakeUsage
 
 
 class FakeAccounts(AbstractAccountRepository):
@@ -75,6 +78,21 @@ class FakeShipments(AbstractShipmentRepository):
         self.rows[shipment.id] = shipment
         if label_pdf is not None:
             self.labels[shipment.id] = label_pdf
+
+    def claim(
+        self,
+        account_id: str,
+        shipment_id: str,
+        expected: ShipmentStatus,
+        to: ShipmentStatus,
+        now: datetime,
+    ) -> ShipmentStatus | None:
+        found = self.get(account_id, shipment_id)
+        assert found is not None
+        if found.status is not expected:
+            return found.status
+        self.rows[shipment_id] = dataclasses.replace(found, status=to, updated_at=now)
+        return None
 
     def label(self, account_id: str, shipment_id: str) -> bytes | None:
         return self.labels.get(shipment_id) if self.get(account_id, shipment_id) else None
@@ -211,6 +229,7 @@ class FakeMerchantUnitOfWork(MerchantUnitOfWork):
         self.serials = FakeSerials()
         self.idempotency = FakeIdempotency()
         self.outbox = FakeOutbox()
+        self.cbec_usage = FakeUsage()
         self.commits = 0
 
     def commit(self) -> None:
@@ -277,10 +296,18 @@ class FakeCustoms(AbstractCustomsEngine):
         vat = ((request.goods_value + transport + duty) * Decimal("0.2")).quantize(Decimal("0.01"))
         return Taxes(duty, vat, Decimal("0.00"), Decimal("0.00"))
 
-    def declarations(
-        self, request: ShipmentRequest, option: QuoteOption, tracking_number: str, on: date
-    ) -> dict[str, Any]:
-        return {"declaration_type": "H7", "h7": {"hawb": tracking_number}, "placi": {}}
+    def prepare_booking(
+        self, request: ShipmentRequest, option: QuoteOption, on: date
+    ) -> BookingCustoms:
+        self.assess(request, option.price.transport, option.price.currency, on, record_usage=True)
+        charge = None
+        if request.recipient.country == "CN":
+            buyer = request.recipient.email or request.recipient.name
+            charge = CbecCharge(buyer, on.year, request.goods_value, Decimal("26000"))
+        return BookingCustoms(
+            records=lambda tracking: {"declaration_type": "H7", "h7": {"hawb": tracking}},
+            cbec=charge,
+        )
 
 
 class FakeLabels(AbstractLabelRenderer):

@@ -1,5 +1,5 @@
-"""The customs engine (`ewtp.services.customs.landed_cost`, branch feat/customs) behind the
-merchant platform's customs port.
+"""The customs engine (`ewtp.services.customs.landed_cost`) behind the merchant platform's
+customs port.
 
 A merchant request becomes one `Consignment` in the items' currency; the transport
 price (rate-card currency) is converted into it with the ECB rate of the day, and the
@@ -32,12 +32,14 @@ from ewtp.adapters.ttl_cache import TtlCache, ensure_io_allowed
 from ewtp.domain.customs import Assessment, Battery, Consignment, Item
 from ewtp.domain.customs.declarations import Address as CustomsAddress
 from ewtp.domain.customs.declarations import Parties, Party
+from ewtp.domain.customs.fx_rules import FxSources
 from ewtp.domain.customs.money import EcbRate, convert
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
 from ewtp.domain.customs.screening import screen as screen_consignment
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.merchant.quotes import Notice, QuoteOption, Taxes
 from ewtp.domain.merchant.shipments import Address, ShipmentRequest
+from ewtp.domain.s10 import make_s10
 from ewtp.services.customs.declarations import build_declarations
 from ewtp.services.customs.landed_cost import assess_landed_cost, landed_cost_by_transport
 from ewtp.services.customs.ports import (
@@ -48,7 +50,7 @@ from ewtp.services.customs.ports import (
     CustomsUnitOfWork,
     ManifestJob,
 )
-from ewtp.services.merchant.ports import AbstractCustomsEngine
+from ewtp.services.merchant.ports import AbstractCustomsEngine, BookingCustoms, CbecCharge
 
 __all__ = ["LandedCostCustoms", "consignment_of"]
 
@@ -56,6 +58,8 @@ EUR = "EUR"
 ZERO = Decimal("0")
 TABLES_CACHE_SECONDS = 5.0
 RULE_BOOK = "rule_book"
+# Stands in for the number the booking allocates, to find an incomplete declaration early.
+PROVISIONAL_TRACKING = make_s10("AA", 0, "BE")
 
 
 class _CachedRules(AbstractCustomsRulesRepository):
@@ -92,12 +96,22 @@ class _CachedFx(AbstractFxRepository):
         self,
         inner: Callable[[], AbstractFxRepository],
         cache: TtlCache[tuple[str, date], EcbRate],
+        sources: TtlCache[str, FxSources],
     ) -> None:
         self._inner = inner
         self._cache = cache
+        self._sources = sources
 
     def rate(self, currency: str, on: date) -> EcbRate:
         return self._cache.get((currency, on), lambda: self._inner().rate(currency, on))
+
+    def sources(self) -> FxSources:
+        return self._sources.get("sources", lambda: self._inner().sources())
+
+    def add_table_rates(
+        self, table: str, rows: list[tuple[date, str, Decimal]], source: str
+    ) -> int:
+        return self._inner().add_table_rates(table, rows, source)
 
     def add_rates(self, rows: list[tuple[date, str, Decimal]], source: str) -> int:
         return self._inner().add_rates(rows, source)
@@ -140,6 +154,9 @@ class _LaterJobs(AbstractManifestJobRepository):
     def update(self, job: ManifestJob) -> None:
         self._inner().update(job)
 
+    def unfinished(self) -> list[ManifestJob]:
+        return self._inner().unfinished()
+
 
 class _QuoteCustomsUnitOfWork(CustomsUnitOfWork):
     """The customs unit of work of quotes: cached rule book and rates, and a database
@@ -153,11 +170,12 @@ class _QuoteCustomsUnitOfWork(CustomsUnitOfWork):
         session_factory: sessionmaker[Session],
         rules: TtlCache[str, RuleBook],
         rates: TtlCache[tuple[str, date], EcbRate],
+        sources: TtlCache[str, FxSources],
     ) -> None:
         self._database = SqlAlchemyCustomsUnitOfWork(session_factory)
         self._open = False
         self.customs_rules = _CachedRules(lambda: self._opened().customs_rules, rules)
-        self.fx = _CachedFx(lambda: self._opened().fx, rates)
+        self.fx = _CachedFx(lambda: self._opened().fx, rates, sources)
         self.cbec_usage = _UncachedUsage(lambda: self._opened().cbec_usage)
         self.manifest_jobs = _LaterJobs(lambda: self._opened().manifest_jobs)
 
@@ -209,6 +227,8 @@ def consignment_of(request: ShipmentRequest, transport: Decimal, on: date) -> Co
                     battery=None
                     if battery is None
                     else Battery(battery.un_number, battery.watt_hours, battery.lithium_grams),
+                    net_quantity=item.net_quantity,
+                    net_unit=item.net_unit,
                 )
             )
     cbec = request.recipient.country == "CN"
@@ -240,12 +260,13 @@ class LandedCostCustoms(AbstractCustomsEngine):
         self._factory = session_factory
         self._rules: TtlCache[str, RuleBook] = TtlCache(cache_seconds)
         self._rates: TtlCache[tuple[str, date], EcbRate] = TtlCache(cache_seconds)
+        self._sources: TtlCache[str, FxSources] = TtlCache(cache_seconds, max_entries=1)
 
     def _uow(self, record: bool) -> CustomsUnitOfWork:
         """Bookings (`record`) read the database; quotes go through the table caches."""
         if record:
             return SqlAlchemyCustomsUnitOfWork(self._factory)
-        return _QuoteCustomsUnitOfWork(self._factory, self._rules, self._rates)
+        return _QuoteCustomsUnitOfWork(self._factory, self._rules, self._rates, self._sources)
 
     def _rate(self, uow: CustomsUnitOfWork, currency: str, on: date) -> EcbRate:
         if currency == EUR:
@@ -308,43 +329,58 @@ class LandedCostCustoms(AbstractCustomsEngine):
         uow = self._uow(False)
         return _QuoteTaxes(request, on, uow, partial(self._rate, uow))
 
-    def declarations(
-        self,
-        request: ShipmentRequest,
-        option: QuoteOption,
-        tracking_number: str,
-        on: date,
-    ) -> dict[str, Any]:
+    def prepare_booking(
+        self, request: ShipmentRequest, option: QuoteOption, on: date
+    ) -> BookingCustoms:
+        """The records and the CBEC charge of a booking, from the database (no caches).
+
+        Every read here runs in its own short session, closed before the booking opens its
+        transaction; the buyer's usage is charged later, in that transaction.
+        """
         uow = SqlAlchemyCustomsUnitOfWork(self._factory)
         price_rate = self._rate(uow, option.price.currency, on)
         goods_rate = self._rate(uow, request.currency, on)
         transport = convert(option.price.transport, price_rate, goods_rate)
         consignment = consignment_of(request, transport, on)
-        assessment = assess_landed_cost(uow, consignment, record_cbec_usage=False)
+        try:
+            assessment = assess_landed_cost(uow, consignment, record_cbec_usage=False)
+        except InvalidInput as exc:
+            raise _merchant_error(exc, request) from None
+        _refuse_unless_allowed(assessment, request)
         records: dict[str, Any] = {
             "declaration_type": assessment.declaration_type,
             "assessment": assessment.to_json(),
         }
-        if request.recipient.country == "CN":
+        if consignment.buyer_id is not None:
             # CBEC retail imports are declared on China's cross-border platform, not as
             # EU H7/H1 + ICS2; the assessment above is the record we keep.
-            records["declarations"] = None
-            return records
-        parties = Parties(
-            declarant=load_declarant(on),
-            consignor=_party(request.sender),
-            consignee=_party(request.recipient),
-            house_awb=tracking_number,
-            lrn=tracking_number,
-        )
-        built = build_declarations(consignment, parties, assessment)
-        if built.errors:
-            problems = "; ".join(f"{e.field}: {e.message}" for e in built.errors)
-            raise InvalidInput(
-                f"the customs declaration is incomplete: {problems}", field="parcels"
+            with uow:
+                limits = uow.customs_rules.rule_book().cbec_limits_on(on)
+            charge = CbecCharge(
+                consignment.buyer_id, on.year, assessment.customs_value, limits.annual_limit_cny
             )
-        records["declarations"] = built.to_json()
-        return records
+            cbec_records = {**records, "declarations": None}
+            return BookingCustoms(records=lambda _tracking: cbec_records, cbec=charge)
+        declarant = load_declarant(on)
+
+        def declared(tracking_number: str) -> dict[str, Any]:
+            parties = Parties(
+                declarant=declarant,
+                consignor=_party(request.sender),
+                consignee=_party(request.recipient),
+                house_awb=tracking_number,
+                lrn=tracking_number,
+            )
+            built = build_declarations(consignment, parties, assessment)
+            if built.errors:
+                problems = "; ".join(f"{e.field}: {e.message}" for e in built.errors)
+                raise InvalidInput(
+                    f"the customs declaration is incomplete: {problems}", field="parcels"
+                )
+            return {**records, "declarations": built.to_json()}
+
+        declared(PROVISIONAL_TRACKING)  # an incomplete declaration is refused before booking
+        return BookingCustoms(records=declared)
 
 
 def _party(address: Address) -> Party:
@@ -362,17 +398,18 @@ def _party(address: Address) -> Party:
 def _merchant_error(exc: InvalidInput, request: ShipmentRequest) -> InvalidInput:
     """The engine's error with its field named by its full path in the merchant request:
     the engine numbers item lines across parcels (`items[3].hs_code`), the merchant sees
-    `parcels[1].items[0].hs_code`."""
+    `parcels[1].items[0].hs_code`. The error keeps its class, so its code too
+    (exchange_rate_stale, net_quantity_required, ...)."""
     field = exc.field
     if field in _FIELDS:
-        return InvalidInput(exc.message, field=_FIELDS[field])
+        return type(exc)(exc.message, field=_FIELDS[field])
     found = ITEM_PATH.match(field or "")
     if found is not None:
         paths = _item_paths(request)
         index = int(found.group(1))
         if index < len(paths):
-            return InvalidInput(exc.message, field=paths[index] + found.group(2))
-    return InvalidInput(exc.message, field=f"parcels.{field}" if field else "parcels")
+            return type(exc)(exc.message, field=paths[index] + found.group(2))
+    return type(exc)(exc.message, field=f"parcels.{field}" if field else "parcels")
 
 
 def _refuse_unless_allowed(assessment: Assessment, request: ShipmentRequest) -> None:

@@ -6,12 +6,13 @@ as a shipment id.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
+from ewtp.api.problems import COMMON
 from ewtp.api.schemas.shipment_batches import (
     BatchBookCreate,
     BatchBookPublic,
@@ -19,14 +20,9 @@ from ewtp.api.schemas.shipment_batches import (
     batch_public,
 )
 from ewtp.api.schemas.shipments import ShipmentPublic, shipment_public
-from ewtp.http.merchant import (
-    IdempotencyKeyHeader,
-    LimitedMerchantDep,
-    MerchantSettingsDep,
-    MerchantUowDep,
-    idempotent,
-)
-from ewtp.http.merchant_engines import EnginesDep, require_engines
+from ewtp.http.deps import LimitedMerchantDep, SettingsDep, run_limited
+from ewtp.http.merchant import IdempotencyKeyHeader, MerchantUowDep, idempotent
+from ewtp.http.merchant_engines import EnginesDep
 from ewtp.services.merchant.drafts_and_batches import (
     MAX_BATCH,
     book_shipments,
@@ -38,12 +34,6 @@ from ewtp.services.merchant.shipments import get_shipment
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1/shipments", tags=["shipments"])
-COMMON: dict[int | str, dict[str, Any]] = {
-    401: {"description": "Missing or invalid API key."},
-    403: {"description": "Not a merchant key."},
-    422: {"description": "Invalid input; every bad field is listed."},
-    429: {"description": "Rate limit exceeded; see Retry-After."},
-}
 
 
 @router.get(
@@ -57,7 +47,8 @@ COMMON: dict[int | str, dict[str, Any]] = {
         409: {"description": "A shipment is not booked, or was cancelled (named as ids[n])."},
     },
 )
-def labels(
+async def labels(
+    request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
     engines: EnginesDep,
@@ -67,7 +58,7 @@ def labels(
 ) -> Response:
     """Download the labels of up to 100 booked shipments as one PDF, in the order given."""
     chosen = [one.strip() for one in ids.split(",")]
-    pdf = labels_pdf(uow, engines.labels, merchant.account_id, chosen)
+    pdf = await run_limited(request, labels_pdf, uow, engines.labels, merchant.account_id, chosen)
     return Response(
         pdf,
         media_type="application/pdf",
@@ -81,28 +72,29 @@ def labels(
     response_model=BatchBookPublic,
     responses=COMMON,
 )
-def bulk_book(
+async def bulk_book(
     body: BatchBookCreate,
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
     engines: EnginesDep,
-    settings: MerchantSettingsDep,
+    settings: SettingsDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Book up to 100 drafts, each on its own; the answer says, id by id, booked or why not."""
 
     def action() -> tuple[int, BatchBookPublic]:
-        planner, customs = require_engines(engines)
         items = book_shipments(
-            uow, planner, customs, engines.labels, engines.card, engines.indicators,
+            uow, engines.planner, engines.customs, engines.labels, engines.card, engines.indicators,
             merchant.account_id, body.ids, utcnow(), body.service_level,
         )  # fmt: skip
         return 200, batch_public(items)
 
-    return idempotent(
-        request, uow, merchant, settings, idempotency_key, body.model_dump_json().encode(), action
-    )
+    fingerprint_body = body.model_dump_json().encode()
+    return await run_limited(
+        request, idempotent, request, uow, merchant, settings, idempotency_key,
+        fingerprint_body, action,
+    )  # fmt: skip
 
 
 @router.patch(
@@ -115,15 +107,20 @@ def bulk_book(
         409: {"description": "Not a draft any more."},
     },
 )
-def patch(
+async def patch(
     shipment_id: Annotated[str, Path(max_length=64, description="The shipment id.")],
     body: ShipmentUpdate,
+    request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
 ) -> ShipmentPublic:
     """Edit a draft: the fields sent replace the draft's own; a quoted option is dropped."""
-    current = get_shipment(uow, merchant.account_id, shipment_id)
-    changed = update_draft(
-        uow, merchant.account_id, shipment_id, body.apply(current.request), utcnow()
-    )
-    return shipment_public(changed)
+
+    def edit() -> ShipmentPublic:
+        current = get_shipment(uow, merchant.account_id, shipment_id)
+        changed = update_draft(
+            uow, merchant.account_id, shipment_id, body.apply(current.request), utcnow()
+        )
+        return shipment_public(changed)
+
+    return await run_limited(request, edit)

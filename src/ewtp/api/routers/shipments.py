@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, HTTPException, Path, Query, Request, Upload
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
-from ewtp.api.problems import problem_response
+from ewtp.api.problems import COMMON, problem_response
 from ewtp.api.schemas.shipment_import import BulkPublic, row_errors, row_warnings
 from ewtp.api.schemas.shipment_request import QuoteCreate
 from ewtp.api.schemas.shipments import (
@@ -23,14 +23,13 @@ from ewtp.api.schemas.shipments import (
 )
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.lifecycle import ShipmentStatus
+from ewtp.http.deps import LimitedMerchantDep, SettingsDep, run_limited
 from ewtp.http.merchant import (
     IdempotencyKeyHeader,
-    LimitedMerchantDep,
-    MerchantSettingsDep,
     MerchantUowDep,
     idempotent,
 )
-from ewtp.http.merchant_engines import EnginesDep, require_engines
+from ewtp.http.merchant_engines import EnginesDep
 from ewtp.services.merchant import import_shipments as bulk
 from ewtp.services.merchant.shipments import (
     MAX_PAGE,
@@ -47,12 +46,6 @@ from ewtp.services.merchant.shipments import (
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1/shipments", tags=["shipments"])
-COMMON: dict[int | str, dict[str, Any]] = {
-    401: {"description": "Missing or invalid API key."},
-    403: {"description": "Not a merchant key."},
-    422: {"description": "Invalid input; every bad field is listed."},
-    429: {"description": "Rate limit exceeded; see Retry-After."},
-}
 ONE: dict[int | str, dict[str, Any]] = {
     **COMMON,
     404: {"description": "No such shipment for this merchant."},
@@ -88,12 +81,12 @@ def _after(cursor: str | None) -> tuple[datetime, str] | None:
     responses=COMMON,
     summary="Create a shipment",
 )
-def create(
+async def create(
     body: QuoteCreate | ShipmentFromQuote,
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
-    settings: MerchantSettingsDep,
+    settings: SettingsDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Create a draft shipment from a full body (as for a quote) or a quote_option_id."""
@@ -107,9 +100,11 @@ def create(
             shipment = create_shipment(uow, merchant.account_id, utcnow(), request=body.to_domain())
         return 201, shipment_public(shipment)
 
-    return idempotent(
-        request, uow, merchant, settings, idempotency_key, body.model_dump_json().encode(), action
-    )
+    fingerprint_body = body.model_dump_json().encode()
+    return await run_limited(
+        request, idempotent, request, uow, merchant, settings, idempotency_key,
+        fingerprint_body, action,
+    )  # fmt: skip
 
 
 @router.get("", response_model=ShipmentsPublic, responses=COMMON, summary="List shipments")
@@ -180,7 +175,7 @@ def bulk_import(
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
-    settings: MerchantSettingsDep,
+    settings: SettingsDep,
     engines: EnginesDep,
     file: Annotated[UploadFile, File(description="CSV with the template's columns.")],
     atomic: Annotated[bool, Query(description="Create all rows or none.")] = False,
@@ -237,13 +232,13 @@ def read(
     response_model=ShipmentPublic,
     responses={**ONE, 409: {"description": "Not a draft, or the quote expired."}},
 )
-def book(
+async def book(
     shipment_id: ShipmentId,
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
     engines: EnginesDep,
-    settings: MerchantSettingsDep,
+    settings: SettingsDep,
     body: BookCreate | None = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
@@ -252,7 +247,7 @@ def book(
 
     def action() -> tuple[int, ShipmentPublic]:
         get_shipment(uow, merchant.account_id, shipment_id)  # 404 before anything else
-        planner, customs = require_engines(engines)
+        planner, customs = engines.planner, engines.customs
         command = BookCommand(
             merchant.account_id,
             shipment_id,
@@ -265,9 +260,11 @@ def book(
         )
         return 200, shipment_public(booked)
 
-    return idempotent(
-        request, uow, merchant, settings, idempotency_key, choice.model_dump_json().encode(), action
-    )
+    fingerprint_body = choice.model_dump_json().encode()
+    return await run_limited(
+        request, idempotent, request, uow, merchant, settings, idempotency_key,
+        fingerprint_body, action,
+    )  # fmt: skip
 
 
 @router.post(
@@ -276,12 +273,12 @@ def book(
     response_model=ShipmentPublic,
     responses={**ONE, 409: {"description": "Already handed over (or cancelled): says why."}},
 )
-def cancel(
+async def cancel(
     shipment_id: ShipmentId,
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
-    settings: MerchantSettingsDep,
+    settings: SettingsDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Cancel a shipment; allowed until handover to the network."""
@@ -291,7 +288,9 @@ def cancel(
             cancel_shipment(uow, merchant.account_id, shipment_id, utcnow())
         )
 
-    return idempotent(request, uow, merchant, settings, idempotency_key, b"", action)
+    return await run_limited(
+        request, idempotent, request, uow, merchant, settings, idempotency_key, b"", action
+    )
 
 
 @router.get(

@@ -21,7 +21,7 @@ from ewtp.api.schemas.tracking import (
 from ewtp.http.deps import MerchantDep, OperatorDep, SettingsDep
 from ewtp.http.public_tracking import public_route
 from ewtp.http.tracking import RouteEtaDep, TrackingUowDep
-from ewtp.services.tracking.ingest_events import ingest_scans
+from ewtp.services.tracking.ingest_events import ingest_rows
 from ewtp.services.tracking.scan_checks import ScanChecks
 from ewtp.services.tracking.track_shipment import track_shipment
 
@@ -40,9 +40,9 @@ def post_events(
 ) -> TrackingBatchPublic:
     """Ingest a batch of up to 10,000 scan events (operator key); bad events are listed."""
     columns = {name: [getattr(e, name) for e in body.events] for name in FIELDS}
-    valid = validate_scan_frame(pl.DataFrame(columns, schema=dict.fromkeys(FIELDS, pl.Utf8)))
+    frame = pl.DataFrame(columns, schema=dict.fromkeys(FIELDS, pl.Utf8))
     checks = ScanChecks(eta.known_hubs(), timedelta(minutes=settings.scan_max_future_minutes))
-    result = ingest_scans(uow, valid, valid.rejections, utcnow(), eta=eta, checks=checks)
+    result = ingest_rows(uow, frame, validate_scan_frame, utcnow(), eta=eta, checks=checks)
     return TrackingBatchPublic(
         accepted=result.accepted,
         duplicates=result.duplicates,

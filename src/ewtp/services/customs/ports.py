@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from ewtp.domain.customs.fx_rules import FxSources
 from ewtp.domain.customs.money import EcbRate
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
 from ewtp.services.unit_of_work import AbstractUnitOfWork
@@ -55,7 +56,17 @@ class AbstractFxRepository(abc.ABC):
 
     @abc.abstractmethod
     def table(self) -> Any:
-        """Every rate (bundled and loaded) as one table, for the bulk engine."""
+        """Every rate source (an `FxSources`), for the bulk engine."""
+
+    @abc.abstractmethod
+    def sources(self) -> FxSources:
+        """Every rate source the customs FX rules may use (`domain/customs/fx_rules.py`)."""
+
+    @abc.abstractmethod
+    def add_table_rates(
+        self, table: str, rows: list[tuple[date, str, Decimal]], source: str
+    ) -> int:
+        """Store rates of a CN customs (`cn-customs`) or national (`national-XX`) table."""
 
 
 class AbstractCbecUsageRepository(abc.ABC):
@@ -64,6 +75,15 @@ class AbstractCbecUsageRepository(abc.ABC):
 
     @abc.abstractmethod
     def add(self, buyer_id: str, year: int, amount: Decimal, at: datetime) -> None: ...
+
+    def charge(self, buyer_id: str, year: int, amount: Decimal, at: datetime) -> Decimal:
+        """Add `amount` and return the buyer's new total, as one atomic step.
+
+        Adapters make it a single upsert, so two bookings of one buyer at once both count
+        and each sees a total that includes the other's (the limit check stays exact).
+        """
+        self.add(buyer_id, year, amount, at)
+        return self.used(buyer_id, year)
 
     @abc.abstractmethod
     def snapshot(self) -> dict[tuple[str, int], Decimal]:
@@ -74,7 +94,7 @@ class AbstractCbecUsageRepository(abc.ABC):
 class ManifestJob:
     id: str
     account_id: str
-    status: str  # queued, running, done, failed
+    status: str  # queued, running, then done or failed (never left running)
     input_path: str
     result_path: str
     created_at: datetime
@@ -93,6 +113,10 @@ class AbstractManifestJobRepository(abc.ABC):
 
     @abc.abstractmethod
     def update(self, job: ManifestJob) -> None: ...
+
+    def unfinished(self) -> list[ManifestJob]:
+        """Every job still queued or running (of any account), oldest first."""
+        raise NotImplementedError
 
 
 class CustomsUnitOfWork(AbstractUnitOfWork):

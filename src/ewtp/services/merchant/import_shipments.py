@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ewtp.domain.csv_cells import safe_cell
 from ewtp.domain.errors import DomainError, InvalidInput
 from ewtp.domain.merchant.booking import Shipment
 from ewtp.domain.merchant.csv_import import (
@@ -95,7 +96,7 @@ def template_csv() -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerow(example)
+    writer.writerow({k: safe_cell(v) for k, v in example.items()})
     return out.getvalue()
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "StagedRow",
     "StoredEvent",
     "TrackingUnitOfWork",
+    "promise_at_risk_data",
     "staged_row",
     "tracking_update",
 ]
@@ -164,6 +165,29 @@ def tracking_update(
             }
             for e in events
         ],
+    }
+
+
+def promise_at_risk_data(
+    shipment_id: str,
+    tracking_number: str,
+    promised_by: datetime | None,
+    expected_delivery: datetime,
+    from_hub: str,
+    planned_hubs: Sequence[str],
+) -> dict[str, Any]:
+    """The `data` of `shipment.promise_at_risk`.
+
+    Declared here because two places build it: the use case, for the shipments it plans
+    itself, and a store whose set-based fold finds the shipments at risk in SQL.
+    """
+    return {
+        "shipment_id": shipment_id,
+        "tracking_number": tracking_number,
+        "promised_by": promised_by.isoformat() if promised_by else None,
+        "expected_delivery": expected_delivery.isoformat(),
+        "from_hub": from_hub,
+        "planned_hubs": list(planned_hubs),
     }
 
 

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ewtp.adapters.customs.fx import RateTable, bundled_rates, max_age_days
+from ewtp.adapters.customs.fx import bundled_rates, max_age_days
 from ewtp.adapters.customs.rule_files import load_rule_book
+from ewtp.adapters.db.customs.fx_sources import fx_sources, newest_ecb_date
 from ewtp.adapters.db.tables.customs import (
     CbecUsageRow,
     CustomsFeeRow,
     FxRateRow,
+    FxTableRateRow,
     ManifestJobRow,
     TariffLineRow,
 )
+from ewtp.domain.customs.fx_rules import FxSources
 from ewtp.domain.customs.money import EcbRate
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
 from ewtp.domain.errors import InvalidInput, NotFound
@@ -36,6 +43,11 @@ __all__ = [
     "SqlAlchemyManifestJobRepository",
     "newest_fx_date",
 ]
+
+_UPSERTS: dict[str, Callable[[Table], Any]] = {
+    "postgresql": postgresql_insert,
+    "sqlite": sqlite_insert,
+}
 
 
 def _fee(row: CustomsFeeRow) -> Fee:
@@ -122,19 +134,53 @@ class SqlAlchemyFxRepository(AbstractFxRepository):
             )
         return len(rows)
 
-    def table(self) -> RateTable:
-        """Bundled plus loaded rates, for the bulk engine."""
-        loaded = [
-            (r.rate_date, r.currency, Decimal(r.rate).normalize())
-            for r in self.session.scalars(select(FxRateRow))
-        ]
-        table = bundled_rates().merged(loaded) if loaded else bundled_rates()
-        return table.with_max_age(max_age_days())
+    def table(self) -> FxSources:
+        """Every rate source (bundled and loaded ECB rates, CN and national tables)."""
+        return fx_sources(self.session)
+
+    def sources(self) -> FxSources:
+        return fx_sources(self.session)
+
+    def add_table_rates(
+        self, table: str, rows: list[tuple[date, str, Decimal]], source: str
+    ) -> int:
+        for on, currency, rate in rows:
+            self.session.merge(
+                FxTableRateRow(
+                    table_name=table, rate_date=on, currency=currency, rate=rate,
+                    source=source[:200],
+                )
+            )  # fmt: skip
+        return len(rows)
+
+
+def _nothing() -> None:
+    return None
 
 
 class SqlAlchemyCbecUsageRepository(AbstractCbecUsageRepository):
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, before_write: Callable[[], None] = _nothing) -> None:
         self.session = session
+        self._before_write = before_write
+
+    def charge(self, buyer_id: str, year: int, amount: Decimal, at: datetime) -> Decimal:
+        """One upsert that adds and returns the total (PostgreSQL and SQLite >= 3.35)."""
+        dialect = self.session.get_bind().dialect.name
+        if dialect not in _UPSERTS:
+            return super().charge(buyer_id, year, amount, at)
+        self._before_write()
+        table = cast(Table, CbecUsageRow.__table__)
+        stmt = _UPSERTS[dialect](table).values(
+            buyer_id=buyer_id, year=year, used_cny=amount, updated_at=at
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.buyer_id, table.c.year],
+            set_={
+                "used_cny": table.c.used_cny + stmt.excluded.used_cny,
+                "updated_at": stmt.excluded.updated_at,
+            },
+        ).returning(table.c.used_cny)
+        return Decimal(self.session.execute(stmt).scalar_one())
 
     def used(self, buyer_id: str, year: int, *, for_update: bool = False) -> Decimal:
         query = select(CbecUsageRow).where(
@@ -152,6 +198,7 @@ class SqlAlchemyCbecUsageRepository(AbstractCbecUsageRepository):
         return {(buyer, year): Decimal(used) for buyer, year, used in rows}
 
     def add(self, buyer_id: str, year: int, amount: Decimal, at: datetime) -> None:
+        self._before_write()
         row = self.session.get(CbecUsageRow, (buyer_id, year))
         if row is None:
             self.session.add(
@@ -196,12 +243,15 @@ class SqlAlchemyManifestJobRepository(AbstractManifestJobRepository):
         row.status, row.consignments, row.rejected = job.status, job.consignments, job.rejected
         row.message, row.finished_at = job.message, job.finished_at
 
+    def unfinished(self) -> list[ManifestJob]:
+        rows = self.session.scalars(
+            select(ManifestJobRow)
+            .where(ManifestJobRow.status.in_(("queued", "running")))
+            .order_by(ManifestJobRow.created_at)
+        )
+        return [_job(row) for row in rows]
+
 
 def newest_fx_date(session: Session, currency: str = "USD") -> date | None:
     """The newest fixing held for `currency`, bundled or loaded (USD is fixed every day)."""
-    loaded: date | None = session.scalar(
-        select(func.max(FxRateRow.rate_date)).where(FxRateRow.currency == currency)
-    )
-    bundled = bundled_rates().latest(currency, date.max)
-    dates = [d for d in (loaded, bundled.on if bundled else None) if d is not None]
-    return max(dates) if dates else None
+    return newest_ecb_date(session, currency)

@@ -89,16 +89,16 @@ SHIP_COLUMNS = tuple(
 class SqlAlchemyTrackingRepository(PgSetFold, AbstractTrackingRepository):
     """Scans in SQL; on PostgreSQL the common case is folded in SQL too (`PgSetFold`)."""
 
-    set_fold = True  # tests turn it off to compare the two paths
-
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, set_fold: bool = True) -> None:
+        """`set_fold=False` keeps every batch on the Python fold (tests compare the two)."""
         super().__init__(session)
         self._session = session
         self._dialect = session.get_bind().dialect.name
+        self._set_fold = set_fold
 
     @property
     def set_based(self) -> bool:  # type: ignore[override]
-        return self.set_fold and self._dialect == "postgresql"
+        return self._set_fold and self._dialect == "postgresql"
 
     def _in(self, column: Any, values: Sequence[str]) -> Any:
         if self._dialect == "postgresql":

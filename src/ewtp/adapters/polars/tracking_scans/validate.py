@@ -24,9 +24,9 @@ from typing import Any, cast
 import polars as pl
 
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.s10 import WEIGHTS
+from ewtp.domain.s10 import DIGIT_BY_REMAINDER, WEIGHTS
+from ewtp.domain.tracking.scans import RawEvent, Rejection, to_scan_event
 from ewtp.domain.tracking.timeline import SCAN_CODES, Milestone, ScanEvent
-from ewtp.services.tracking.ingest_events import RawEvent, Rejection, to_scan_event
 from ewtp.services.tracking.ports import STAGED_COLUMNS, StagedRow, staged_row
 
 __all__ = ["FIELDS", "ScanFrame", "validate_scan_frame"]
@@ -134,8 +134,7 @@ def _check_digit_ok() -> pl.Expr:
         number.str.slice(2 + i, 1).cast(pl.Int32, strict=False) * weight
         for i, weight in enumerate(WEIGHTS)
     )
-    expected = 11 - total % 11
-    digit = pl.when(expected == 10).then(0).when(expected == 11).then(5).otherwise(expected)
+    digit = (total % 11).replace_strict(dict(enumerate(DIGIT_BY_REMAINDER)), return_dtype=pl.Int32)
     return digit == number.str.slice(10, 1).cast(pl.Int32, strict=False)
 
 
