@@ -130,7 +130,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url=None,  # served offline by `api/routers/docs.py`
+        docs_url=None,  # served offline by `web/apidocs/router.py`
         redoc_url=None,
     )
     app.state.settings = settings
