@@ -134,7 +134,7 @@ def test_a_failed_batch_writes_neither_events_nor_status_nor_outbox(
 
     # The outbox write of whichever path runs: per shipment, or set-based on PostgreSQL.
     monkeypatch.setattr(SqlAlchemyOutbox, "add_many", explode)
-    monkeypatch.setattr(PgSetFold, "queue_appended_set", explode)
+    monkeypatch.setattr(PgSetFold, "_queue", explode)
     with pytest.raises(RuntimeError):
         ingest_events(db.uow(), [raw(number, "accepted", 0, "HGH")], NOW)
     with db.factory() as s:
