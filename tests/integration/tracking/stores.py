@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from sqlalchemy import select
 
@@ -28,25 +27,6 @@ from unit.tracking.fakes import FakeTracking
 __all__ = ["DbStore", "FakeStore", "Store"]
 
 
-class Store(Protocol):
-    kind: str
-
-    def uow(self) -> TrackingUnitOfWork: ...
-
-    def add_shipments(
-        self,
-        account_id: str,
-        serials: list[int],
-        *,
-        status: str = "booked",
-        promised_hours: int = 72,
-    ) -> dict[str, str]:
-        """Booked shipments as booking writes them; returns tracking number -> id."""
-        ...  # fmt: skip
-
-    def last_scan(self, number: str) -> datetime | None: ...
-
-
 class DbStore:
     def __init__(self, db: Db, kind: str) -> None:
         self.db, self.kind = db, kind
@@ -62,6 +42,7 @@ class DbStore:
         status: str = "booked",
         promised_hours: int = 72,
     ) -> dict[str, str]:
+        """Booked shipments as booking writes them; returns tracking number -> id."""
         return add_shipments(self.db.factory, account_id, serials, status=status,
                              promised_hours=promised_hours)  # fmt: skip
 
@@ -102,6 +83,10 @@ class FakeStore:
     def last_scan(self, number: str) -> datetime | None:
         ship = self.fake.tracking.shipments[number]
         return self.fake.tracking.last_scan.get(ship.id)
+
+
+# Shipments are put in and the kept latest scan time read differently; the rest is the ports.
+Store = DbStore | FakeStore
 
 
 def account(store: Store, name: str, role: Role = Role.MERCHANT) -> Account:

@@ -1,7 +1,7 @@
 """The webhook use cases on the in-memory fakes: fan-out, delivery, retries, history.
 
-The retry times follow from the schedule by hand (60 s after the first failure, 300 s
-after the second, then failed), the signature from `domain.webhooks.model.verify`.
+The signature is checked with `domain.webhooks.model.verify`; the retry schedule is
+checked on the fakes and both databases in `tests/integration/tracking/test_webhook_delivery.py`.
 """
 
 from __future__ import annotations
@@ -105,34 +105,6 @@ def test_a_delivery_is_signed_and_recorded_as_succeeded() -> None:
     assert (done.status, done.attempts, done.response_status, more) == (
         DeliveryStatus.SUCCEEDED, 1, 204, False,
     )  # fmt: skip
-
-
-def test_failures_back_off_on_the_schedule_then_fail_and_a_retry_heals() -> None:
-    fake = FakeTracking()
-    mine = endpoint(fake, "alice")
-    event(fake, "alice")
-    sender, clock = Sender(500), Clock()
-    run(fake, sender, clock)
-    (first,) = fake.webhooks.deliveries.values()
-    assert (first.status, first.attempts, first.next_attempt_at) == (
-        DeliveryStatus.PENDING, 1, NOW + timedelta(seconds=60),
-    )  # fmt: skip
-    clock.now += timedelta(seconds=59)
-    run(fake, sender, clock)
-    assert len(sender.sent) == 1  # not due yet
-    clock.now += timedelta(seconds=1)
-    run(fake, sender, clock)
-    clock.now += timedelta(seconds=300)
-    run(fake, sender, clock)
-    (last,) = fake.webhooks.deliveries.values()
-    assert (last.status, last.attempts, last.next_attempt_at) == (DeliveryStatus.FAILED, 3, None)
-    assert manage.get_endpoint(fake.uow(), "alice", mine).failing
-    manage.retry_delivery(fake.uow(), "alice", mine, last.id, clock.now)
-    run(fake, Sender(200), clock)
-    assert (
-        manage.list_deliveries(fake.uow(), "alice", mine)[0][0].status is DeliveryStatus.SUCCEEDED
-    )
-    assert not manage.get_endpoint(fake.uow(), "alice", mine).failing
 
 
 def test_the_guard_refuses_an_endpoint_and_nothing_is_stored() -> None:
