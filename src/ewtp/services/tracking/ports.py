@@ -3,7 +3,7 @@
 The repository works on sets (a batch of scans, the shipments they touch) because hub
 scale means tens of thousands of events per call; the rules stay in `domain.tracking`.
 `fold_batch` is the one call that stores a batch: how a store stages, locks, inserts and
-folds (temp tables, COPY, SQL on PostgreSQL) is the adapter's business; the use case sees
+folds it is the adapter's business (`adapters/db/tracking/`); the use case sees
 `FoldResult`, in the words of the domain.
 """
 
@@ -127,8 +127,8 @@ class FoldResult:
 class ScanBatch(Protocol):
     """A validated batch of scans, each with its position in the batch as sent.
 
-    A store may know faster forms of some batches (a polars frame writes its own CSV for
-    COPY, see `adapters/db/tracking/staging.py`); `events()` is the one every batch has.
+    A store may know faster forms of some batches (see `adapters/db/tracking/staging.py`);
+    `events()` is the one every batch has.
     """
 
     def __len__(self) -> int: ...
@@ -164,7 +164,7 @@ def tracking_update(
 
     Declared here because two places build it: the use case, for the shipments it folds
     itself, and a store whose set-based fold writes outbox rows that only name their scan
-    (`OutboxEventRow.tracking_event_id`) and builds the data when the row is read.
+    and builds the data when the row is read.
     """
     return {
         "shipment_id": shipment_id,
@@ -197,7 +197,7 @@ def promise_at_risk_data(
     """The `data` of `shipment.promise_at_risk`.
 
     Declared here because two places build it: the use case, for the shipments it plans
-    itself, and a store whose set-based fold finds the shipments at risk in SQL.
+    itself, and a store whose set-based fold finds the shipments at risk itself.
     """
     return {
         "shipment_id": shipment_id,
