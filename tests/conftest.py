@@ -82,7 +82,13 @@ def fresh_postgres_url(postgres: PostgresServer, template: str) -> str:
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """URL of a fresh, fully migrated database on each backend."""
-    if request.param == "postgresql":
+    return backend_url(request, request.param, tmp_path)
+
+
+def backend_url(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> str:
+    """A fresh migrated database on `backend` (one of `BACKENDS`), for fixtures that add
+    other parameters beside the two backends."""
+    if backend == "postgresql":
         postgres: PostgresServer = request.getfixturevalue("postgres")
         return fresh_postgres_url(postgres, request.getfixturevalue("pg_template"))
     template: Path = request.getfixturevalue("sqlite_template")

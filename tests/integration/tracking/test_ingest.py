@@ -1,4 +1,4 @@
-"""Ingestion against the real database, SQLite and PostgreSQL."""
+"""Ingestion against the in-memory fakes and the real database, SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,15 +12,23 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from ewtp.adapters.db.tables.shipments import ShipmentRow
-from ewtp.adapters.db.tables.tracking import OutboxEventRow, TrackingEventRow
+from ewtp.adapters.db.tables.tracking import TrackingEventRow
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.s10 import make_s10
 from ewtp.domain.tracking.scans import RawEvent
 from ewtp.domain.tracking.timeline import ScanEvent, derive_timeline
-from ewtp.domain.webhooks.model import Endpoint
 from ewtp.services.tracking.ingest_events import ingest_events
 from integration.tracking.conftest import NOW, Db
 from integration.tracking.shipments import BOOKED_AT, add_shipments
+from integration.tracking.stores import (
+    DbStore,
+    Store,
+    account,
+    outbox,
+    status_of,
+    subscribe,
+    timeline,
+)
 from unit.tracking.strategies import canonical, scan_events
 
 SERIALS = itertools.count(1_000)
@@ -30,28 +38,12 @@ def raw(number: str, code: str, hour: float, hub: str, source: str | None = None
     return RawEvent(number, code, BOOKED_AT + timedelta(hours=hour), hub, None, source)
 
 
-def status_of(db: Db, number: str) -> str:
-    with db.factory() as s:
-        return s.scalars(
-            select(ShipmentRow.status).where(ShipmentRow.tracking_number == number)
-        ).one()
-
-
-def subscribe(db: Db, account_id: str, *events: str) -> None:
-    with db.uow() as uow:
-        uow.webhooks.add_endpoint(
-            Endpoint("ep-" + account_id[:8], account_id, "http://127.0.0.1:9/h",
-                     events or ("tracking.updated", "shipment.delivered"), "whsec_x", NOW)
-        )  # fmt: skip
-        uow.commit()
-
-
-def test_batch_counts_accepted_duplicates_and_rejections_with_reasons(db: Db) -> None:
-    merchant = db.account("M").account
-    (number,) = add_shipments(db.factory, merchant.id, [15])
+def test_batch_counts_accepted_duplicates_and_rejections_with_reasons(store: Store) -> None:
+    merchant = account(store, "M")
+    (number,) = store.add_shipments(merchant.id, [15])
     unknown = make_s10("LP", 99, "CN")
     result = ingest_events(
-        db.uow(),
+        store.uow(),
         [
             raw(number, "accepted", 0, "HGH"),
             raw(number, "accepted", 0, "hgh"),  # same code, time and hub: a duplicate
@@ -70,77 +62,71 @@ def test_batch_counts_accepted_duplicates_and_rejections_with_reasons(db: Db) ->
     assert "check digit" in reasons[(5, "tracking_number")]
     assert "unknown scan code" in reasons[(6, "code")]
     assert "UTC offset" in reasons[(7, "occurred_at")]
-    assert status_of(db, number) == "in_transit"
-    again = ingest_events(db.uow(), [raw(number, "accepted", 0, "HGH")], NOW)
+    assert status_of(store, number) == "in_transit"
+    again = ingest_events(store.uow(), [raw(number, "accepted", 0, "HGH")], NOW)
     assert (again.accepted, again.duplicates) == (0, 1)
 
 
-def test_late_events_keep_time_order_and_anomalies_are_stored(db: Db) -> None:
-    merchant = db.account("M").account
-    (number,) = add_shipments(db.factory, merchant.id, [15])
-    ingest_events(db.uow(), [raw(number, "delivered", 40, "LGG")], NOW)
-    assert status_of(db, number) == "delivered"
+def test_late_events_keep_time_order_and_anomalies_are_stored(store: Store) -> None:
+    merchant = account(store, "M")
+    (number,) = store.add_shipments(merchant.id, [15])
+    ingest_events(store.uow(), [raw(number, "delivered", 40, "LGG")], NOW)
+    assert status_of(store, number) == "delivered"
     late = ingest_events(
-        db.uow(), [raw(number, "departed", 41, "HGH"), raw(number, "accepted", 0, "HGH")], NOW
+        store.uow(), [raw(number, "departed", 41, "HGH"), raw(number, "accepted", 0, "HGH")], NOW
     )
     assert late.accepted == 2
     assert late.anomalies == 1
-    assert status_of(db, number) == "delivered"
-    with db.factory() as s:
-        rows = s.execute(
-            select(TrackingEventRow.code, TrackingEventRow.anomaly)
-            .where(TrackingEventRow.tracking_number == number)
-            .order_by(TrackingEventRow.occurred_at)
-        ).all()
-    assert [(code, bool(anomaly)) for code, anomaly in rows] == [
+    assert status_of(store, number) == "delivered"
+    assert [(r.event.code, bool(r.anomaly)) for r in timeline(store, number)] == [
         ("accepted", False), ("delivered", False), ("departed", True),
     ]  # fmt: skip
-    ingest_events(db.uow(), [raw(number, "returned", 60, "LGG")], NOW)
-    assert status_of(db, number) == "returned"
+    ingest_events(store.uow(), [raw(number, "returned", 60, "LGG")], NOW)
+    assert status_of(store, number) == "returned"
 
 
-def test_outbox_rows_commit_with_the_change_and_only_for_subscribers(db: Db) -> None:
-    subscribed = db.account("A").account
-    silent = db.account("B").account
-    subscribe(db, subscribed.id)
-    (mine,) = add_shipments(db.factory, subscribed.id, [1])
-    (theirs,) = add_shipments(db.factory, silent.id, [2])
+def test_outbox_rows_commit_with_the_change_and_only_for_subscribers(store: Store) -> None:
+    subscribed = account(store, "A")
+    silent = account(store, "B")
+    subscribe(store, subscribed.id)
+    (mine,) = store.add_shipments(subscribed.id, [1])
+    (theirs,) = store.add_shipments(silent.id, [2])
     ingest_events(
-        db.uow(),
+        store.uow(),
         [raw(mine, "accepted", 0, "HGH"), raw(mine, "delivered", 30, "LGG"),
          raw(theirs, "accepted", 0, "HGH")],
         NOW,
     )  # fmt: skip
-    with db.factory() as s:
-        rows = s.execute(select(OutboxEventRow.account_id, OutboxEventRow.event_type)).all()
-    assert sorted(rows) == [
+    assert sorted((e.account_id, e.event_type) for e in outbox(store)) == [
         (subscribed.id, "shipment.delivered"),
         (subscribed.id, "tracking.updated"),
     ]
 
 
 def test_a_failed_batch_writes_neither_events_nor_status_nor_outbox(
-    db: Db, monkeypatch: pytest.MonkeyPatch
+    store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    merchant = db.account("M").account
-    subscribe(db, merchant.id)
-    (number,) = add_shipments(db.factory, merchant.id, [15])
+    merchant = account(store, "M")
+    subscribe(store, merchant.id)
+    (number,) = store.add_shipments(merchant.id, [15])
 
     def explode(*_args: object) -> None:
         raise RuntimeError("crash between the state change and commit")
 
     from ewtp.adapters.db.tracking.set_fold import PgSetFold
     from ewtp.adapters.db.webhooks.outbox import SqlAlchemyOutbox
+    from unit.webhooks.fakes import FakeOutbox
 
     # The outbox write of whichever path runs: per shipment, or set-based on PostgreSQL.
     monkeypatch.setattr(SqlAlchemyOutbox, "add_many", explode)
-    monkeypatch.setattr(PgSetFold, "queue_appended_set", explode)
+    monkeypatch.setattr(FakeOutbox, "add_many", explode)
+    monkeypatch.setattr(PgSetFold, "_queue", explode)
     with pytest.raises(RuntimeError):
-        ingest_events(db.uow(), [raw(number, "accepted", 0, "HGH")], NOW)
-    with db.factory() as s:
-        assert s.scalar(select(func.count()).select_from(TrackingEventRow)) == 0
-        assert s.scalar(select(func.count()).select_from(OutboxEventRow)) == 0
-    assert status_of(db, number) == "booked"
+        ingest_events(store.uow(), [raw(number, "accepted", 0, "HGH")], NOW)
+    assert timeline(store, number) == []
+    assert outbox(store) == []
+    assert status_of(store, number) == "booked"
+    assert store.last_scan(number) is None
 
 
 @settings(
@@ -148,32 +134,27 @@ def test_a_failed_batch_writes_neither_events_nor_status_nor_outbox(
 )
 @given(stream=st.lists(scan_events(), min_size=1, max_size=15), data=st.data())
 def test_stored_status_and_timeline_equal_the_pure_fold_whatever_the_batching(
-    db: Db, stream: list[ScanEvent], data: st.DataObject
+    store: Store, stream: list[ScanEvent], data: st.DataObject
 ) -> None:
-    merchant = db.account("M").account
-    serial = next(SERIALS)  # a fresh parcel per example, whatever the database holds
+    merchant = account(store, "M")
+    serial = next(SERIALS)  # a fresh parcel per example, whatever the store holds
     number = make_s10("LP", serial, "CN")
-    add_shipments(db.factory, merchant.id, [serial])
+    store.add_shipments(merchant.id, [serial])
     distinct = [e.__class__(**{**_fields(e), "tracking_number": number}) for e in canonical(stream)]
     arrivals = data.draw(st.permutations(distinct + distinct[: len(distinct) // 2]))
     cut = sorted(data.draw(st.lists(st.integers(0, len(arrivals)), max_size=3)))
     for lo, hi in zip([0, *cut], [*cut, len(arrivals)], strict=True):
         if hi > lo:
-            ingest_events(db.uow(), arrivals[lo:hi], NOW)
+            ingest_events(store.uow(), arrivals[lo:hi], NOW)
     truth = derive_timeline(distinct, ShipmentStatus.BOOKED)
-    assert status_of(db, number) == truth.status.value
-    with db.uow() as uow:
-        stored = uow.tracking.timelines([number])[number]
+    assert status_of(store, number) == truth.status.value
+    stored = timeline(store, number)
     by_key = {(r.event.order_key): r.anomaly for r in stored}
     assert sorted(by_key) == [e.event.order_key for e in truth.timeline]
     assert [by_key[e.event.order_key] for e in truth.timeline] == [
         e.anomaly for e in truth.timeline
     ]
-    with db.factory() as s:
-        kept = s.scalar(
-            select(ShipmentRow.last_scan_at).where(ShipmentRow.tracking_number == number)
-        )
-    assert kept == max(e.occurred_at for e in distinct)
+    assert store.last_scan(number) == max(e.occurred_at for e in distinct)
 
 
 def _fields(e: ScanEvent) -> dict[str, object]:
@@ -236,4 +217,4 @@ def test_a_batch_that_waited_for_locks_folds_over_the_scans_committed_meanwhile(
             t.start()
         for t in threads:
             t.join()
-        assert {status_of(pg_db, n) for n in numbers} == {"delivered"}
+        assert {status_of(DbStore(pg_db, "postgresql"), n) for n in numbers} == {"delivered"}

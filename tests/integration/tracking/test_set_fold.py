@@ -167,14 +167,14 @@ def test_a_hub_batch_of_new_latest_scans_takes_the_set_path(net_db: Db) -> None:
     account_id, numbers = _parcels(net_db, ["booked"] * 3)
     eta = RouteEta(lambda: SqlAlchemyNetworkUnitOfWork(net_db.factory))
     seen: list[int] = []
-    original = SqlAlchemyTrackingRepository.fold_appended_set
+    original = SqlAlchemyTrackingRepository.fold_batch
 
-    def spy(self: SqlAlchemyTrackingRepository, *args: Any) -> Any:
-        found = original(self, *args)
-        seen.append(len(found[2]))
+    def spy(self: SqlAlchemyTrackingRepository, *args: Any, **kwargs: Any) -> Any:
+        found = original(self, *args, **kwargs)
+        seen.append(len(found.left_events))
         return found
 
-    SqlAlchemyTrackingRepository.fold_appended_set = spy  # type: ignore[method-assign]
+    SqlAlchemyTrackingRepository.fold_batch = spy  # type: ignore[method-assign]
     try:
         for hours, code, hub in ((0, "accepted", "HGH"), (3, "departed", "HGH")):
             events = [
@@ -184,7 +184,7 @@ def test_a_hub_batch_of_new_latest_scans_takes_the_set_path(net_db: Db) -> None:
             result = ingest_events(net_db.uow(), events, NOW, eta=eta)
             assert result.accepted == 3
     finally:
-        SqlAlchemyTrackingRepository.fold_appended_set = original  # type: ignore[method-assign]
+        SqlAlchemyTrackingRepository.fold_batch = original  # type: ignore[method-assign]
     assert seen == [0, 0]
     stored = _stored(net_db, account_id, numbers)
     assert [s for _, s in stored["status"]] == ["in_transit"] * 3

@@ -1,4 +1,4 @@
-"""The column validator (`adapters.bulk.scans`) against the scalar one, row by row.
+"""The column validator (`adapters/polars/tracking_scans`) against the scalar one, row by row.
 
 The scalar `to_scan_event` is the oracle: for every generated row, the bulk result must
 hold the same normalized event or the same rejection (field and wording).
@@ -6,17 +6,21 @@ hold the same normalized event or the same rejection (field and wording).
 
 from __future__ import annotations
 
-from datetime import UTC
+import csv
+import io
+from datetime import UTC, datetime
 
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ewtp.adapters.polars.tracking_scans.validate import FIELDS, validate_scan_frame
+from ewtp.adapters.db.tracking.staging import STAGED_COLUMNS, CsvBatch, staged_csv
+from ewtp.adapters.polars.tracking_scans.validate import COLUMNS, FIELDS, validate_scan_frame
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.s10 import make_s10
 from ewtp.domain.tracking.scans import RawEvent, Rejection, to_scan_event
 from ewtp.domain.tracking.timeline import SCAN_CODES
+from ewtp.services.tracking.ingest_events import ScanList
 
 GOOD = make_s10("LP", 1234, "CN")
 NUMBERS = st.sampled_from(
@@ -67,9 +71,29 @@ def test_staging_csv_has_utc_times_and_empty_for_missing() -> None:
          "hub": ["HGH"]}
     )  # fmt: skip
     bulk = validate_scan_frame(frame, 7)
-    assert bulk.to_csv().decode() == (
+    assert bulk.to_csv(COLUMNS).decode() == (
         f"{GOOD},EMC,departed,,2026-11-20T08:00:00.000000+00:00,HGH,,,7\n"
     )
     [(seq, event)] = bulk.events()
     assert seq == 7
     assert event.occurred_at.utcoffset() == UTC.utcoffset(None)
+
+
+def test_a_frame_and_its_events_stage_as_the_same_rows() -> None:
+    """The frame's own CSV (the COPY fast path) reads back as the events' CSV does."""
+    frame = pl.DataFrame(
+        {"tracking_number": [GOOD, GOOD], "code": ["EMC", "delivered"],
+         "occurred_at": ["2026-11-20T09:00:00+01:00", "2026-11-21T10:30:00.25Z"],
+         "hub": ["HGH", "LGG"], "description": [None, "front door"],
+         "source_event_id": ["s-1", None]}
+    )  # fmt: skip
+    bulk = validate_scan_frame(frame, 3)
+    assert isinstance(bulk, CsvBatch)
+
+    def parsed(data: bytes) -> list[list[object]]:
+        rows = list(csv.reader(io.StringIO(data.decode())))
+        at = STAGED_COLUMNS.index("occurred_at")
+        return [[datetime.fromisoformat(v) if i == at else v for i, v in enumerate(r)]
+                for r in rows]  # fmt: skip
+
+    assert parsed(staged_csv(bulk)) == parsed(staged_csv(ScanList(bulk.events())))

@@ -7,12 +7,11 @@ good ones of the same batch are kept.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any, Protocol, TypeVar
 
 from ewtp.domain.errors import InvalidInput
@@ -23,16 +22,18 @@ from ewtp.domain.tracking.timeline import (
     Milestone,
     ScanEvent,
     derive_timeline,
+    step_rules,
     tracking_base_status,
 )
-from ewtp.services.tracking.ingest_set import fold_rules, ingest_staged_set
-from ewtp.services.tracking.live_eta import RouteEta, apply_live_eta
+from ewtp.services.tracking.live_eta import apply_live_eta
 from ewtp.services.tracking.ports import (
+    Estimator,
+    FoldResult,
+    FoldRules,
     ScanBatch,
     ShipmentRef,
     StoredEvent,
     TrackingUnitOfWork,
-    staged_row,
     tracking_update,
 )
 from ewtp.services.tracking.scan_checks import ScanChecks, ScanFlag, judge_scan
@@ -81,7 +82,7 @@ def ingest_events(
     events: Sequence[RawEvent | ScanEvent],
     now: datetime,
     *,
-    eta: RouteEta | None = None,
+    eta: Estimator | None = None,
     max_batch: int = MAX_BATCH,
 ) -> IngestResult:
     """Validate a batch event by event, then store it (`ingest_scans`)."""
@@ -112,7 +113,7 @@ def ingest_rows(
     validate: Callable[[T], ValidatedScans],
     now: datetime,
     *,
-    eta: RouteEta | None = None,
+    eta: Estimator | None = None,
     checks: ScanChecks | None = None,
 ) -> IngestResult:
     """Validate a batch as its entry point read it, then ingest it: the one path of
@@ -127,7 +128,7 @@ def ingest_scans(
     rejections: Sequence[Rejection],
     now: datetime,
     *,
-    eta: RouteEta | None = None,
+    eta: Estimator | None = None,
     checks: ScanChecks | None = None,
 ) -> IngestResult:
     """Store a validated batch and bring the touched shipments up to date.
@@ -141,14 +142,26 @@ def ingest_scans(
     with uow:
         if checks is not None and len(scans):
             scans = _apply_checks(uow, scans, checks, now, result)
-        if len(scans) and uow.tracking.set_based:
-            _ingest_set_based(uow, scans, now, result, eta)
-            uow.commit()
-        else:
-            _ingest_by_shipment(uow, scans, now, result, eta)
+        if len(scans):
+            folded = uow.tracking.fold_batch(
+                scans, fold_rules(), now, subscriptions=lambda ids: _wanted(uow, ids), eta=eta
+            )
+            _take(uow, folded, now, result, eta)
+        uow.commit()
     result.rejected = len(result.rejections)
     result.rejections.sort(key=lambda r: r.index)
     return result
+
+
+@cache
+def fold_rules() -> FoldRules:
+    """The step table and the other rules of the fold, built once from the domain."""
+    return FoldRules(
+        steps=step_rules(),
+        base={s: tracking_base_status(s) for s in ShipmentStatus},
+        status_events=dict(STATUS_EVENTS),
+        eta_milestones=ETA_MILESTONES,
+    )
 
 
 def _apply_checks(
@@ -201,23 +214,16 @@ class ScanList(list[tuple[int, ScanEvent]]):
     def without(self, positions: set[int]) -> ScanList:
         return ScanList((i, e) for i, e in self if i not in positions)
 
-    def to_csv(self) -> bytes:
-        out = io.StringIO()
-        # csv writes a datetime as `str()`: ISO 8601 with a space, which COPY reads.
-        csv.writer(out, lineterminator="\n").writerows(staged_row(seq, e) for seq, e in self)
-        return out.getvalue().encode()
 
-
-def _ingest_set_based(
+def _take(
     uow: TrackingUnitOfWork,
-    scans: ScanBatch,
+    folded: FoldResult,
     now: datetime,
     result: IngestResult,
-    eta: RouteEta | None,
+    eta: Estimator | None,
 ) -> None:
-    rules = fold_rules(tuple(STATUS_EVENTS.items()), ETA_MILESTONES)
-    unknown, (inserted, anomalies, left, left_rows) = ingest_staged_set(uow, scans, now, rules, eta)
-    for index, number in unknown:
+    """Report what the store did, and fold the shipments it left."""
+    for index, number in folded.unknown:
         result.rejections.append(
             Rejection(
                 index,
@@ -227,50 +233,13 @@ def _ingest_set_based(
                 "unknown_tracking_number",
             )
         )
-    result.accepted = inserted
-    result.duplicates = len(scans) - len(unknown) - inserted
-    result.anomalies = anomalies
-    if left_rows:
-        known = {number: ship for number, (ship, _) in left.items()}
-        last_times = {number: last for number, (_, last) in left.items() if last is not None}
-        _refresh(uow, left_rows, known, last_times, now, result, eta)
-
-
-def _ingest_by_shipment(
-    uow: TrackingUnitOfWork,
-    scans: ScanBatch,
-    now: datetime,
-    result: IngestResult,
-    eta: RouteEta | None,
-) -> None:
-    valid = scans.events()
-    if valid:
-        uow.tracking.stage(scans)
-        locked = uow.tracking.lock_staged()
-    else:
-        locked = {}
-    known = {number: ship for number, (ship, _) in locked.items()}
-    last_times = {number: last for number, (_, last) in locked.items() if last is not None}
-    kept = 0
-    for index, event in valid:
-        if event.tracking_number in known:
-            kept += 1
-        else:
-            result.rejections.append(
-                Rejection(
-                    index,
-                    event.tracking_number,
-                    "tracking_number",
-                    "unknown tracking number",
-                    "unknown_tracking_number",
-                )
-            )
-    inserted = uow.tracking.insert_staged(now) if kept else []
-    result.accepted = len(inserted)
-    result.duplicates = kept - len(inserted)
-    if inserted:
-        _refresh(uow, inserted, known, last_times, now, result, eta)
-    uow.commit()
+    result.accepted = folded.accepted
+    result.duplicates = folded.duplicates
+    result.anomalies = folded.anomalies
+    if folded.left_events:
+        known = {number: ship for number, (ship, _) in folded.left.items()}
+        last_times = {number: last for number, (_, last) in folded.left.items() if last is not None}
+        _refresh(uow, folded.left_events, known, last_times, now, result, eta)
 
 
 def _refresh(
@@ -280,7 +249,7 @@ def _refresh(
     last_times: dict[str, datetime],
     now: datetime,
     result: IngestResult,
-    eta: RouteEta | None,
+    eta: Estimator | None,
 ) -> None:
     """Re-derive each touched shipment.
 
@@ -346,12 +315,15 @@ def _queue_subscribed(uow: TrackingUnitOfWork, outbox: list[NewOutboxEvent]) -> 
     """
     if not outbox:
         return
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for endpoint in uow.webhooks.subscribers(sorted({e.account_id for e in outbox})):
-        wanted[endpoint.account_id].update(endpoint.events)
-    chosen = [e for e in outbox if e.event_type in wanted.get(e.account_id, ())]
+    wanted = _wanted(uow, sorted({e.account_id for e in outbox}))
+    chosen = [e for e in outbox if (e.account_id, e.event_type) in wanted]
     if chosen:
         uow.outbox.add_many(chosen)
+
+
+def _wanted(uow: TrackingUnitOfWork, account_ids: Sequence[str]) -> set[tuple[str, str]]:
+    """(account id, event type) of every live endpoint of these accounts."""
+    return {(e.account_id, t) for e in uow.webhooks.subscribers(account_ids) for t in e.events}
 
 
 def _key(e: ScanEvent) -> tuple[Any, ...]:

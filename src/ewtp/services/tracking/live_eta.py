@@ -10,7 +10,6 @@ flight share hub, time and destination, so a batch costs one search per distinct
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from ewtp.domain.errors import InvalidInput, NotFound
@@ -18,6 +17,8 @@ from ewtp.domain.tracking.timeline import ScanEvent
 from ewtp.services.network.ports import NetworkUnitOfWork
 from ewtp.services.network.routing import plan_route
 from ewtp.services.tracking.ports import (
+    Estimate,
+    Estimator,
     EtaState,
     ShipmentRef,
     TrackingUnitOfWork,
@@ -28,18 +29,13 @@ from ewtp.services.webhooks.outbox import NewOutboxEvent
 __all__ = ["Estimate", "RouteEta", "apply_live_eta"]
 
 
-@dataclass(frozen=True, slots=True)
-class Estimate:
-    delivered_at: datetime
-    hubs: tuple[str, ...]
-
-
 # Hub codes per network version (a content digest), so each request reads only the version.
 _HUBS_BY_VERSION: dict[str | None, frozenset[str]] = {}
 
 
 class RouteEta:
-    """Expected delivery from a hub and time to a country, through `plan_route`."""
+    """Expected delivery from a hub and time to a country, through `plan_route`
+    (the `Estimator` of the tracking port)."""
 
     def __init__(self, network_uow: Callable[[], NetworkUnitOfWork]) -> None:
         self._network_uow = network_uow
@@ -79,7 +75,7 @@ class RouteEta:
 
 def apply_live_eta(
     uow: TrackingUnitOfWork,
-    eta: RouteEta,
+    eta: Estimator,
     moved: Sequence[tuple[ShipmentRef, ScanEvent]],
     now: datetime,
 ) -> list[NewOutboxEvent]:

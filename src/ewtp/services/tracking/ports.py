@@ -2,13 +2,16 @@
 
 The repository works on sets (a batch of scans, the shipments they touch) because hub
 scale means tens of thousands of events per call; the rules stay in `domain.tracking`.
+`fold_batch` is the one call that stores a batch: how a store stages, locks, inserts and
+folds it is the adapter's business (`adapters/db/tracking/`); the use case sees
+`FoldResult`, in the words of the domain.
 """
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -18,19 +21,19 @@ from ewtp.services.webhooks.ports import WebhooksUnitOfWork
 
 __all__ = [
     "MILESTONE_TEXT",
-    "STAGED_COLUMNS",
     "AbstractTrackingRepository",
+    "Estimate",
+    "Estimator",
     "EtaState",
-    "PlannedEta",
+    "FoldResult",
+    "FoldRules",
     "ScanBatch",
     "ScanFacts",
-    "SetFoldRules",
     "ShipmentRef",
-    "StagedRow",
     "StoredEvent",
+    "Subscriptions",
     "TrackingUnitOfWork",
     "promise_at_risk_data",
-    "staged_row",
     "tracking_update",
 ]
 
@@ -76,40 +79,61 @@ class EtaState:
 
 
 @dataclass(frozen=True, slots=True)
-class SetFoldRules:
+class FoldRules:
     """The domain's rules as data, for a store that folds many shipments in one statement."""
 
     steps: tuple[StepRule, ...]
     base: dict[ShipmentStatus, ShipmentStatus]  # stored status -> where a first fold starts
     status_events: dict[ShipmentStatus, str]  # new status -> webhook event type
     eta_milestones: frozenset[Milestone]
-    wanted: tuple[tuple[str, str], ...] = ()  # (account id, event type) some endpoint wants
 
 
 @dataclass(frozen=True, slots=True)
-class PlannedEta:
-    """A route-engine answer for scans at `hub` at `at` bound for `country`."""
+class Estimate:
+    """The route engine's expected delivery from a hub and time, and the hubs on the way."""
 
-    hub: str
-    at: datetime
-    country: str
     delivered_at: datetime
     hubs: tuple[str, ...]
+
+
+class Estimator(Protocol):
+    """Expected delivery from `hub` at `at` to `country`, or None when there is no route."""
+
+    def estimate(self, hub: str, at: datetime, country: str) -> Estimate | None: ...
+
+
+# Account ids -> the (account id, event type) pairs some live endpoint of theirs wants.
+Subscriptions = Callable[[Sequence[str]], Collection[tuple[str, str]]]
+
+
+@dataclass(slots=True)
+class FoldResult:
+    """What a store did with a batch (`AbstractTrackingRepository.fold_batch`).
+
+    The store folds what it can in place (statuses, anomaly flags, live ETAs and outbox
+    rows written); every other shipment with new scans is `left` to the caller, with its
+    latest stored scan time from before the batch, and its new scans in `left_events`.
+    A store that folds nothing itself leaves every touched shipment.
+    """
+
+    unknown: list[tuple[int, str]] = field(default_factory=list)  # (position, number)
+    accepted: int = 0  # new scans stored
+    duplicates: int = 0  # scans of known parcels that were stored already
+    anomalies: int = 0  # among the scans the store folded itself
+    left: dict[str, tuple[ShipmentRef, datetime | None]] = field(default_factory=dict)
+    left_events: list[StoredEvent] = field(default_factory=list)
 
 
 class ScanBatch(Protocol):
     """A validated batch of scans, each with its position in the batch as sent.
 
-    Two forms of the same rows: objects for stores that fold in Python, and headerless CSV
-    (columns `STAGED_COLUMNS`, times ISO 8601 with their offset, missing values empty) for
-    stores that can bulk-load it without touching each row in Python.
+    A store may know faster forms of some batches (see `adapters/db/tracking/staging.py`);
+    `events()` is the one every batch has.
     """
 
     def __len__(self) -> int: ...
 
     def events(self) -> list[tuple[int, ScanEvent]]: ...
-
-    def to_csv(self) -> bytes: ...
 
     def keys(self) -> list[tuple[int, str, str, str, datetime]]:
         """(position, number, milestone, hub, occurred_at) of each scan."""
@@ -125,12 +149,6 @@ class ScanBatch(Protocol):
         ...
 
 
-# The staging layout of `ScanBatch`: a scan's columns, then its position in the batch.
-STAGED_COLUMNS = (
-    "tracking_number", "code", "milestone", "reason", "occurred_at", "hub", "description",
-    "source_event_id", "seq",
-)  # fmt: skip
-StagedRow = tuple[str, str, str, str | None, datetime, str, str | None, str | None, int]
 # `.value` of an Enum is a Python-level call; a plain dict is far cheaper per row.
 MILESTONE_TEXT = {m: m.value for m in Milestone}
 
@@ -146,7 +164,7 @@ def tracking_update(
 
     Declared here because two places build it: the use case, for the shipments it folds
     itself, and a store whose set-based fold writes outbox rows that only name their scan
-    (`OutboxEventRow.tracking_event_id`) and builds the data when the row is read.
+    and builds the data when the row is read.
     """
     return {
         "shipment_id": shipment_id,
@@ -179,7 +197,7 @@ def promise_at_risk_data(
     """The `data` of `shipment.promise_at_risk`.
 
     Declared here because two places build it: the use case, for the shipments it plans
-    itself, and a store whose set-based fold finds the shipments at risk in SQL.
+    itself, and a store whose set-based fold finds the shipments at risk itself.
     """
     return {
         "shipment_id": shipment_id,
@@ -191,72 +209,29 @@ def promise_at_risk_data(
     }
 
 
-def staged_row(seq: int, e: ScanEvent) -> StagedRow:
-    """One scan in the staging layout of `ScanBatch` (the time as a datetime)."""
-    return (e.tracking_number, e.code, MILESTONE_TEXT[e.milestone], e.reason, e.occurred_at,
-            e.hub, e.description, e.source_event_id, seq)  # fmt: skip
-
-
 class AbstractTrackingRepository(abc.ABC):
-    # A store that can fold the common case (one new scan, later than all stored ones)
-    # for a whole batch in SQL sets this and implements the `*_set` methods below.
-    set_based: bool = False
+    @abc.abstractmethod
+    def fold_batch(
+        self,
+        scans: ScanBatch,
+        rules: FoldRules,
+        at: datetime,
+        *,
+        subscriptions: Subscriptions,
+        eta: Estimator | None,
+    ) -> FoldResult:
+        """Lock the batch's shipments against concurrent ingestion and store its new scans.
 
-    def lock_staged_set(self) -> list[tuple[int, str]]:
-        """Lock the staged batch's shipments; returns (position, number) of unknown ones."""
-        raise NotImplementedError
-
-    def insert_staged_set(self, received_at: datetime) -> int:
-        """Store the new staged events of known shipments; returns how many were new."""
-        raise NotImplementedError
-
-    def fold_appended_set(
-        self, rules: SetFoldRules, at: datetime
-    ) -> tuple[int, dict[str, tuple[ShipmentRef, datetime | None]], list[StoredEvent]]:
-        """Fold every shipment with one new, latest scan in the store.
-
-        Returns the anomalies flagged, and the other touched shipments (with their latest
-        stored time before this batch) and their new events, for the caller to fold.
+        Duplicates (already stored, or twice in the batch) are skipped by the dedup rule
+        of `domain.tracking.timeline.dedup_key`; scans of unknown numbers are not stored.
+        A store may fold shipments itself with `rules` (new statuses and `updated_at` =
+        `at`, anomaly flags, outbox rows for `subscriptions`, live ETAs from `eta`); the
+        rest it leaves to the caller (see `FoldResult`).
         """
-        raise NotImplementedError
-
-    def appended_accounts(self) -> list[str]:
-        """Accounts owning the shipments `fold_appended_set` folded."""
-        raise NotImplementedError
-
-    def queue_appended_set(self, rules: SetFoldRules, at: datetime) -> None:
-        """Write the outbox rows of the shipments `fold_appended_set` folded."""
-        raise NotImplementedError
-
-    def appended_moves(self, rules: SetFoldRules) -> list[tuple[str, datetime, str]]:
-        """Distinct (hub, time, destination) of folded scans that move the live ETA."""
-        raise NotImplementedError
-
-    def save_appended_etas(
-        self, rules: SetFoldRules, plans: Sequence[PlannedEta], at: datetime
-    ) -> None:
-        """Store the live ETAs of the folded shipments and queue promise_at_risk events."""
-        raise NotImplementedError
 
     @abc.abstractmethod
     def scan_facts(self, tracking_numbers: Sequence[str]) -> dict[str, ScanFacts]:
         """Status, destination and booking time of the known parcels among the numbers."""
-
-    @abc.abstractmethod
-    def stage(self, scans: ScanBatch) -> None:
-        """Hold a validated batch in this transaction, ready for the next two calls."""
-
-    @abc.abstractmethod
-    def lock_staged(self) -> dict[str, tuple[ShipmentRef, datetime | None]]:
-        """Lock the staged batch's shipments against concurrent ingestion.
-
-        Returns number -> (shipment, latest stored `occurred_at` or None, as kept by
-        `save_folds`); numbers that are not in the result are unknown.
-        """
-
-    @abc.abstractmethod
-    def insert_staged(self, received_at: datetime) -> list[StoredEvent]:
-        """Store the staged events of known shipments, skipping duplicates; returns those new."""
 
     @abc.abstractmethod
     def timelines(self, tracking_numbers: Sequence[str]) -> dict[str, list[StoredEvent]]: ...
@@ -267,7 +242,7 @@ class AbstractTrackingRepository(abc.ABC):
     ) -> None:
         """Write what a fold changed, one update per shipment: shipment id -> new status
         (`updated_at` becomes `at`), shipment id -> `occurred_at` of its latest stored
-        scan, now later."""
+        scan, now later (what `fold_batch` reports as the latest stored time)."""
 
     @abc.abstractmethod
     def set_anomalies(self, changes: dict[int, str | None]) -> None:

@@ -1,9 +1,11 @@
 """SQL storage of scans, set-based for hub scale.
 
-A batch goes into a per-connection temporary staging table (COPY on PostgreSQL, one
-executemany on SQLite), then one `INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`
-moves the rows the unique indexes accept. Duplicates, inside a batch or across
-concurrent batches, are therefore decided by the database, not by the process.
+`fold_batch` puts a batch into a per-connection temporary staging table (`staging.py`),
+locks its shipments, then one `INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING` moves
+the rows the unique indexes accept. Duplicates, inside a batch or across concurrent
+batches, are therefore decided by the database, not by the process. On PostgreSQL the
+common case is then folded in SQL too (`set_fold.py`); otherwise every touched shipment
+is left to the use case's fold.
 """
 
 from __future__ import annotations
@@ -14,9 +16,6 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import (
-    Column,
-    Integer,
-    MetaData,
     String,
     Table,
     any_,
@@ -35,44 +34,26 @@ from ewtp.adapters.db.tables.shipments import ShipmentRow
 from ewtp.adapters.db.tables.tracking import ShipmentTrackingRow, TrackingEventRow
 from ewtp.adapters.db.tracking.scan_rows import MILESTONE_OF, scan_event
 from ewtp.adapters.db.tracking.set_fold import PgSetFold
+from ewtp.adapters.db.tracking.staging import STAGE, STAGED_COLUMNS, stage
 from ewtp.adapters.db.types import UtcDateTime
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.tracking.timeline import ScanEvent
 from ewtp.services.tracking.ports import (
-    STAGED_COLUMNS,
     AbstractTrackingRepository,
+    Estimator,
     EtaState,
+    FoldResult,
+    FoldRules,
     ScanBatch,
     ScanFacts,
     ShipmentRef,
     StoredEvent,
-    staged_row,
+    Subscriptions,
 )
 
 __all__ = ["STAGE_COLUMNS", "SqlAlchemyTrackingRepository"]
 
 STAGE_COLUMNS = STAGED_COLUMNS[:-1]  # a scan's columns, without its position "seq"
-_stage = Table(
-    "tracking_stage",
-    MetaData(),
-    Column("tracking_number", String(13)),
-    Column("code", String(40)),
-    Column("milestone", String(20)),
-    Column("reason", String(40)),
-    Column("occurred_at", UtcDateTime()),
-    Column("hub", String(8)),
-    Column("description", String(300)),
-    Column("source_event_id", String(100)),
-    Column("seq", Integer()),
-)
-_STAGE_DDL = {
-    "postgresql": "CREATE TEMP TABLE IF NOT EXISTS tracking_stage ("
-    "tracking_number varchar(13), code varchar(40), milestone varchar(20), reason varchar(40), "
-    "occurred_at timestamptz, hub varchar(8), description varchar(300), "
-    "source_event_id varchar(100), seq integer) ON COMMIT DELETE ROWS",
-    "sqlite": "CREATE TEMP TABLE IF NOT EXISTS tracking_stage (tracking_number, code,"
-    " milestone, reason, occurred_at, hub, description, source_event_id, seq)",
-}
 SQLITE_CHUNK = 5_000
 EVENTS = cast(Table, TrackingEventRow.__table__)
 SHIPMENTS = cast(Table, ShipmentRow.__table__)
@@ -86,19 +67,39 @@ SHIP_COLUMNS = tuple(
 )  # fmt: skip
 
 
-class SqlAlchemyTrackingRepository(PgSetFold, AbstractTrackingRepository):
+class SqlAlchemyTrackingRepository(AbstractTrackingRepository):
     """Scans in SQL; on PostgreSQL the common case is folded in SQL too (`PgSetFold`)."""
 
     def __init__(self, session: Session, *, set_fold: bool = True) -> None:
         """`set_fold=False` keeps every batch on the Python fold (tests compare the two)."""
-        super().__init__(session)
         self._session = session
         self._dialect = session.get_bind().dialect.name
-        self._set_fold = set_fold
+        self._set_fold = PgSetFold(session) if set_fold and self._dialect == "postgresql" else None
 
-    @property
-    def set_based(self) -> bool:  # type: ignore[override]
-        return self._set_fold and self._dialect == "postgresql"
+    def fold_batch(
+        self,
+        scans: ScanBatch,
+        rules: FoldRules,
+        at: datetime,
+        *,
+        subscriptions: Subscriptions,
+        eta: Estimator | None,
+    ) -> FoldResult:
+        if self._set_fold is not None:
+            return self._set_fold.fold(scans, rules, at, subscriptions=subscriptions, eta=eta)
+        events = scans.events()
+        stage(self._session, scans)
+        locked = self._lock_staged()
+        unknown = [(i, e.tracking_number) for i, e in events if e.tracking_number not in locked]
+        inserted = self._insert_staged(at) if len(unknown) < len(events) else []
+        left = {r.event.tracking_number: locked[r.event.tracking_number] for r in inserted}
+        return FoldResult(
+            unknown=unknown,
+            accepted=len(inserted),
+            duplicates=len(events) - len(unknown) - len(inserted),
+            left=left,
+            left_events=inserted,
+        )
 
     def _in(self, column: Any, values: Sequence[str]) -> Any:
         if self._dialect == "postgresql":
@@ -124,29 +125,11 @@ class SqlAlchemyTrackingRepository(PgSetFold, AbstractTrackingRepository):
                 found[number] = ScanFacts(ShipmentStatus(status), country, booked_at)
         return found
 
-    def stage(self, scans: ScanBatch) -> None:
-        conn = self._session.connection()
-        conn.execute(text(_STAGE_DDL[self._dialect]))
-        conn.execute(text("DELETE FROM tracking_stage"))
-        if self._dialect == "postgresql":
-            raw: Any = conn.connection.driver_connection
-            with (
-                raw.cursor() as cur,
-                cur.copy(
-                    f"COPY tracking_stage ({', '.join(STAGED_COLUMNS)}) FROM STDIN"
-                    " WITH (FORMAT csv)"
-                ) as copy,
-            ):
-                copy.write(scans.to_csv())
-            return
-        rows = [
-            dict(zip(STAGED_COLUMNS, staged_row(seq, e), strict=True)) for seq, e in scans.events()
-        ]
-        conn.execute(_stage.insert(), rows)
-
-    def lock_staged(self) -> dict[str, tuple[ShipmentRef, datetime | None]]:
+    def _lock_staged(self) -> dict[str, tuple[ShipmentRef, datetime | None]]:
+        """Number -> (shipment, latest stored scan time) of the staged batch's shipments,
+        locked; numbers missing from the result are unknown."""
         c = SHIPMENTS.c
-        staged = select(_stage.c.tracking_number)
+        staged = select(STAGE.c.tracking_number)
         # The row lock returns each row at its newest version, `last_scan_at` with it.
         locked = (
             select(*SHIP_COLUMNS, c.last_scan_at)
@@ -163,14 +146,15 @@ class SqlAlchemyTrackingRepository(PgSetFold, AbstractTrackingRepository):
             found[number] = (ref, last_at)
         return found
 
-    def insert_staged(self, received_at: datetime) -> list[StoredEvent]:
+    def _insert_staged(self, received_at: datetime) -> list[StoredEvent]:
+        """Store the staged scans of known shipments, skipping duplicates; returns the new."""
         conn = self._session.connection()
         dialect_insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
         known = select(SHIPMENTS.c.tracking_number).where(
-            SHIPMENTS.c.tracking_number == _stage.c.tracking_number
+            SHIPMENTS.c.tracking_number == STAGE.c.tracking_number
         )
         source = select(
-            *(_stage.c[c] for c in STAGE_COLUMNS),
+            *(STAGE.c[c] for c in STAGE_COLUMNS),
             bindparam("received_at", received_at, UtcDateTime()),
         ).where(known.exists())
         statement = (

@@ -1,10 +1,17 @@
-"""PostgreSQL statements of the set-based fold (see `services.ingest_set`).
+"""The set-based fold on PostgreSQL: `fold_batch` of the tracking port for hub scale.
 
-The batch is already in the `tracking_stage` temp table. Three more temp tables, emptied at
+At hub scale almost every scan is the parcel's newest, and a batch rarely holds two scans
+of one parcel. For those shipments the fold is one step from the stored status, which SQL
+applies to the whole batch in a join against the domain's step table
+(`domain.tracking.step_rules`, arriving as arrays in `FoldRules`), writing statuses,
+anomaly flags, outbox rows and live ETAs with a handful of statements and no per-event
+Python. Every other touched shipment (a late scan, several new scans) is left to the use
+case's exact timeline re-fold.
+
+The batch is staged in `tracking_stage` (`staging.py`). Three more temp tables, emptied at
 commit, carry it through: `tracking_ships` (the locked shipments and their latest stored
 scan time), `tracking_new` (the events the unique indexes accepted) and `tracking_fast`
 (shipments with exactly one new scan, later than all stored ones, with the step applied).
-The domain's rules arrive as arrays (`SetFoldRules`), so SQL only joins against them.
 """
 
 from __future__ import annotations
@@ -16,14 +23,19 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from ewtp.adapters.db.tracking.staging import stage
 from ewtp.adapters.db.webhooks.outbox import EVENT_ID_SQL, SqlAlchemyOutbox
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.tracking.timeline import HUB_SLOT, Milestone, ScanEvent
 from ewtp.services.tracking.ports import (
-    PlannedEta,
-    SetFoldRules,
+    Estimate,
+    Estimator,
+    FoldResult,
+    FoldRules,
+    ScanBatch,
     ShipmentRef,
     StoredEvent,
+    Subscriptions,
     promise_at_risk_data,
 )
 from ewtp.services.webhooks.outbox import NewOutboxEvent
@@ -48,6 +60,9 @@ _TEMP = (
 # analyzed for its statistics to stand for later batches.
 _ANALYZED = ("tracking_ships", "tracking_new", "tracking_fast")
 _SETTLED_ROWS = 1000
+# A route-engine answer for scans at a hub at a time bound for a country.
+_Plan = tuple[str, datetime, str, Estimate]
+_Wanted = tuple[tuple[str, str], ...]  # (account id, event type) some endpoint wants
 
 
 _FOLD = f"""
@@ -125,11 +140,47 @@ WHERE m.at_risk AND NOT EXISTS (SELECT 1 FROM shipment_tracking t
 
 
 class PgSetFold:
-    """The `*_set` methods of the tracking repository, on one PostgreSQL session."""
+    """`fold_batch` of `SqlAlchemyTrackingRepository` on one PostgreSQL session."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
         self._settled: set[str] = set()
+
+    def fold(
+        self,
+        scans: ScanBatch,
+        rules: FoldRules,
+        at: datetime,
+        *,
+        subscriptions: Subscriptions,
+        eta: Estimator | None,
+    ) -> FoldResult:
+        """Stage, lock, store and fold; returns what it did and the shipments it left."""
+        stage(self._session, scans)
+        unknown = self._lock()
+        if len(unknown) == len(scans):
+            return FoldResult(unknown=unknown)
+        inserted = self._insert(at)
+        result = FoldResult(
+            unknown=unknown, accepted=inserted, duplicates=len(scans) - len(unknown) - inserted
+        )
+        if not inserted:
+            return result
+        result.anomalies, result.left, result.left_events = self._fold(rules, at)
+        accounts = self._accounts()
+        if accounts:
+            wanted = tuple(sorted(subscriptions(accounts)))
+            if wanted:
+                self._queue(rules, wanted, at)
+            if eta is not None:
+                plans = []
+                for hub, when, country in self._moves(rules):
+                    found = eta.estimate(hub, when, country)
+                    if found is not None:
+                        plans.append((hub, when, country, found))
+                if plans:
+                    self._save_etas(rules, wanted, plans, at)
+        return result
 
     def _analyze(self, table: str) -> None:
         if table not in self._settled:
@@ -138,7 +189,7 @@ class PgSetFold:
     def _run(self, sql: str, params: dict[str, Any] | None = None) -> Any:
         return self._session.execute(text(sql), params or {})
 
-    def lock_staged_set(self) -> list[tuple[int, str]]:
+    def _lock(self) -> list[tuple[int, str]]:
         for ddl in _TEMP:
             self._run(ddl)
         # Temp tables have no statistics until analyzed, and the planner would then pick
@@ -166,7 +217,7 @@ class PgSetFold:
         )
         return [(int(seq), str(number)) for seq, number in found]
 
-    def insert_staged_set(self, received_at: datetime) -> int:
+    def _insert(self, received_at: datetime) -> int:
         done = self._run(
             "WITH ins AS (INSERT INTO tracking_events (tracking_number, code, milestone, reason,"
             " occurred_at, hub, description, source_event_id, received_at)"
@@ -181,8 +232,8 @@ class PgSetFold:
         self._analyze("tracking_new")
         return int(done.rowcount)
 
-    def fold_appended_set(
-        self, rules: SetFoldRules, at: datetime
+    def _fold(
+        self, rules: FoldRules, at: datetime
     ) -> tuple[int, dict[str, tuple[ShipmentRef, datetime | None]], list[StoredEvent]]:
         steps = rules.steps
         self._run(
@@ -231,28 +282,22 @@ class PgSetFold:
             new_rows.append(StoredEvent(id_, event, None))
         return int(flagged), left, new_rows
 
-    def appended_accounts(self) -> list[str]:
+    def _accounts(self) -> list[str]:
         found = self._run("SELECT DISTINCT account_id FROM tracking_fast ORDER BY account_id")
         return [str(a) for (a,) in found]
 
-    def _wanted(self, rules: SetFoldRules) -> dict[str, list[str]]:
-        return {
-            "w_accounts": [a for a, _ in rules.wanted],
-            "w_types": [t for _, t in rules.wanted],
-        }
-
-    def queue_appended_set(self, rules: SetFoldRules, at: datetime) -> None:
+    def _queue(self, rules: FoldRules, wanted: _Wanted, at: datetime) -> None:
         self._run(
             _OUTBOX,
             {
-                **self._wanted(rules),
+                **_wanted(wanted),
                 "se_status": [s.value for s in rules.status_events],
                 "se_type": list(rules.status_events.values()),
                 "at": at,
             },
         )
 
-    def appended_moves(self, rules: SetFoldRules) -> list[tuple[str, datetime, str]]:
+    def _moves(self, rules: FoldRules) -> list[tuple[str, datetime, str]]:
         found = self._run(
             "SELECT DISTINCT hub, occurred_at, destination_country FROM tracking_fast"
             " WHERE milestone = ANY(CAST(:m AS text[])) AND destination_country <> ''",
@@ -260,18 +305,18 @@ class PgSetFold:
         )
         return [(hub, _utc(at), country) for hub, at, country in found]
 
-    def save_appended_etas(
-        self, rules: SetFoldRules, plans: Sequence[PlannedEta], at: datetime
+    def _save_etas(
+        self, rules: FoldRules, wanted: _Wanted, plans: Sequence[_Plan], at: datetime
     ) -> None:
         at_risk = self._run(
             _ETAS,
             {
-                **self._wanted(rules),
-                "p_hub": [p.hub for p in plans],
-                "p_at": [p.at for p in plans],
-                "p_country": [p.country for p in plans],
-                "p_delivered": [p.delivered_at for p in plans],
-                "p_hubs": [">".join(p.hubs) for p in plans],
+                **_wanted(wanted),
+                "p_hub": [hub for hub, _, _, _ in plans],
+                "p_at": [when for _, when, _, _ in plans],
+                "p_country": [country for _, _, country, _ in plans],
+                "p_delivered": [found.delivered_at for *_, found in plans],
+                "p_hubs": [">".join(found.hubs) for *_, found in plans],
                 "eta_milestones": sorted(m.value for m in rules.eta_milestones),
                 "at": at,
             },
@@ -290,6 +335,10 @@ class PgSetFold:
         ]
         if events:
             SqlAlchemyOutbox(self._session, lambda: at).add_many(events)
+
+
+def _wanted(wanted: _Wanted) -> dict[str, list[str]]:
+    return {"w_accounts": [a for a, _ in wanted], "w_types": [t for _, t in wanted]}
 
 
 def _utc(value: Any) -> Any:

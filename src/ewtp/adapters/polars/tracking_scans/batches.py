@@ -1,6 +1,6 @@
 """How a scan file is cut into transactions: by parcel over workers, and in waves.
 
-Two rules make every batch cheap to store (see `services.ingest_set`):
+Two rules make every batch cheap to store (see `adapters/db/tracking/set_fold.py`):
 - Each worker owns whole parcels (by a hash of the normalized number), so batches in
   flight never wait on each other's row locks.
 - A batch holds at most one scan of a parcel. Files are often exported parcel by parcel,

@@ -1,4 +1,4 @@
-"""Scan validation for whole columns: the bulk twin of `services.ingest_events.to_scan_event`.
+"""Scan validation for whole columns: the bulk twin of `domain.tracking.scans.to_scan_event`.
 
 At hub scale the per-event Python of the scalar validator costs more than storing the
 event. Here polars checks every row of a batch at once, but only accepts what it can
@@ -9,14 +9,14 @@ hub codes, printable-ASCII source ids. Any other row, good or bad, goes through
 for a single event. `tests/unit/tracking/test_scan_frames.py` checks the two agree on
 random rows.
 
-The result is a `ScanFrame`: the accepted rows in the staging layout (see `to_csv`), and
-the rejections.
+The result is a `ScanFrame`: the accepted rows (a `ScanEvent`'s fields, then the row's
+position `seq`), and the rejections.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -27,11 +27,16 @@ from ewtp.domain.errors import InvalidInput
 from ewtp.domain.s10 import DIGIT_BY_REMAINDER, WEIGHTS
 from ewtp.domain.tracking.scans import RawEvent, Rejection, to_scan_event
 from ewtp.domain.tracking.timeline import SCAN_CODES, Milestone, ScanEvent
-from ewtp.services.tracking.ports import STAGED_COLUMNS, StagedRow, staged_row
 
-__all__ = ["FIELDS", "ScanFrame", "validate_scan_frame"]
+__all__ = ["COLUMNS", "FIELDS", "ScanFrame", "validate_scan_frame"]
 
 FIELDS = ("tracking_number", "code", "occurred_at", "hub", "description", "source_event_id")
+# The accepted rows: a scan's fields as `ScanEvent` names them, then the row's position.
+COLUMNS = (
+    "tracking_number", "code", "milestone", "reason", "occurred_at", "hub", "description",
+    "source_event_id", "seq",
+)  # fmt: skip
+_Row = tuple[str, str, str, str | None, datetime, str, str | None, str | None, int]
 S10_EXACT = r"^[A-Z]{2}[0-9]{9}[A-Z]{2}$"
 # polars would roll a 60th second or a 24th hour over; Python refuses them, so do we.
 _HH, _MM = "([01][0-9]|2[0-3])", "[0-5][0-9]"
@@ -75,15 +80,13 @@ class ScanFrame:
     def __len__(self) -> int:
         return self.rows.height
 
-    def to_csv(self) -> bytes:
-        """The rows as headerless CSV in `STAGED_COLUMNS` order, times in UTC, for COPY.
+    def to_csv(self, columns: Sequence[str]) -> bytes:
+        """The rows as headerless CSV of `columns` (of `COLUMNS`), times in UTC, for COPY.
 
         Missing values are empty fields (NULL to COPY); an empty string cannot occur.
         """
         out = io.BytesIO()
-        self.rows.select(STAGED_COLUMNS).write_csv(
-            out, include_header=False, datetime_format=CSV_TIME
-        )
+        self.rows.select(columns).write_csv(out, include_header=False, datetime_format=CSV_TIME)
         return out.getvalue()
 
     def keys(self) -> list[tuple[int, str, str, str, datetime]]:
@@ -123,7 +126,7 @@ class ScanFrame:
                 ),
             )
             for number, code, milestone, reason, at, hub, text, source, seq in self.rows.select(
-                STAGED_COLUMNS
+                COLUMNS
             ).iter_rows()
         ]
 
@@ -187,7 +190,7 @@ def validate_scan_frame(frame: pl.DataFrame, offset: int = 0) -> ScanFrame:
 
 def _scalar(rows: Iterable[tuple[Any, ...]], rejections: list[Rejection]) -> pl.DataFrame | None:
     """Rows the columns could not judge, through the scalar validator one by one."""
-    good: list[StagedRow] = []
+    good: list[_Row] = []
     for seq, number, code, at, hub, text, source in rows:
         raw = RawEvent(number or "", code or "", at or "", hub or "", text, source)
         try:
@@ -197,9 +200,10 @@ def _scalar(rows: Iterable[tuple[Any, ...]], rejections: list[Rejection]) -> pl.
                 Rejection(seq, raw.tracking_number, exc.field or "event", exc.message)
             )
             continue
-        good.append(staged_row(seq, e))
+        good.append((e.tracking_number, e.code, e.milestone.value, e.reason, e.occurred_at,
+                     e.hub, e.description, e.source_event_id, seq))  # fmt: skip
     if not good:
         return None
-    schema: dict[str, pl.DataType] = {name: pl.Utf8() for name in STAGED_COLUMNS}
+    schema: dict[str, pl.DataType] = {name: pl.Utf8() for name in COLUMNS}
     schema |= {"occurred_at": UTC_TIME, "seq": pl.Int64()}
     return pl.DataFrame(good, schema=schema, orient="row")
