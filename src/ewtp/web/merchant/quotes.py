@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.customs.hs_nomenclature import hs2022
 from ewtp.domain.errors import DomainError, NotFound
+from ewtp.http.merchant import quote_runner, quote_store
 from ewtp.services.customs.hs_codes import search_hs_codes
 from ewtp.services.merchant.quotes import QuoteCommand, get_quote, quote_shipment
 from ewtp.services.merchant.shipments import BookCommand, book_shipment, create_shipment
@@ -52,7 +53,9 @@ async def quote(request: Request, viewer: MerchantPage) -> Response:
         found = engines(request)
         planner, customs = planner_and_customs(found)
         command = QuoteCommand(viewer.account_id, shipment_request, utcnow())
-        stored = quote_shipment(merchant_uow(request), planner, customs, found.card, command)
+        stored = await quote_shipment(
+            quote_store(request), quote_runner(request), planner, customs, found.card, command
+        )
     except DomainError as exc:
         shown = form.errors or {form_field(exc.field): exc.message}
         form.errors = {name: _(message) for name, message in shown.items()}
