@@ -69,8 +69,6 @@ def prepare(url: str, drafts: int) -> tuple[str, list[str], bytes]:
     body = {**QUOTE_REQUEST, "ready_at": (noon + timedelta(days=1)).isoformat()}
     request = QuoteCreate.model_validate(body).to_domain()
     engines = build_engines(sessions)
-    assert engines.planner is not None
-    assert engines.customs is not None
     uow = SqlAlchemyMerchantUnitOfWork(sessions)
     command = QuoteCommand(issued.account.id, request, now)
     writer = QuoteWriter(lambda: SqlAlchemyMerchantUnitOfWork(sessions))

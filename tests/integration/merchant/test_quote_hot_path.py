@@ -135,11 +135,7 @@ def test_a_quote_built_inline_from_the_caches_equals_one_built_with_io(
 ) -> None:
     seed_network(sessions)
     engines = build_engines(sessions)
-    assert engines.planner is not None
-    assert engines.customs is not None
     fresh = build_engines(sessions)
-    assert fresh.planner is not None
-    assert fresh.customs is not None
     acct = merchant(sessions)
     with no_io(), pytest.raises(NeedsIO):  # nothing cached yet: it would need I/O
         build_quote(
@@ -188,8 +184,6 @@ def _priced_quote(sessions: sessionmaker[Session]) -> tuple[str, Quote]:
     """A merchant on the built-in network and one quote built for it (not yet stored)."""
     seed_network(sessions)
     engines = build_engines(sessions)
-    assert engines.planner is not None
-    assert engines.customs is not None
     acct = merchant(sessions)
     quote = build_quote(
         engines.planner, engines.customs, engines.card, QuoteCommand(acct, make_request(), NOW)
