@@ -44,8 +44,8 @@ def prepare(url: str, drafts: int) -> tuple[str, list[str], bytes]:
     from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
     from ewtp.adapters.db.migrate import upgrade
     from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
-    from ewtp.adapters.inline_when_cached import InlineWhenCached
     from ewtp.adapters.merchant.engines import build_engines
+    from ewtp.adapters.merchant.inline_when_cached import InlineWhenCached
     from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir
     from ewtp.api.schemas.examples import QUOTE_REQUEST
     from ewtp.api.schemas.shipment_request import QuoteCreate

@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.merchant.quote_writer import QuoteWriter
 from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
-from ewtp.adapters.inline_when_cached import InlineWhenCached
+from ewtp.adapters.merchant.inline_when_cached import InlineWhenCached
 from ewtp.config import Settings
 from ewtp.domain.accounts import Principal
 from ewtp.domain.errors import Conflict

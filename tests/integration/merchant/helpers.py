@@ -15,8 +15,8 @@ from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.adapters.db.merchant.quote_writer import QuoteWriter
 from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
 from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
-from ewtp.adapters.inline_when_cached import InlineWhenCached
 from ewtp.adapters.merchant.engines import MerchantEngines
+from ewtp.adapters.merchant.inline_when_cached import InlineWhenCached
 from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir
 from ewtp.domain.accounts import Role
 from ewtp.domain.merchant.quotes import Quote

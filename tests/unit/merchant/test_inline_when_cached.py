@@ -10,7 +10,7 @@ from typing import TypeVar
 
 import pytest
 
-from ewtp.adapters.inline_when_cached import InlineWhenCached
+from ewtp.adapters.merchant.inline_when_cached import InlineWhenCached
 from ewtp.adapters.ttl_cache import TtlCache
 
 T = TypeVar("T")

@@ -121,7 +121,7 @@ class AbstractQuoteStore(abc.ABC):
 class AbstractRunner(abc.ABC):
     """Where a use case's blocking step runs, so the event loop never waits on I/O.
 
-    The application's runner (`adapters/inline_when_cached.py`) runs the step inline when
+    The application's runner (`adapters/merchant/inline_when_cached.py`) runs the step inline when
     every table it reads is cached, and on a worker thread otherwise.
     """
 
