@@ -43,9 +43,9 @@ async def create_quote(
     # The engines, store and unit of work come from the application, not `Depends`:
     # resolving dependencies without parameters cost more per request than reading them.
     engines = engines_of(request)
-    command = QuoteCommand(merchant.account_id, body.to_domain(), utcnow())
 
-    async def action() -> Answer:
+    async def action() -> Answer:  # after the key is ours: the quote is made now
+        command = QuoteCommand(merchant.account_id, body.to_domain(), utcnow())
         quote = await quote_shipment(
             quote_store(request), quote_runner(request),
             engines.planner, engines.customs, engines.card, command,
