@@ -40,10 +40,12 @@ def prepare(url: str, drafts: int) -> tuple[str, list[str], bytes]:
     """Migrate, load the network, make a merchant; one quote, then `drafts` drafts of it."""
     from ewtp.adapters.clock import utcnow
     from ewtp.adapters.db.engine import make_engine, make_session_factory
+    from ewtp.adapters.db.merchant.quote_writer import QuoteWriter
     from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
     from ewtp.adapters.db.migrate import upgrade
     from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
     from ewtp.adapters.merchant.engines import build_engines
+    from ewtp.adapters.merchant.inline_when_cached import InlineWhenCached
     from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir
     from ewtp.api.schemas.examples import QUOTE_REQUEST
     from ewtp.api.schemas.shipment_request import QuoteCreate
@@ -67,11 +69,15 @@ def prepare(url: str, drafts: int) -> tuple[str, list[str], bytes]:
     body = {**QUOTE_REQUEST, "ready_at": (noon + timedelta(days=1)).isoformat()}
     request = QuoteCreate.model_validate(body).to_domain()
     engines = build_engines(sessions)
-    assert engines.planner is not None
-    assert engines.customs is not None
     uow = SqlAlchemyMerchantUnitOfWork(sessions)
     command = QuoteCommand(issued.account.id, request, now)
-    quote = quote_shipment(uow, engines.planner, engines.customs, engines.card, command)
+    writer = QuoteWriter(lambda: SqlAlchemyMerchantUnitOfWork(sessions))
+    writer.start()
+    runner = InlineWhenCached(asyncio.to_thread)
+    quote = asyncio.run(
+        quote_shipment(writer, runner, engines.planner, engines.customs, engines.card, command)
+    )
+    writer.stop()
     option = quote.options[0].id
     ids = [
         create_shipment(uow, issued.account.id, now, quote_option_id=option).id

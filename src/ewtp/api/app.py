@@ -8,6 +8,7 @@ import pkgutil
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -20,12 +21,15 @@ from ewtp.adapters.customs.fx import stale_rates_warning
 from ewtp.adapters.db.customs.repository import newest_fx_date
 from ewtp.adapters.db.engine import PoolBudget, make_engine, make_session_factory, redact_url
 from ewtp.adapters.db.health import probe_database
+from ewtp.adapters.db.merchant.quote_writer import QuoteWriter
+from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
 from ewtp.adapters.db.simulation.uow import SqlAlchemySimulationUnitOfWork
 from ewtp.adapters.request_log import RequestLog
 from ewtp.adapters.webhooks.worker import WorkerThread
 from ewtp.api import routers
 from ewtp.api.admission import Admission
 from ewtp.api.body_limit import BodyLimit
+from ewtp.api.heap import freeze_heap, thaw_heap
 from ewtp.api.problems import install_problem_handlers
 from ewtp.api.request_log import RecordApiRequests
 from ewtp.config import Settings, get_settings
@@ -117,7 +121,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.worker_in_process:  # so `ewtp serve` alone delivers webhooks
             worker = WorkerThread(app.state.session_factory, settings)
             worker.start()
+        app.state.quote_store.start()
+        freeze_heap()  # everything built so far lives as long as the application
         yield
+        thaw_heap()
+        app.state.quote_store.stop()
         if worker is not None:
             worker.stop()
         app.state.engine.dispose()
@@ -150,6 +158,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sqlite_busy_seconds=settings.sqlite_busy_seconds,
     )
     app.state.session_factory = make_session_factory(app.state.engine)
+    # Quotes of concurrent requests share one commit (its thread runs in the lifespan).
+    app.state.quote_store = QuoteWriter(
+        partial(SqlAlchemyMerchantUnitOfWork, app.state.session_factory)
+    )
     install_problem_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.state.request_log = RequestLog()

@@ -1,41 +1,70 @@
-"""Dependencies of the merchant API: its unit of work, the quote writer, and the
-Idempotency-Key handling shared by every POST (auth and the rate limit are in `deps`)."""
+"""Dependencies of the merchant API: its unit of work, the quote hot path's store and
+runner, and the Idempotency-Key handling shared by every POST (auth and the rate limit
+are in `deps`).
+
+A request whose key is held by a twin still running waits for the twin's answer on the
+event loop, polling the key with a growing pause, never on a worker thread: the
+application has only `EWTP_MERCHANT_THREADS` of them (2 by default). Past
+`WAIT_FOR_TWIN_SECONDS` it is answered 409, to retry shortly.
+"""
 
 from __future__ import annotations
 
-import gc
-import threading
+import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from functools import partial
 from typing import Annotated, TypeVar
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Header, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.merchant.quote_writer import QuoteWriter
 from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
+from ewtp.adapters.merchant.inline_when_cached import InlineWhenCached
 from ewtp.config import Settings
 from ewtp.domain.accounts import Principal
 from ewtp.domain.errors import Conflict
 from ewtp.domain.merchant.idempotency import Decision, fingerprint, validate_key
-from ewtp.services.merchant.idempotency import abandon_key, complete_key, reserve_key
+from ewtp.http.deps import run_limited
+from ewtp.services.merchant.idempotency import (
+    Reservation,
+    abandon_key,
+    complete_key,
+    reserve_key,
+)
+from ewtp.services.merchant.ports import AbstractQuoteStore, AbstractRunner
 
 T = TypeVar("T")
 
 __all__ = [
+    "Answer",
     "IdempotencyKeyHeader",
     "MerchantUowDep",
-    "freeze_long_lived_heap",
+    "answer",
     "idempotent",
+    "idempotent_async",
     "merchant_uow",
-    "quote_writer",
+    "quote_runner",
+    "quote_store",
 ]
 
 WAIT_FOR_TWIN_SECONDS = 15.0
-POLL_SECONDS = 0.05
+FIRST_POLL_SECONDS = 0.01
+MAX_POLL_SECONDS = 0.25
+JSON = "application/json"
+
+Answer = tuple[int, bytes]  # a status and its JSON body, as stored for replays
+
+
+def answer(status: int, model: BaseModel) -> Answer:
+    """`model` as the JSON body of an answer (pydantic's own encoder)."""
+    return status, model.model_dump_json().encode()
 
 
 def merchant_uow(request: Request) -> SqlAlchemyMerchantUnitOfWork:
@@ -50,37 +79,15 @@ async def get_merchant_uow(request: Request) -> SqlAlchemyMerchantUnitOfWork:
 MerchantUowDep = Annotated[SqlAlchemyMerchantUnitOfWork, Depends(get_merchant_uow)]
 
 
-_writer_lock = threading.Lock()
-_heap_frozen = threading.Event()
+def quote_store(request: Request) -> AbstractQuoteStore:
+    """The application's quote store: its group-commit writer, run by the lifespan."""
+    store: QuoteWriter = request.app.state.quote_store
+    return store
 
 
-def freeze_long_lived_heap() -> None:
-    """Once per process, after the first quote: move every object alive now out of the
-    cyclic garbage collector's reach (`gc.freeze`).
-
-    By then the modules, the application, the compiled timetable and the customs tables
-    are loaded: a few hundred thousand long-lived objects that each full (generation 2)
-    collection scanned again, stalling every request in flight for 100-300 ms every few
-    seconds under load. Later full collections scan only what was made after the freeze.
-    """
-    if not _heap_frozen.is_set():
-        _heap_frozen.set()
-        gc.collect()
-        gc.freeze()
-
-
-def quote_writer(request: Request) -> QuoteWriter:
-    """The application's quote writer (group commit), made on first use."""
-    state = request.app.state
-    writer: QuoteWriter | None = getattr(state, "quote_writer", None)
-    if writer is None:
-        with _writer_lock:
-            writer = getattr(state, "quote_writer", None)
-            if writer is None:
-                factory = state.session_factory
-                writer = QuoteWriter(lambda: SqlAlchemyMerchantUnitOfWork(factory))
-                state.quote_writer = writer
-    return writer
+def quote_runner(request: Request) -> AbstractRunner:
+    """Pricing inline when its tables are cached, else on the application's few threads."""
+    return InlineWhenCached(partial(run_limited, request))
 
 
 IdempotencyKeyHeader = Annotated[
@@ -93,7 +100,7 @@ IdempotencyKeyHeader = Annotated[
 ]
 
 
-def idempotent(
+async def idempotent(
     request: Request,
     uow: SqlAlchemyMerchantUnitOfWork,
     merchant: Principal,
@@ -101,27 +108,43 @@ def idempotent(
     key: str | None,
     body: bytes,
     action: Callable[[], tuple[int, BaseModel]],
+    *,
+    on_thread: Callable[[Callable[[], Answer]], Awaitable[Answer]] | None = None,
+) -> Response:
+    """`idempotent_async` of blocking `action`, run (and rendered) on a worker thread:
+    `on_thread`, by default one of the application's few (`run_limited`)."""
+    offload = on_thread or partial(run_limited, request)
+
+    def rendered() -> Answer:
+        return answer(*action())
+
+    return await idempotent_async(
+        request, uow, merchant, settings, key, body, partial(offload, rendered)
+    )
+
+
+async def idempotent_async(
+    request: Request,
+    uow: SqlAlchemyMerchantUnitOfWork,
+    merchant: Principal,
+    settings: Settings,
+    key: str | None,
+    body: bytes,
+    action: Callable[[], Awaitable[Answer]],
 ) -> Response:
     """Run `action` at most once per (merchant, key, body); replay its stored answer."""
     if key is None:
-        status, model = action()
-        return JSONResponse(model.model_dump(mode="json"), status_code=status)
+        status, content = await action()
+        return Response(content, status_code=status, media_type=JSON)
     key = validate_key(key)  # stored, looked up, completed and released trimmed alike
     print_ = fingerprint(request.method, request.url.path, request.url.query, body)
-    ttl = timedelta(hours=settings.idempotency_ttl_hours)
-    lease = timedelta(seconds=settings.idempotency_lease_seconds)
-    deadline = time.monotonic() + WAIT_FOR_TWIN_SECONDS
-    while True:
-        reservation = reserve_key(uow, merchant.account_id, key, print_, utcnow(), ttl, lease)
-        if reservation.decision is not Decision.WAIT or time.monotonic() > deadline:
-            break
-        time.sleep(POLL_SECONDS)
+    reservation = await _reserve(request, uow, merchant.account_id, key, print_, settings)
+    record = reservation.record
     if reservation.decision is Decision.WAIT:
         raise Conflict(
             "a request with this Idempotency-Key is still being processed; retry shortly",
             field="Idempotency-Key",
         )
-    record = reservation.record
     if reservation.decision is Decision.REPLAY and record is not None:
         return Response(
             content=record.body,
@@ -130,13 +153,39 @@ def idempotent(
             headers={"Idempotent-Replayed": "true"},
         )
     assert record is not None  # PROCEED: our reservation, whose created_at is the lease
-    leased_at = record.created_at
+    leased_at, account_id = record.created_at, merchant.account_id
     try:
-        status, model = action()
+        status, content = await action()
     except BaseException:
-        abandon_key(uow, merchant.account_id, key, leased_at)
+        with anyio.CancelScope(shield=True):  # released even when the request is cancelled
+            await anyio.to_thread.run_sync(abandon_key, uow, account_id, key, leased_at)
         raise
-    response = JSONResponse(model.model_dump(mode="json"), status_code=status)
-    body_out = bytes(response.body)
-    complete_key(uow, merchant.account_id, key, status, body_out, "application/json", leased_at)
-    return response
+    with anyio.CancelScope(shield=True):  # the action's effect is done: so is its answer
+        await anyio.to_thread.run_sync(
+            partial(complete_key, uow, account_id, key, status, content, JSON, leased_at)
+        )
+    return Response(content, status_code=status, media_type=JSON)
+
+
+async def _reserve(
+    request: Request,
+    uow: SqlAlchemyMerchantUnitOfWork,
+    account_id: str,
+    key: str,
+    print_: str,
+    settings: Settings,
+) -> Reservation:
+    """Reserve the key, waiting (on the event loop) while a twin holds it; WAIT once
+    `WAIT_FOR_TWIN_SECONDS` have passed."""
+    ttl = timedelta(hours=settings.idempotency_ttl_hours)
+    lease = timedelta(seconds=settings.idempotency_lease_seconds)
+    deadline = time.monotonic() + WAIT_FOR_TWIN_SECONDS
+    pause = FIRST_POLL_SECONDS
+    while True:
+        reserve = partial(reserve_key, uow, account_id, key, print_, utcnow(), ttl, lease)
+        reservation = await run_limited(request, reserve)
+        left = deadline - time.monotonic()
+        if reservation.decision is not Decision.WAIT or left <= 0:
+            return reservation
+        await asyncio.sleep(min(pause, left))
+        pause = min(2 * pause, MAX_POLL_SECONDS)

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.db.engine import make_engine, make_session_factory
+from ewtp.adapters.db.merchant.quote_writer import QuoteWriter
 from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
 from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
+from ewtp.adapters.merchant.engines import MerchantEngines
+from ewtp.adapters.merchant.inline_when_cached import InlineWhenCached
 from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir
 from ewtp.domain.accounts import Role
+from ewtp.domain.merchant.quotes import Quote
 from ewtp.services.accounts import create_account
+from ewtp.services.merchant.quotes import QuoteCommand, quote_shipment
 from ewtp.services.network.ports import load_network
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
@@ -67,3 +74,18 @@ def merchant_api(
     auth = {"Authorization": f"Bearer {merchant_key(sessions, 'Acme')}"}
     with TestClient(create_app(Settings(database_url=db_url))) as client:
         yield client, auth
+
+
+def stored_quote(
+    sessions: sessionmaker[Session], engines: MerchantEngines, command: QuoteCommand
+) -> Quote:
+    """`quote_shipment` as the application runs it: the group-commit writer stores the
+    quote, priced inline when cached and on a thread otherwise."""
+    writer = QuoteWriter(partial(SqlAlchemyMerchantUnitOfWork, sessions))
+    writer.start()
+    try:
+        planner, customs, card = engines.planner, engines.customs, engines.card
+        runner = InlineWhenCached(asyncio.to_thread)
+        return asyncio.run(quote_shipment(writer, runner, planner, customs, card, command))
+    finally:
+        writer.stop()

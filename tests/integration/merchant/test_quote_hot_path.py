@@ -135,11 +135,7 @@ def test_a_quote_built_inline_from_the_caches_equals_one_built_with_io(
 ) -> None:
     seed_network(sessions)
     engines = build_engines(sessions)
-    assert engines.planner is not None
-    assert engines.customs is not None
     fresh = build_engines(sessions)
-    assert fresh.planner is not None
-    assert fresh.customs is not None
     acct = merchant(sessions)
     with no_io(), pytest.raises(NeedsIO):  # nothing cached yet: it would need I/O
         build_quote(
@@ -188,8 +184,6 @@ def _priced_quote(sessions: sessionmaker[Session]) -> tuple[str, Quote]:
     """A merchant on the built-in network and one quote built for it (not yet stored)."""
     seed_network(sessions)
     engines = build_engines(sessions)
-    assert engines.planner is not None
-    assert engines.customs is not None
     acct = merchant(sessions)
     quote = build_quote(
         engines.planner, engines.customs, engines.card, QuoteCommand(acct, make_request(), NOW)
@@ -201,7 +195,8 @@ def test_the_writer_commits_every_acknowledged_quote_and_fails_only_a_bad_one(
     sessions: sessionmaker[Session],
 ) -> None:
     acct, model = _priced_quote(sessions)
-    writer = QuoteWriter(lambda: SqlAlchemyMerchantUnitOfWork(sessions), idle_seconds=0.2)
+    writer = QuoteWriter(lambda: SqlAlchemyMerchantUnitOfWork(sessions))
+    writer.start()
     quotes = [_copy(model) for _ in range(40)]
     bad = _copy(model, account_id="no-such-account")  # the foreign key refuses it
     futures = []
@@ -214,22 +209,45 @@ def test_the_writer_commits_every_acknowledged_quote_and_fails_only_a_bad_one(
 
     threads = [threading.Thread(target=submit, args=(quotes[i::4],)) for i in range(4)]
     threads.append(threading.Thread(target=submit, args=([bad],)))
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    for q, done in futures:
-        if q is bad:
-            with pytest.raises(IntegrityError):
-                done.result(30)
-        else:
-            assert done.result(30) is None
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        for q, done in futures:
+            if q is bad:
+                with pytest.raises(IntegrityError):
+                    done.result(30)
+            else:
+                assert done.result(30) is None
+    finally:
+        writer.stop()
     uow = SqlAlchemyMerchantUnitOfWork(sessions)
     for q in quotes:
         with uow:
             assert uow.quotes.get(acct, q.id) == q
     with uow:
         assert uow.quotes.get("no-such-account", bad.id) is None
+
+
+def test_stopping_the_writer_stores_every_quote_submitted_before_and_refuses_later_ones(
+    sessions: sessionmaker[Session],
+) -> None:
+    acct, model = _priced_quote(sessions)
+    writer = QuoteWriter(lambda: SqlAlchemyMerchantUnitOfWork(sessions), max_batch=8)
+    with pytest.raises(RuntimeError, match="not running"):
+        writer.submit(model)  # before start: no thread would ever store it
+    writer.start()
+    quotes = [_copy(model) for _ in range(30)]
+    futures = [writer.submit(q) for q in quotes]
+    writer.stop()
+    assert [f.done() and f.result() for f in futures] == [None] * len(quotes)
+    assert not [t for t in threading.enumerate() if t.name == "ewtp-quote-writer"]
+    with pytest.raises(RuntimeError, match="not running"):
+        writer.submit(_copy(model))
+    uow = SqlAlchemyMerchantUnitOfWork(sessions)
+    with uow:
+        assert [uow.quotes.get(acct, q.id) for q in quotes] == quotes
 
 
 def test_one_batch_stores_thousands_of_rows_each_read_back_equal(

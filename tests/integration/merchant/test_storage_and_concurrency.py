@@ -20,7 +20,7 @@ from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.merchant.idempotency import Decision
 from ewtp.domain.s10 import is_valid_s10
 from ewtp.services.merchant.idempotency import complete_key, reserve_key
-from ewtp.services.merchant.quotes import QuoteCommand, quote_shipment
+from ewtp.services.merchant.quotes import QuoteCommand
 from ewtp.services.merchant.shipments import (
     BookCommand,
     book_shipment,
@@ -31,7 +31,7 @@ from ewtp.services.merchant.shipments import (
 )
 from unit.merchant.strategies import make_request
 
-from .helpers import NOW, factory, merchant, merchant_api, seed_network
+from .helpers import NOW, factory, merchant, merchant_api, seed_network, stored_quote
 
 DAY = timedelta(hours=24)
 LEASE = timedelta(seconds=600)
@@ -172,12 +172,8 @@ def test_booking_on_the_real_engines_commits_label_customs_and_the_event(
     seed_network(sessions)
     acct = merchant(sessions)
     engines = build_engines(sessions)
-    assert engines.planner is not None
-    assert engines.customs is not None
     uow = SqlAlchemyMerchantUnitOfWork(sessions)
-    quote = quote_shipment(
-        uow, engines.planner, engines.customs, engines.card, QuoteCommand(acct, make_request(), NOW)
-    )
+    quote = stored_quote(sessions, engines, QuoteCommand(acct, make_request(), NOW))
     assert {o.service_level.value for o in quote.options} >= {"express"}
     draft = create_shipment(uow, acct, NOW, quote_option_id=quote.options[0].id)
     booked = book_shipment(

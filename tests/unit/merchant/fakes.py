@@ -3,19 +3,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from ewtp.domain.accounts import Account, ApiKey, Role
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.merchant.booking import Shipment
 from ewtp.domain.merchant.idempotency import IdempotencyRecord
+from ewtp.domain.merchant.pricing import RateCard
 from ewtp.domain.merchant.quotes import Quote, QuoteOption, RouteLeg, RouteOption, Taxes
 from ewtp.domain.merchant.shipments import ShipmentRequest
 from ewtp.services.accounts import AbstractAccountRepository
@@ -24,13 +26,16 @@ from ewtp.services.merchant.ports import (
     AbstractIdempotencyStore,
     AbstractLabelRenderer,
     AbstractQuoteRepository,
+    AbstractQuoteStore,
     AbstractRoutePlanner,
+    AbstractRunner,
     AbstractSerialAllocator,
     AbstractShipmentRepository,
     BookingCustoms,
     CbecCharge,
     MerchantUnitOfWork,
 )
+from ewtp.services.merchant.quotes import QuoteCommand, quote_shipment
 from ewtp.services.webhooks.outbox import AbstractOutbox
 from unit.customs.fakes import FakeUsage
 
@@ -237,6 +242,46 @@ class FakeMerchantUnitOfWork(MerchantUnitOfWork):
 
     def rollback(self) -> None:
         pass
+
+
+class FakeQuoteStore(AbstractQuoteStore):
+    """Keeps each quote in a fake unit of work's quotes, where booking looks it up."""
+
+    def __init__(self, uow: FakeMerchantUnitOfWork | None = None) -> None:
+        self.uow = uow or FakeMerchantUnitOfWork()
+        self.added: list[Quote] = []
+
+    async def add(self, quote: Quote) -> None:
+        with self.uow:
+            self.uow.quotes.add(quote)
+            self.uow.commit()
+        self.added.append(quote)
+
+
+T = TypeVar("T")
+
+
+class InlineRunner(AbstractRunner):
+    """Runs the work where it is called, counting the calls."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def run(self, work: Callable[[], T]) -> T:
+        self.calls += 1
+        return work()
+
+
+def quote_on_fakes(
+    uow: FakeMerchantUnitOfWork,
+    planner: AbstractRoutePlanner,
+    customs: AbstractCustomsEngine,
+    card: RateCard,
+    command: QuoteCommand,
+) -> Quote:
+    """`quote_shipment` run to its end, storing into `uow` (for synchronous tests)."""
+    store, runner = FakeQuoteStore(uow), InlineRunner()
+    return asyncio.run(quote_shipment(store, runner, planner, customs, card, command))
 
 
 def route(ready: datetime, hours: int, cost: str, hubs: tuple[str, ...]) -> RouteOption:

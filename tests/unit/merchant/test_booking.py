@@ -13,7 +13,7 @@ from ewtp.adapters.merchant.pricing_data import load_rate_card, load_service_ind
 from ewtp.domain.errors import Conflict, InvalidInput, NotFound, ShipmentCancelled
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.merchant.shipments import ServiceLevel
-from ewtp.services.merchant.quotes import QuoteCommand, quote_shipment
+from ewtp.services.merchant.quotes import QuoteCommand
 from ewtp.services.merchant.shipments import (
     BookCommand,
     book_shipment,
@@ -25,7 +25,7 @@ from ewtp.services.merchant.shipments import (
     list_shipments,
 )
 
-from .fakes import FakeCustoms, FakeLabels, FakeMerchantUnitOfWork, FakePlanner
+from .fakes import FakeCustoms, FakeLabels, FakeMerchantUnitOfWork, FakePlanner, quote_on_fakes
 from .strategies import make_request
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
@@ -58,7 +58,7 @@ def book(uow: FakeMerchantUnitOfWork, shipment_id: str, **kw: object) -> object:
 
 def test_booking_a_quoted_option_assigns_s10_label_and_customs() -> None:
     uow, customs = FakeMerchantUnitOfWork(), FakeCustoms()
-    quote = quote_shipment(
+    quote = quote_on_fakes(
         uow, FakePlanner(), FakeCustoms(), CARD, QuoteCommand("acct", make_request(), NOW)
     )
     option = quote.options[0]
@@ -96,7 +96,7 @@ def test_booking_without_an_option_prices_now_and_takes_the_level_asked() -> Non
 
 def test_an_expired_option_named_at_booking_is_refused() -> None:
     uow = FakeMerchantUnitOfWork()
-    quote = quote_shipment(
+    quote = quote_on_fakes(
         uow, FakePlanner(), FakeCustoms(), CARD, QuoteCommand("acct", make_request(), NOW)
     )
     draft = create_shipment(uow, "acct", NOW, request=make_request())
@@ -146,7 +146,7 @@ def test_another_merchants_shipment_is_not_found_like_a_missing_one() -> None:
 
 def test_a_quote_option_of_another_merchant_is_not_found() -> None:
     uow = FakeMerchantUnitOfWork()
-    quote = quote_shipment(
+    quote = quote_on_fakes(
         uow, FakePlanner(), FakeCustoms(), CARD, QuoteCommand("acct", make_request(), NOW)
     )
     with pytest.raises(NotFound):

@@ -16,10 +16,10 @@ from ewtp.services.merchant.drafts_and_batches import (
     labels_pdf,
     update_draft,
 )
-from ewtp.services.merchant.quotes import QuoteCommand, quote_shipment
+from ewtp.services.merchant.quotes import QuoteCommand
 from ewtp.services.merchant.shipments import cancel_shipment, create_shipment, list_shipments
 
-from .fakes import FakeCustoms, FakeLabels, FakeMerchantUnitOfWork, FakePlanner
+from .fakes import FakeCustoms, FakeLabels, FakeMerchantUnitOfWork, FakePlanner, quote_on_fakes
 from .strategies import make_request
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
@@ -35,7 +35,7 @@ def batch(uow: FakeMerchantUnitOfWork, ids: list[str]) -> list[object]:
 
 def test_a_draft_is_edited_and_its_stale_option_dropped() -> None:
     uow = FakeMerchantUnitOfWork()
-    quote = quote_shipment(
+    quote = quote_on_fakes(
         uow, FakePlanner(), FakeCustoms(), CARD, QuoteCommand("acct", make_request(), NOW)
     )
     draft = create_shipment(uow, "acct", NOW, quote_option_id=quote.options[0].id)

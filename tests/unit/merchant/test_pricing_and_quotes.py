@@ -19,9 +19,9 @@ from ewtp.domain.merchant.shipments import (
     ShipmentRequest,
     chargeable_weight,
 )
-from ewtp.services.merchant.quotes import QuoteCommand, quote_shipment
+from ewtp.services.merchant.quotes import QuoteCommand
 
-from .fakes import FakeCustoms, FakeMerchantUnitOfWork, FakePlanner, route
+from .fakes import FakeCustoms, FakeMerchantUnitOfWork, FakePlanner, quote_on_fakes, route
 from .strategies import make_request, requests
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
@@ -81,7 +81,7 @@ def test_two_options_give_express_and_economy_and_one_gives_standard() -> None:
 
 def test_ddp_quote_adds_the_customs_taxes_and_dap_shows_transport_only() -> None:
     uow, customs = FakeMerchantUnitOfWork(), FakeCustoms()
-    ddp = quote_shipment(
+    ddp = quote_on_fakes(
         uow, FakePlanner(), customs, CARD, QuoteCommand("acct", make_request(), NOW)
     )
     express = ddp.options[0]
@@ -92,7 +92,7 @@ def test_ddp_quote_adds_the_customs_taxes_and_dap_shows_transport_only() -> None
     assert express.price.total == Decimal("68.08")
     assert express.co2_kg == Decimal("12.00")  # 2.5 kg/kg x 4.8 kg
     assert all(not usage for _, usage in customs.calls)  # a quote records no CBEC usage
-    dap = quote_shipment(
+    dap = quote_on_fakes(
         uow,
         FakePlanner(),
         FakeCustoms(),
@@ -116,7 +116,7 @@ def test_refused_goods_make_the_quote_fail_and_store_nothing() -> None:
         Incoterm.DDP,
     )
     with pytest.raises(InvalidInput):
-        quote_shipment(uow, FakePlanner(), FakeCustoms(), CARD, QuoteCommand("a", bad, NOW))
+        quote_on_fakes(uow, FakePlanner(), FakeCustoms(), CARD, QuoteCommand("a", bad, NOW))
     assert uow.quotes.rows == {}
 
 
@@ -125,7 +125,7 @@ def test_refused_goods_make_the_quote_fail_and_store_nothing() -> None:
 def test_every_quote_total_is_the_sum_of_its_parts_and_express_is_dearest(
     request: ShipmentRequest,
 ) -> None:
-    quote = quote_shipment(
+    quote = quote_on_fakes(
         FakeMerchantUnitOfWork(),
         FakePlanner(),
         FakeCustoms(),

@@ -100,14 +100,6 @@ def _ecb_date(text: str, line_no: int) -> date:
     raise InvalidInput(f"line {line_no}: bad date {text!r}", field="file")
 
 
-def read_ecb_file(path: Path) -> str:
-    """The CSV text of an ECB file, zipped (as the ECB serves it) or plain."""
-    if path.suffix.lower() == ".zip":
-        with zipfile.ZipFile(path) as archive:
-            return archive.read(archive.namelist()[0]).decode("utf-8")
-    return path.read_text(encoding="utf-8")
-
-
 def read_ecb_rows(path: Path) -> list[tuple[date, str, Decimal]]:
     """The rates of an ECB file: history or daily, zipped or plain (what `ewtp fx load` reads)."""
     try:
@@ -167,10 +159,6 @@ class RateTable:
         for currency, dates in self._dates.items():
             for on, rate in zip(dates, self._rates[currency], strict=True):
                 yield on, currency, rate
-
-    @property
-    def currencies(self) -> set[str]:
-        return set(self._dates)
 
     def newest(self, currency: str) -> date | None:
         """The date of the newest rate held for `currency`."""

@@ -17,12 +17,12 @@ from ewtp.adapters.db.hub.log_writer import DecisionLogWriter
 from ewtp.adapters.db.hub.uow import SqlAlchemyHubUnitOfWork
 from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
 from ewtp.adapters.ttl_cache import TtlCache
+from ewtp.api.heap import freeze_long_lived_heap
 from ewtp.domain.accounts import Principal, Role, hash_key
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.hub import SortDecision
 from ewtp.domain.network.routing import iso_z
 from ewtp.http.deps import OperatorDep, SessionFactoryDep, run_limited
-from ewtp.http.merchant import freeze_long_lived_heap
 from ewtp.http.rate_limit import charge_rate_limit
 from ewtp.services import hub as uc
 from ewtp.services.accounts import authenticate, require_role

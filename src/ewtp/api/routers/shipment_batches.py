@@ -91,8 +91,8 @@ async def bulk_book(
         return 200, batch_public(items)
 
     fingerprint_body = body.model_dump_json().encode()
-    return await run_limited(
-        request, idempotent, request, uow, merchant, settings, idempotency_key,
+    return await idempotent(
+        request, uow, merchant, settings, idempotency_key,
         fingerprint_body, action,
     )  # fmt: skip
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import APIRouter, File, HTTPException, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 
@@ -23,7 +24,7 @@ from ewtp.api.schemas.shipments import (
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.http.cursor import decode_cursor, encode_cursor
-from ewtp.http.deps import LimitedMerchantDep, SettingsDep, run_limited
+from ewtp.http.deps import LimitedMerchantDep, SettingsDep
 from ewtp.http.merchant import (
     IdempotencyKeyHeader,
     MerchantUowDep,
@@ -83,8 +84,8 @@ async def create(
         return 201, shipment_public(shipment)
 
     fingerprint_body = body.model_dump_json().encode()
-    return await run_limited(
-        request, idempotent, request, uow, merchant, settings, idempotency_key,
+    return await idempotent(
+        request, uow, merchant, settings, idempotency_key,
         fingerprint_body, action,
     )  # fmt: skip
 
@@ -153,7 +154,7 @@ def bulk_template() -> Response:
         413: {"description": "Over 10 MB or 50,000 rows."},
     },
 )
-def bulk_import(
+async def bulk_import(
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
@@ -164,7 +165,7 @@ def bulk_import(
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Create shipments from a CSV upload; bad rows are reported as {row, field, message}."""
-    content = file.file.read(bulk.MAX_BYTES + 1)
+    content = await file.read(bulk.MAX_BYTES + 1)
     if len(content) > bulk.MAX_BYTES:
         raise HTTPException(413, f"the file is larger than {bulk.MAX_BYTES // 2**20} MB; split it")
     try:
@@ -185,7 +186,12 @@ def bulk_import(
         )
 
     try:
-        return idempotent(request, uow, merchant, settings, idempotency_key, content, action)
+        # On the default thread pool, as before: a long import must not take one of the
+        # few threads the quotes and bookings share.
+        return await idempotent(
+            request, uow, merchant, settings, idempotency_key, content, action,
+            on_thread=anyio.to_thread.run_sync,
+        )  # fmt: skip
     except bulk.UploadTooLarge as exc:
         raise HTTPException(413, exc.message) from None
     except bulk.BulkRejected as exc:
@@ -243,8 +249,8 @@ async def book(
         return 200, shipment_public(booked)
 
     fingerprint_body = choice.model_dump_json().encode()
-    return await run_limited(
-        request, idempotent, request, uow, merchant, settings, idempotency_key,
+    return await idempotent(
+        request, uow, merchant, settings, idempotency_key,
         fingerprint_body, action,
     )  # fmt: skip
 
@@ -270,9 +276,7 @@ async def cancel(
             cancel_shipment(uow, merchant.account_id, shipment_id, utcnow())
         )
 
-    return await run_limited(
-        request, idempotent, request, uow, merchant, settings, idempotency_key, b"", action
-    )
+    return await idempotent(request, uow, merchant, settings, idempotency_key, b"", action)
 
 
 @router.get(

@@ -141,10 +141,6 @@ class ArrivalProfile:
         self._entries = entries
         self._deps = [[e.departure for e in row] for row in entries]
 
-    def journeys(self, hub: int) -> list[Journey]:
-        """Every Pareto-optimal (departure, arrival) to `hub`, by departure."""
-        return list(self._entries[hub])
-
     def best(self, hub: int, ready: int) -> Journey | None:
         """The earliest-arriving journey leaving at or after `ready`, ignoring any cutoff."""
         deps = self._deps[hub]

@@ -2,7 +2,9 @@
 
 The route engine, the customs engine and the label renderer are reached through these
 narrow interfaces, so the use cases run against fakes in tests and against the real
-engines (`adapters/merchant/engines.py`) in the application.
+engines (`adapters/merchant/engines.py`) in the application. The quote hot path has two
+ports of its own: where a quote is kept (`AbstractQuoteStore`, a group commit in the
+application) and where its pricing runs (`AbstractRunner`, inline when cached).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.merchant.booking import Shipment
@@ -28,13 +30,17 @@ __all__ = [
     "AbstractIdempotencyStore",
     "AbstractLabelRenderer",
     "AbstractQuoteRepository",
+    "AbstractQuoteStore",
     "AbstractRoutePlanner",
+    "AbstractRunner",
     "AbstractSerialAllocator",
     "AbstractShipmentRepository",
     "BookingCustoms",
     "CbecCharge",
     "MerchantUnitOfWork",
 ]
+
+T = TypeVar("T")
 
 
 class AbstractShipmentRepository(abc.ABC):
@@ -98,6 +104,30 @@ class AbstractQuoteRepository(abc.ABC):
 
     @abc.abstractmethod
     def get_by_option(self, account_id: str, option_id: str) -> Quote | None: ...
+
+
+class AbstractQuoteStore(abc.ABC):
+    """Where `quote_shipment` keeps a quote until it expires (its options are booked by id).
+
+    The application's store (`adapters/db/merchant/quote_writer.py`) shares one commit
+    among the quotes of concurrent requests, so adding is awaited, not called.
+    """
+
+    @abc.abstractmethod
+    async def add(self, quote: Quote) -> None:
+        """Return once `quote` is durable: it must not be answered before it is stored."""
+
+
+class AbstractRunner(abc.ABC):
+    """Where a use case's blocking step runs, so the event loop never waits on I/O.
+
+    The application's runner (`adapters/merchant/inline_when_cached.py`) runs the step inline when
+    every table it reads is cached, and on a worker thread otherwise.
+    """
+
+    @abc.abstractmethod
+    async def run(self, work: Callable[[], T]) -> T:
+        """`work()`'s result (or its exception)."""
 
 
 class AbstractSerialAllocator(abc.ABC):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import partial
 
 from ewtp.domain.errors import InvalidInput, NotFound
 from ewtp.domain.merchant.pricing import RateCard, money
@@ -20,7 +21,9 @@ from ewtp.domain.merchant.shipments import ShipmentRequest, chargeable_weight, v
 from ewtp.services.merchant.ids import new_id
 from ewtp.services.merchant.ports import (
     AbstractCustomsEngine,
+    AbstractQuoteStore,
     AbstractRoutePlanner,
+    AbstractRunner,
     MerchantUnitOfWork,
 )
 
@@ -114,18 +117,21 @@ def build_quote(
     )
 
 
-def quote_shipment(
-    uow: MerchantUnitOfWork,
+async def quote_shipment(
+    quotes: AbstractQuoteStore,
+    runner: AbstractRunner,
     planner: AbstractRoutePlanner,
     customs: AbstractCustomsEngine,
     card: RateCard,
     command: QuoteCommand,
 ) -> Quote:
-    """Price every service level for the request and keep the quote until it expires."""
-    quote = build_quote(planner, customs, card, command)
-    with uow:
-        uow.quotes.add(quote)
-        uow.commit()
+    """Price every service level for the request and keep the quote until it expires.
+
+    The pricing reads the timetable and the customs tables (`runner` decides where it
+    runs); the quote is answered only once `quotes` has stored it.
+    """
+    quote = await runner.run(partial(build_quote, planner, customs, card, command))
+    await quotes.add(quote)
     return quote
 
 

@@ -12,12 +12,14 @@ from fastapi.responses import Response
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.customs.hs_nomenclature import hs2022
 from ewtp.domain.errors import DomainError, NotFound
+from ewtp.http.merchant import quote_runner, quote_store
+from ewtp.http.merchant_engines import engines_of
 from ewtp.services.customs.hs_codes import search_hs_codes
 from ewtp.services.merchant.quotes import QuoteCommand, get_quote, quote_shipment
 from ewtp.services.merchant.shipments import BookCommand, book_shipment, create_shipment
 from ewtp.services.users.settings import get_profile
 from ewtp.web.i18n import gettext as _
-from ewtp.web.merchant.common import engines, merchant_uow, planner_and_customs, users_uow
+from ewtp.web.merchant.common import merchant_uow, users_uow
 from ewtp.web.merchant.quote_form import blank_form, form_field, parse_form, read_form
 from ewtp.web.merchant.warnings import customs_warnings
 from ewtp.web.pages import CsrfDep, MerchantPage, not_found, redirect, render
@@ -49,10 +51,12 @@ async def quote(request: Request, viewer: MerchantPage) -> Response:
         return _quote_page(request, form)
     try:
         shipment_request = parse_form(form)
-        found = engines(request)
-        planner, customs = planner_and_customs(found)
+        found = engines_of(request)
+        planner, customs = found.planner, found.customs
         command = QuoteCommand(viewer.account_id, shipment_request, utcnow())
-        stored = quote_shipment(merchant_uow(request), planner, customs, found.card, command)
+        stored = await quote_shipment(
+            quote_store(request), quote_runner(request), planner, customs, found.card, command
+        )
     except DomainError as exc:
         shown = form.errors or {form_field(exc.field): exc.message}
         form.errors = {name: _(message) for name, message in shown.items()}
@@ -114,8 +118,8 @@ def book(
         )
     try:
         shipment = create_shipment(uow, viewer.account_id, utcnow(), quote_option_id=option_id)
-        used = engines(request)
-        planner, customs = planner_and_customs(used)
+        used = engines_of(request)
+        planner, customs = used.planner, used.customs
         command = BookCommand(viewer.account_id, shipment.id, utcnow(), quote_option_id=option_id)
         book_shipment(uow, planner, customs, used.labels, used.card, used.indicators, command)
     except DomainError as exc:

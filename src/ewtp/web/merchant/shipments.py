@@ -14,6 +14,7 @@ from ewtp.adapters.network.hub_cities import hub_city
 from ewtp.domain.errors import Conflict, DomainError, NotFound
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.merchant.booking import Shipment, cancel
+from ewtp.http.merchant_engines import engines_of
 from ewtp.services.merchant.shipments import (
     BookCommand,
     book_shipment,
@@ -25,7 +26,7 @@ from ewtp.services.tracking.live_eta import RouteEta
 from ewtp.services.tracking.track_shipment import track_shipment
 from ewtp.web.i18n import gettext as _
 from ewtp.web.labels import status_label
-from ewtp.web.merchant.common import engines, merchant_uow, planner_and_customs, tracking_uow
+from ewtp.web.merchant.common import merchant_uow, tracking_uow
 from ewtp.web.pages import CsrfDep, MerchantPage, factory_of, not_found, redirect, render
 
 __all__ = ["router"]
@@ -126,8 +127,8 @@ def book_draft(
         from ewtp.domain.merchant.shipments import ServiceLevel
 
         level = ServiceLevel(service_level) if service_level else None
-        used = engines(request)
-        planner, customs = planner_and_customs(used)
+        used = engines_of(request)
+        planner, customs = used.planner, used.customs
         command = BookCommand(viewer.account_id, shipment_id, utcnow(), service_level=level)
         book_shipment(uow, planner, customs, used.labels, used.card, used.indicators, command)
     except (DomainError, ValueError) as exc:

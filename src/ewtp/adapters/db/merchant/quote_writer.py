@@ -9,12 +9,13 @@ request gets its answer only after that commit (same durability as before, one c
 shared by up to `max_batch` requests).
 
 If a batch fails, its quotes are retried one by one so a single bad quote only fails
-its own request. The thread starts on the first submission and ends after
-`idle_seconds` without work, so idle applications (and tests) keep no thread around.
+its own request. The thread is the application's: `start()` and `stop()` are called by
+its lifespan (`api/app.py`), and `stop()` stores what is queued before it returns.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import queue
 import threading
@@ -22,85 +23,88 @@ from collections.abc import Callable
 from concurrent.futures import Future
 
 from ewtp.domain.merchant.quotes import Quote
-from ewtp.services.merchant.ports import MerchantUnitOfWork
+from ewtp.services.merchant.ports import AbstractQuoteStore, MerchantUnitOfWork
 
 __all__ = ["QuoteWriter"]
 
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 128
-IDLE_SECONDS = 2.0
+STOP_SECONDS = 30.0
 
 _Item = tuple[Quote, "Future[None]"]
 
 
-class QuoteWriter:
-    """`submit(quote)` returns a future that completes once the quote is committed."""
+class QuoteWriter(AbstractQuoteStore):
+    """`add(quote)` returns once the quote is committed, with others queued meanwhile."""
 
     def __init__(
-        self,
-        uow_factory: Callable[[], MerchantUnitOfWork],
-        max_batch: int = MAX_BATCH,
-        idle_seconds: float = IDLE_SECONDS,
+        self, uow_factory: Callable[[], MerchantUnitOfWork], max_batch: int = MAX_BATCH
     ) -> None:
         self._uow_factory = uow_factory
         self._max_batch = max_batch
-        self._idle = idle_seconds
-        self._queue: queue.SimpleQueue[_Item] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
-    def submit(self, quote: Quote) -> Future[None]:
-        done: Future[None] = Future()
+    def start(self) -> None:
+        """Start the writer thread (again, after a `stop`)."""
         with self._lock:
-            self._queue.put((quote, done))
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name="ewtp-quote-writer", daemon=True
                 )
                 self._thread.start()
+
+    def stop(self, timeout: float = STOP_SECONDS) -> None:
+        """Store every quote submitted so far, then end the writer thread."""
+        with self._lock:
+            thread, self._thread = self._thread, None
+            if thread is None:
+                return
+            self._queue.put(None)  # the writer ends once everything before it is stored
+        thread.join(timeout)
+
+    def submit(self, quote: Quote) -> Future[None]:
+        """A future that completes once the quote is committed."""
+        done: Future[None] = Future()
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                raise RuntimeError("the quote writer is not running (the app's lifespan starts it)")
+            self._queue.put((quote, done))
         return done
 
-    def store(self, quote: Quote) -> None:
-        """Submit and wait (for callers already on a worker thread)."""
-        self.submit(quote).result()
+    async def add(self, quote: Quote) -> None:
+        await asyncio.wrap_future(self.submit(quote))
 
     def _run(self) -> None:
         try:
             while self._serve_one_batch():
                 pass
-        finally:
-            with self._lock:
-                if self._thread is threading.current_thread():
-                    self._thread = None
-            # Whatever is still queued (only after an unexpected error) gets a writer.
-            if not self._queue.empty():
-                with self._lock:
-                    if self._thread is None:
-                        self._thread = threading.Thread(
-                            target=self._run, name="ewtp-quote-writer", daemon=True
-                        )
-                        self._thread.start()
+        finally:  # only an unexpected error leaves quotes queued: their requests fail
+            while not self._queue.empty():
+                left = self._queue.get_nowait()
+                if left is not None and left[1].set_running_or_notify_cancel():
+                    left[1].set_exception(RuntimeError("the quote writer stopped"))
 
     def _serve_one_batch(self) -> bool:
-        """Store one batch; False once idle for `idle_seconds` with nothing queued."""
-        try:
-            first = self._queue.get(timeout=self._idle)
-        except queue.Empty:
-            with self._lock:
-                if self._queue.empty():
-                    self._thread = None
-                    return False
-            return True
-        batch = [first]
-        while len(batch) < self._max_batch:
+        """Store the next batch; False once `stop()`'s marker is reached."""
+        first = self._queue.get()
+        if first is None:
+            return False
+        batch, more = [first], True
+        while more and len(batch) < self._max_batch:
             try:
-                batch.append(self._queue.get_nowait())
+                item = self._queue.get_nowait()
             except queue.Empty:
                 break
+            if item is None:
+                more = False
+            else:
+                batch.append(item)
         # A request that went away before its turn is not stored (it got no answer).
-        self._write([item for item in batch if item[1].set_running_or_notify_cancel()])
-        return True
+        self._write([one for one in batch if one[1].set_running_or_notify_cancel()])
+        return more
 
     def _write(self, batch: list[_Item]) -> None:
         if not batch:
