@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.hub.kpis import HubKpis, compute_kpis
+from ewtp.domain.hub.kpis import HubKpis, kpis_from_counts
 from ewtp.services.hub.context import require_hub
 from ewtp.services.hub.ports import HubUnitOfWork
 from ewtp.services.network.routing import compiled_network, require_aware
@@ -28,7 +28,8 @@ def compute_hub_kpis(uow: HubUnitOfWork, hub: str, start: datetime, end: datetim
     code = require_hub(net, hub)
     with uow:
         scans = uow.scans.at_hub(code, start - LOOKBACK, end)
-        decisions = uow.decisions.between(code, start, end)
+        decided = uow.decisions.decided_per_hour(code, start, end)
+        misses = uow.decisions.misses(code, start, end)
         backlog = {s.tracking_number for s in scans}
         latest = uow.decisions.latest(code, sorted(backlog))
-    return compute_kpis(code, start, end, scans, decisions, latest)
+    return kpis_from_counts(code, start, end, scans, decided, misses, latest)
