@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.api.app import create_app
 from ewtp.config import Settings
+from integration.tracking.network import load_builtin_network
 from support.console import OPERATOR_EMAIL, make_operator
 from support.web import csrf_of, sign_in, sign_up
 
@@ -186,3 +187,28 @@ def test_bad_input_is_named_and_starts_nothing(
         == 0
     )
     assert client.post("/console/simulations", data={**data, "csrf_token": "x"}).status_code == 403
+
+
+def test_the_console_speaks_chinese(client_and_key: tuple[TestClient, str], db_url: str) -> None:
+    client, key = client_and_key
+    engine = make_engine(db_url)
+    load_builtin_network(make_session_factory(engine))
+    engine.dispose()
+    run = start(client, key, 7)
+    sign_in(client, OPERATOR_EMAIL)
+    zh = {"Accept-Language": "zh-CN,zh;q=0.9"}
+    expected = {
+        "/console/network": "枢纽与线路地图",
+        "/console/coverage?origin=HGH": "72 小时覆盖",
+        "/console/plans": "运力计划",
+        "/console/simulations": "开始假设分析",
+        f"/console/simulations/{run['id']}": "KPI 及其 95% 置信区间",
+        f"/console/simulations/compare?a={run['id']}&b={run['id']}": "逐项 KPI：B 减 A",
+    }
+    for path, text in expected.items():
+        page = client.get(path, headers=zh).text
+        assert 'lang="zh-Hans"' in page, path
+        assert text in page, path
+        for label in ("网络", "覆盖", "枢纽", "计划", "仿真"):  # the console's navigation
+            assert f">{label}</a>" in page, (path, label)
+    assert "Start the simulation" in client.get("/console/simulations").text  # English stays
