@@ -124,15 +124,19 @@ def decision_rows(
     return rows
 
 
+def _sqlite_value(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return int(value) if isinstance(value, bool) else value
+
+
 def seed_hub(url: str, per_day: int) -> tuple[str, str]:
     """The built-in network, an operator who can sign in, and `per_day` decisions on the same
     weekday last week plus today's so far at that rate. Returns the e-mail and password."""
     from alembic import command
-    from sqlalchemy import insert
 
     from ewtp.adapters.db.engine import make_engine, make_session_factory
     from ewtp.adapters.db.migrate import _config, upgrade
-    from ewtp.adapters.db.tables.hub import SortDecisionRow
     from integration.tracking.network import load_builtin_network
     from support.console import OPERATOR_EMAIL, make_operator
     from support.web import PASSWORD
@@ -172,11 +176,17 @@ def seed_hub(url: str, per_day: int) -> tuple[str, str]:
                     raw.commit()
                 finally:
                     raw.close()
-            else:
-                with factory() as session:
-                    session.execute(insert(SortDecisionRow),
-                                    [dict(zip(DECISION_COLUMNS, r, strict=True)) for r in rows])  # fmt: skip
-                    session.commit()
+            else:  # SQLite: the column values as SQLAlchemy stores them, one executemany
+                raw = engine.raw_connection()
+                try:
+                    raw.cursor().executemany(
+                        f"INSERT INTO hub_sort_decisions ({', '.join(DECISION_COLUMNS)}) "
+                        f"VALUES ({', '.join('?' * len(DECISION_COLUMNS))})",
+                        [tuple(_sqlite_value(v) for v in r) for r in rows],
+                    )
+                    raw.commit()
+                finally:
+                    raw.close()
     started = time.perf_counter()
     upgrade(engine)  # ... and hub_0002 fills them in
     print(
