@@ -1,6 +1,8 @@
 """The operator console in headless Chromium (Debian's, never downloaded): sign in, the
 map and LGG's services, HGH coverage against `ewtp network coverage`, the hub after sort
-scans, a capacity plan's load factor against its JSON. Every page is screenshotted at 390
+scans, a capacity plan's load factor against its JSON, a small simulation started from the
+form (its progress polled by htmx) whose report agrees with its JSON, and two runs
+compared; a merchant gets 403 on the simulation pages. Every page is screenshotted at 390
 and 1280 px and checked with axe-core; the browser may reach no host but the server."""
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from e2e.web.browser import ARGS, CHROMIUM, Sweep, isolate
 from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.adapters.db.migrate import upgrade
 from integration.console.test_plan_pages import PLAN
+from integration.console.test_simulation_pages import SMALL
 from integration.tracking.network import load_builtin_network
 from support.console import OPERATOR_EMAIL, make_operator
 from support.server import run_server
-from support.web import PASSWORD
+from support.web import PASSWORD, sign_up
 
 pytestmark = pytest.mark.e2e
 NEEDED = os.environ.get("CI") == "true"
@@ -61,6 +64,13 @@ def test_an_operator_reads_the_console_in_the_browser(tmp_path: Path) -> None:
                 break
             time.sleep(0.2)
         assert job["status"] == "done", job
+        small = {"scenario_name": "mmc.toml", "set": SMALL, "replications": 2, "seed": 7}
+        sim_a = httpx.post(f"{base}/v1/simulations", json=small, headers=auth).json()["id"]
+        with httpx.Client(base_url=base, timeout=30) as merchant:
+            assert sign_up(merchant, "owner@shop.example").status_code == 303
+            for path in ("/console/simulations", f"/console/simulations/{sim_a}",
+                         f"/console/simulations/compare?a={sim_a}&b={sim_a}"):  # fmt: skip
+                assert merchant.get(path).status_code == 403, path
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
@@ -107,6 +117,39 @@ def test_an_operator_reads_the_console_in_the_browser(tmp_path: Path) -> None:
             first = next(d for d in job["plan"]["departures"] if d["open"] and d["kg"] > 0)
             drawn = page.get_attribute(f'#loads rect[data-label="{first["id"]}"]', "data-value")
             assert float(drawn or "nan") == first["load_factor"]
+
+            # A small what-if from the form: htmx polls its progress, the page stays.
+            sweep.check("console-simulations", "/console/simulations")
+            page.evaluate("window.stayed = true")
+            page.select_option("#f-scenario", "mmc.toml")
+            page.fill("#f-replications", "2")
+            page.fill("#f-seed", "8")
+            page.fill("#f-sets", "\n".join(SMALL))
+            page.click("#sim-start button[type=submit]")
+            page.wait_for_selector("#sim-progress[data-status=done]")
+            assert page.evaluate("window.stayed === true")  # never a full reload
+            run_id = page.get_attribute("#sim-progress", "data-run")
+            page.click("#sim-report-link")
+            page.wait_for_selector("#sim-totals")
+            sweep.check("console-simulation")
+            run = httpx.get(f"{base}/v1/simulations/{run_id}", headers=auth).json()
+            for name, value in run["result"]["totals"].items():
+                row = page.locator(f'#sim-totals tr[data-kpi="{name}"]')
+                assert float(row.get_attribute("data-mean") or "nan") == value["mean"]
+                assert float(row.get_attribute("data-low") or "nan") == value["low"]
+            hour = page.get_attribute('#sim-throughput rect[data-label="5"]', "data-value")
+            assert float(hour or "nan") == run["result"]["hourly"]["throughput"][5]
+
+            # The two runs compared: B minus A as the JSONs give it.
+            sweep.check("console-compare", f"/console/simulations/compare?a={sim_a}&b={run_id}")
+            got = httpx.get(f"{base}/v1/simulations/{sim_a}", headers=auth)
+            assert got.status_code == 200, got.text
+            a = got.json()["result"]
+            diff = page.get_attribute('#sim-compare tr[data-kpi="parcels_out"]', "data-difference")
+            expected = (
+                run["result"]["totals"]["parcels_out"]["mean"] - a["totals"]["parcels_out"]["mean"]
+            )
+            assert abs(float(diff or "nan") - expected) < 1e-9
         finally:
             browser.close()
     assert sweep.violations == []

@@ -62,5 +62,19 @@ def test_the_throughput_shown_is_the_kpis_json(client_and_key: tuple[TestClient,
     assert live.text.startswith('<section id="hub-live"')
     assert 'hx-trigger="every 15s"' in live.text
     assert f'id="backlog">{kpis["backlog"]}<' in page.text
+    # the same weekday last week: its bars are that day's KPIs' decisions per hour
+    week = start - timedelta(days=7)
+    earlier = [{"tracking_number": f"LP{900 + i:09d}CN",
+                "scanned_at": (week + timedelta(hours=h, minutes=7 * i)).isoformat()}
+               for i, h in enumerate((3, 3, 17))]  # fmt: skip
+    assert client.post("/v1/hubs/LGG/sort-decisions", json={"scans": earlier},
+                       headers=auth).status_code == 200  # fmt: skip
+    then = client.get("/v1/hubs/LGG/kpis", headers=auth, params={
+        "from": week.isoformat(), "to": (week + timedelta(days=1)).isoformat()}).json()  # fmt: skip
+    wanted = {r["hour_utc"][11:13]: r["decided"] for r in then["throughput"] if r["decided"]}
+    assert wanted == {"03": 2, "17": 1}
+    shown = dict(re.findall(r'data-series="sorted_last_week" data-label="(\d\d)" data-value="([0-9.]+)"',
+                            client.get("/console/hubs/LGG").text))  # fmt: skip
+    assert {h: int(float(v)) for h, v in shown.items() if float(v)} == wanted
     assert client.get("/console/hubs/XXX").status_code == 404
     assert timedelta(0) <= datetime.now(UTC) - now < timedelta(minutes=5)

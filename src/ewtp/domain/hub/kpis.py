@@ -7,6 +7,10 @@
 - Backlog at `end`: parcels whose latest scan at the hub before `end` is `arrived`.
 - Cut-off misses: `rerouted` decisions per booked departure they missed.
 - Promise at risk: backlog parcels whose latest decision says the promise fails.
+
+The decisions enter only as counts (per hour, per missed departure), so a store can
+answer them from hourly totals instead of reading a day's million decisions
+(`count_decisions` is the definition; `compute_kpis` applies it to the log itself).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ __all__ = [
     "LoggedDecision",
     "Miss",
     "compute_kpis",
+    "count_decisions",
+    "kpis_from_counts",
     "nearest_rank",
 ]
 
@@ -90,6 +96,26 @@ def _hour(moment: datetime) -> datetime:
     return moment.replace(minute=0, second=0, microsecond=0)
 
 
+Misses = Mapping[tuple[str, datetime], int]  # (booked service, its departure) -> rerouted
+
+
+def count_decisions(
+    decisions: Sequence[LoggedDecision], start: datetime, end: datetime
+) -> tuple[Counter[datetime], Counter[tuple[str, datetime]]]:
+    """Decisions scanned in [start, end) per UTC hour, and `rerouted` ones per booked
+    departure they missed."""
+    inside = [d for d in decisions if start <= d.scanned_at < end]
+    decided: Counter[datetime] = Counter(_hour(d.scanned_at) for d in inside)
+    misses: Counter[tuple[str, datetime]] = Counter(
+        (d.booked_service_id, d.booked_departure_utc)
+        for d in inside
+        if d.reason == "rerouted"
+        and d.booked_service_id is not None
+        and d.booked_departure_utc is not None
+    )
+    return decided, misses
+
+
 def compute_kpis(
     hub: str,
     start: datetime,
@@ -100,11 +126,22 @@ def compute_kpis(
 ) -> HubKpis:
     """`scans` cover [lookback, end) so dwell and backlog see arrivals before `start`;
     `decisions` are those in [start, end); `latest` maps parcels to their latest one."""
+    decided, misses = count_decisions(decisions, start, end)
+    return kpis_from_counts(hub, start, end, scans, decided, misses, latest)
+
+
+def kpis_from_counts(
+    hub: str,
+    start: datetime,
+    end: datetime,
+    scans: Sequence[HubScan],
+    decided: Mapping[datetime, int],
+    misses: Misses,
+    latest: Mapping[str, LoggedDecision],
+) -> HubKpis:
+    """The KPIs from the decisions' counts (see `count_decisions`)."""
     arrived: Counter[datetime] = Counter()
     departed: Counter[datetime] = Counter()
-    decided: Counter[datetime] = Counter(
-        _hour(d.scanned_at) for d in decisions if start <= d.scanned_at < end
-    )
     last_arrival: dict[str, datetime] = {}
     last_kind: dict[str, str] = {}
     dwell: list[float] = []
@@ -128,15 +165,8 @@ def compute_kpis(
     hours: list[HourFigures] = []
     moment = _hour(start)
     while moment < end:
-        hours.append(HourFigures(moment, arrived[moment], departed[moment], decided[moment]))
+        hours.append(HourFigures(moment, arrived[moment], departed[moment], decided.get(moment, 0)))
         moment += timedelta(hours=1)
-    misses: Counter[tuple[str, datetime]] = Counter(
-        (d.booked_service_id, d.booked_departure_utc)
-        for d in decisions
-        if d.reason == "rerouted"
-        and d.booked_service_id is not None
-        and d.booked_departure_utc is not None
-    )
     at_risk = tuple(n for n in backlog if n in latest and latest[n].promise_holds is False)
     return HubKpis(
         hub=hub,
@@ -150,6 +180,7 @@ def compute_kpis(
         cutoff_misses=tuple(
             Miss(s, t, n)
             for (s, t), n in sorted(misses.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+            if n
         ),
         at_risk=at_risk,
     )

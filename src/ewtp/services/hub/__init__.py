@@ -5,7 +5,7 @@ from __future__ import annotations
 from ewtp.services.hub.context import SortContext, sort_context
 from ewtp.services.hub.decisions import MAX_SCANS, Scan, decide_sorts
 from ewtp.services.hub.inbound import forecast_inbound
-from ewtp.services.hub.kpis import compute_hub_kpis
+from ewtp.services.hub.kpis import compute_hub_kpis, decided_per_hour
 from ewtp.services.hub.show import load_hub, show_hub
 from ewtp.services.hub.sortplan import build_sort_plan, day_departures
 
@@ -17,6 +17,7 @@ __all__ = [
     "compute_hub_kpis",
     "day_departures",
     "decide_sorts",
+    "decided_per_hour",
     "forecast_inbound",
     "load_hub",
     "show_hub",

@@ -67,6 +67,7 @@ class SortContext:
 _contexts: OrderedDict[tuple[str, str, str, date], SortContext] = OrderedDict()
 _fresh: dict[tuple[str, str, date], tuple[float, SortContext]] = {}
 _fresh_network: dict[str, tuple[float, CompiledNetwork]] = {}
+_models: OrderedDict[tuple[str, str, date], HubModel] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -100,11 +101,23 @@ def hub_model(uow: HubUnitOfWork, hub: str, on: date) -> tuple[str, HubModel]:
     """(digest, model) of the hub as of `on`; unknown hubs name the field `hub`."""
     code = hub.strip().upper()
     with uow:
+        digest = uow.models.digest(code)
+    if digest is not None:
+        with _lock:
+            cached = _models.get((code, digest, on))
+        if cached is not None:
+            return digest, cached
+    with uow:
         found = uow.models.rows(code)
     if found is None:
         raise InvalidInput(f"unknown hub {hub!r}: no hub model is loaded for it", field="hub")
     digest, rows = found
-    return digest, build_hub_model(rows, on)
+    model = build_hub_model(rows, on)
+    with _lock:  # a model is a function of its rows' digest and the date
+        _models[(code, digest, on)] = model
+        while len(_models) > _CACHE:
+            _models.popitem(last=False)
+    return digest, model
 
 
 def sort_context(uow: HubUnitOfWork, hub: str, day: date) -> SortContext:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from ewtp.domain.hub import Row, SortDecision
 from ewtp.domain.hub.inbound import InboundParcel
-from ewtp.domain.hub.kpis import HubScan, LoggedDecision
+from ewtp.domain.hub.kpis import HubScan, LoggedDecision, count_decisions
 from ewtp.services.network.ports import NetworkUnitOfWork
 
 __all__ = [
@@ -73,6 +73,14 @@ class AbstractDecisionLog(abc.ABC):
     @abc.abstractmethod
     def latest(self, hub: str, tracking_numbers: Sequence[str]) -> dict[str, LoggedDecision]:
         """Each parcel's latest decision at the hub."""
+
+    def decided_per_hour(self, hub: str, start: datetime, end: datetime) -> dict[datetime, int]:
+        """Decisions scanned in [start, end) per UTC hour (a store may keep hourly totals)."""
+        return dict(count_decisions(self.between(hub, start, end), start, end)[0])
+
+    def misses(self, hub: str, start: datetime, end: datetime) -> dict[tuple[str, datetime], int]:
+        """`rerouted` decisions scanned in [start, end) per booked departure they missed."""
+        return dict(count_decisions(self.between(hub, start, end), start, end)[1])
 
 
 class AbstractDecisionSink(abc.ABC):

@@ -8,6 +8,7 @@ the page shows what `GET /v1/hubs/{hub}/kpis` answers for the same window.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -41,25 +42,27 @@ def windows(now: datetime) -> tuple[datetime, datetime, datetime, datetime]:
     return start, now, start - timedelta(days=7), start - timedelta(days=6)
 
 
-def throughput_rows(today: dict[str, Any], last_week: dict[str, Any]) -> list[dict[str, Any]]:
+def throughput_rows(
+    today: dict[str, Any], last_week: Mapping[datetime, int]
+) -> list[dict[str, Any]]:
     """One row per UTC hour 00..23: sort decisions today and last week, scans today."""
     now = {row["hour_utc"][11:13]: row for row in today["throughput"]}
-    then = {row["hour_utc"][11:13]: row for row in last_week["throughput"]}
+    then = {f"{hour.hour:02d}": n for hour, n in last_week.items()}
     rows = []
     for hour in (f"{h:02d}" for h in range(24)):
-        a, b = now.get(hour, {}), then.get(hour, {})
+        a = now.get(hour, {})
         rows.append({"hour_utc": f"{hour}:00", "sorted_today": a.get("decided", 0),
-                     "sorted_last_week": b.get("decided", 0), "arrived_today": a.get("arrived", 0),
+                     "sorted_last_week": then.get(hour, 0), "arrived_today": a.get("arrived", 0),
                      "departed_today": a.get("departed", 0)})  # fmt: skip
     return rows
 
 
 def live_figures(request: Request, hub: str) -> dict[str, Any]:
+    """Today's KPIs; of last week's day only the decisions per hour (all it charts)."""
     start, end, week_start, week_end = windows(utcnow())
     uow = _uow(request)
     today = views.kpis_view(uc.compute_hub_kpis(uow, hub, start, end))
-    last_week = views.kpis_view(uc.compute_hub_kpis(uow, hub, week_start, week_end))
-    rows = throughput_rows(today, last_week)
+    rows = throughput_rows(today, uc.decided_per_hour(uow, hub, week_start, week_end))
     chart = bar_chart(
         [r["hour_utc"][:2] for r in rows],
         {name: [float(r[name]) for r in rows] for name in COLOURS}, COLOURS,

@@ -1,17 +1,18 @@
-"""Tables of hub operations: the sort decision log and loaded hub models (hub_0001)."""
+"""Tables of hub operations: the sort decision log and loaded hub models (hub_0001), the
+log's hourly totals (hub_0002)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, Boolean, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ewtp.adapters.db.base import Base
 from ewtp.adapters.db.types import UtcDateTime
 
-__all__ = ["HubModelRow", "SortDecisionRow"]
+__all__ = ["DecisionHourRow", "DecisionMissRow", "HubModelRow", "SortDecisionRow"]
 
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -38,7 +39,36 @@ class SortDecisionRow(Base):
     __table_args__ = (
         Index("ix_hub_sort_decisions_scanned", "hub", "scanned_at"),
         Index("ix_hub_sort_decisions_parcel", "hub", "tracking_number", "id"),
+        Index(
+            "ix_hub_sort_decisions_rerouted",
+            "hub",
+            "scanned_at",
+            sqlite_where=text("reason = 'rerouted'"),
+            postgresql_where=text("reason = 'rerouted'"),
+        ),
     )
+
+
+class DecisionHourRow(Base):
+    """Decisions per hub and UTC hour of their scan, kept with the log in its transaction."""
+
+    __tablename__ = "hub_decision_hours"
+
+    hub: Mapped[str] = mapped_column(String(8), primary_key=True)
+    hour_utc: Mapped[datetime] = mapped_column(UtcDateTime(), primary_key=True)
+    decided: Mapped[int] = mapped_column(Integer())
+
+
+class DecisionMissRow(Base):
+    """`rerouted` decisions per hub, UTC hour of their scan and booked departure missed."""
+
+    __tablename__ = "hub_decision_misses"
+
+    hub: Mapped[str] = mapped_column(String(8), primary_key=True)
+    hour_utc: Mapped[datetime] = mapped_column(UtcDateTime(), primary_key=True)
+    booked_service_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    booked_departure_utc: Mapped[datetime] = mapped_column(UtcDateTime(), primary_key=True)
+    rerouted: Mapped[int] = mapped_column(Integer())
 
 
 class HubModelRow(Base):
