@@ -24,6 +24,7 @@ from ewtp.adapters.db.health import probe_database
 from ewtp.adapters.webhooks.worker import WorkerThread
 from ewtp.api import routers
 from ewtp.api.body_limit import BodyLimit
+from ewtp.api.openapi import install_openapi, operation_id
 from ewtp.api.problems import install_problem_handlers
 from ewtp.config import Settings, get_settings
 
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     app.state.engine = make_engine(
@@ -122,6 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in discover_routers():
         app.include_router(router)
     mount_pages(app)
+    install_openapi(app)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

@@ -19,6 +19,7 @@ router = APIRouter(tags=["health"])
     "/health",
     response_model=HealthPublic,
     responses={503: {"model": HealthPublic, "description": "The database is unreachable."}},
+    name="get_health",
 )
 def health(engine: EngineDep) -> JSONResponse:
     """Report whether the service and its database answer."""

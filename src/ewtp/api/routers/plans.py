@@ -137,7 +137,7 @@ def create_plan(
     return _public(job)
 
 
-@router.get("/{plan_id}", response_model=PlanPublic)
+@router.get("/{plan_id}", response_model=PlanPublic, name="get_plan")
 def read_plan(plan_id: str, uow: PlanningUowDep, principal: OperatorDep) -> Any:
     """A plan job: its status and, once done, the plan."""
     job = get_plan_job(uow, plan_id)

@@ -6,7 +6,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from ewtp.services.network.routing import MAX_HORIZON_DAYS
 
-__all__ = ["ItineraryPublic", "LegPublic", "RoutePlanPublic", "RouteSearchCreate"]
+__all__ = ["ItineraryPublic", "RouteLegPublic", "RoutePlanPublic", "RouteSearchCreate"]
 
 
 class RouteSearchCreate(BaseModel):
@@ -23,7 +23,7 @@ class RouteSearchCreate(BaseModel):
     horizon_days: int = Field(default=14, ge=1, le=MAX_HORIZON_DAYS)
 
 
-class LegPublic(BaseModel):
+class RouteLegPublic(BaseModel):
     service_id: str
     mode: str
     origin: str
@@ -38,7 +38,7 @@ class ItineraryPublic(BaseModel):
     hours: float
     cost_per_kg: str
     co2_kg_per_kg: str
-    legs: list[LegPublic]
+    legs: list[RouteLegPublic]
 
 
 class RoutePlanPublic(BaseModel):

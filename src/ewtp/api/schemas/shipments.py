@@ -14,7 +14,7 @@ from ewtp.api.schemas.examples import (
     SHIPMENT_FROM_QUOTE_EXAMPLES,
     SHIPMENTS_EXAMPLES,
 )
-from ewtp.api.schemas.quotes import LegPublic, PricePublic, leg_public, price_public
+from ewtp.api.schemas.quotes import PricePublic, QuoteLegPublic, leg_public, price_public
 from ewtp.domain.merchant.booking import Shipment
 from ewtp.domain.merchant.shipments import Address, Incoterm, ServiceLevel
 
@@ -66,7 +66,7 @@ class ShipmentPublic(BaseModel):
     quote_option_id: str | None
     delivered_by: datetime | None
     promise_met: bool | None
-    legs: list[LegPublic]
+    legs: list[QuoteLegPublic]
     price: PricePublic | None
     sender: dict[str, Any]
     recipient: dict[str, Any]
