@@ -16,6 +16,7 @@ breaks on the first inconsistency. So every rule is generic and applied to every
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from http import HTTPStatus
 from typing import Any
 
@@ -24,6 +25,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.security.base import SecurityBase
+from pydantic import BaseModel
 
 from ewtp.api.problems import PROBLEM_JSON, STATUS_BY_ERROR
 from ewtp.api.schemas.problems import Problem
@@ -147,6 +149,27 @@ def _binary_uploads(document: dict[str, Any], operation: dict[str, Any]) -> None
             prop["format"] = "binary"
 
 
+def _models(base: type[BaseModel] = BaseModel) -> Iterator[type[BaseModel]]:
+    for sub in base.__subclasses__():
+        yield sub
+        yield from _models(sub)
+
+
+def _restore_example_nulls(schemas: dict[str, Any]) -> None:
+    """Put back the `null`s FastAPI's encoder strips from examples (exclude_none=True).
+
+    Without them an example misses required nullable fields and is invalid against its
+    own schema. Component names are model names here (titles are unique, tested).
+    """
+    by_name = {m.__name__: m for m in _models() if m.__module__.startswith("ewtp.")}
+    for name, schema in schemas.items():
+        model = by_name.get(name)
+        if model is not None and "examples" in schema:
+            own = model.model_json_schema().get("examples")
+            if own is not None:
+                schema["examples"] = own
+
+
 def build_document(app: FastAPI) -> dict[str, Any]:
     """The document: FastAPI's, then the generic rules above, applied to every operation."""
     document = get_openapi(
@@ -158,6 +181,7 @@ def build_document(app: FastAPI) -> dict[str, Any]:
     problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}", by_alias=True)
     schemas.update(problem.pop("$defs", {}))
     schemas["Problem"] = problem
+    _restore_example_nulls(schemas)
     seen: dict[str, str] = {}
     for context in iter_route_contexts(app.routes):
         route = context.original_route

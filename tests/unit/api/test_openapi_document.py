@@ -1,0 +1,166 @@
+"""The OpenAPI document, checked as a client generator reads it, over every route in the app.
+
+Routes merged later are covered too: nothing here lists routes by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
+from openapi_spec_validator import validate
+
+from ewtp.api.app import create_app
+from ewtp.api.openapi import answerable_statuses
+from ewtp.api.problems import PROBLEM_JSON, STATUS_BY_ERROR
+from ewtp.config import Settings
+
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+# Answered whatever the route: body limit, rate limit, unexpected error, database down.
+HANDLER_STATUSES = {413, 429, 500, 503}
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    url = f"sqlite:///{tmp_path_factory.mktemp('oa') / 'doc.db'}"
+    return create_app(Settings(database_url=url))
+
+
+@pytest.fixture(scope="module")
+def doc(app: FastAPI) -> dict[str, Any]:
+    return app.openapi()
+
+
+def operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, item in doc["paths"].items():
+        for method, operation in item.items():
+            yield method, path, operation
+
+
+def test_the_document_is_valid_openapi(doc: dict[str, Any]) -> None:
+    validate(doc)
+
+
+def test_component_titles_are_unique(doc: dict[str, Any]) -> None:
+    titles = Counter(s.get("title", name) for name, s in doc["components"]["schemas"].items())
+    assert [t for t, n in titles.items() if n > 1] == []
+    # and the component names are the titles, not module-qualified fallbacks
+    assert [n for n, s in doc["components"]["schemas"].items() if s.get("title", n) != n] == []
+
+
+def test_operation_ids_are_short_unique_camel_case(doc: dict[str, Any]) -> None:
+    ids = [op["operationId"] for _, _, op in operations(doc)]
+    assert len(ids) == len(set(ids))
+    assert [i for i in ids if not re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]*)*", i)] == []
+    assert {"createQuote", "bookShipment", "listDeliveries", "postScans"} <= set(ids)
+
+
+def test_every_error_is_a_problem_and_fastapi_validation_schema_is_gone(
+    doc: dict[str, Any],
+) -> None:
+    assert "HTTPValidationError" not in doc["components"]["schemas"]
+    assert set(doc["components"]["schemas"]["Problem"]["required"]) >= {
+        "type", "title", "status", "detail", "instance",
+    }  # fmt: skip
+    for method, path, op in operations(doc):
+        for code, response in op["responses"].items():
+            if int(code) >= 400:
+                assert response["content"] == {PROBLEM_JSON: {"schema": PROBLEM_REF}}, (
+                    method, path, code,
+                )  # fmt: skip
+
+
+def test_declared_statuses_are_the_ones_the_server_can_answer(
+    app: FastAPI, doc: dict[str, Any]
+) -> None:
+    possible = set(STATUS_BY_ERROR.values()) | HANDLER_STATUSES
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        for method in route.methods or ():
+            op = doc["paths"][context.path][method.lower()]
+            declared = {int(c) for c in op["responses"] if int(c) >= 400}
+            assert declared == answerable_statuses(route), (method, context.path)
+            assert declared <= possible, (method, context.path)
+            params = {p["in"] for p in op.get("parameters", [])}
+            if params or "requestBody" in op:
+                assert 422 in declared, (method, context.path)
+            if "path" in params:
+                assert 404 in declared, (method, context.path)
+            if op.get("security"):
+                assert {401, 403} <= declared, (method, context.path)
+            assert {500, 503} <= declared
+
+
+def test_headers_are_declared(doc: dict[str, Any]) -> None:
+    keyed = 0
+    for _, _, op in operations(doc):
+        names = {p["name"] for p in op.get("parameters", []) if p["in"] == "header"}
+        if "Idempotency-Key" in names:
+            keyed += 1
+            for code, response in op["responses"].items():
+                if code.startswith("2"):
+                    assert "Idempotent-Replayed" in response["headers"]
+        if "429" in op["responses"]:
+            assert "Retry-After" in op["responses"]["429"]["headers"]
+    assert keyed >= 4  # create, book, cancel shipments and the bulk upload
+
+
+def test_binary_bodies_and_the_plain_optional_booking_body(doc: dict[str, Any]) -> None:
+    paths = doc["paths"]
+    label = paths["/v1/shipments/{shipment_id}/label"]["get"]["responses"]["200"]["content"]
+    assert label == {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+    template = paths["/v1/shipments/bulk/template"]["get"]["responses"]["200"]["content"]
+    assert template["text/csv"]["schema"]["format"] == "binary"
+    for _, path, op in operations(doc):
+        form = op.get("requestBody", {}).get("content", {}).get("multipart/form-data")
+        if form:
+            name = form["schema"]["$ref"].rsplit("/", 1)[-1]
+            props = doc["components"]["schemas"][name]["properties"]
+            assert any(p.get("format") == "binary" for p in props.values()), path
+    book = paths["/v1/shipments/{shipment_id}/book"]["post"]["requestBody"]
+    assert book["required"] is False
+    assert book["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/BookCreate"
+    }
+
+
+def _examples(node: Any) -> Iterator[tuple[dict[str, Any], Any]]:
+    """(schema, example) pairs: media types and parameters, and JSON Schema `examples`."""
+    if isinstance(node, dict):
+        if "schema" in node and isinstance(node["schema"], dict):
+            if "example" in node:
+                yield node["schema"], node["example"]
+            for example in (node.get("examples") or {}).values():
+                if isinstance(example, dict) and "value" in example:
+                    yield node["schema"], example["value"]
+        if isinstance(node.get("examples"), list) and ("type" in node or "properties" in node):
+            for example in node["examples"]:
+                yield node, example
+        for value in node.values():
+            yield from _examples(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _examples(value)
+
+
+def test_every_example_is_valid_against_its_schema(doc: dict[str, Any]) -> None:
+    checked = 0
+    for schema, example in _examples(doc):
+        rooted = {**schema, "components": doc["components"]}
+        jsonschema.Draft202012Validator(rooted).validate(example)
+        checked += 1
+    assert checked > 0
+
+
+def test_the_document_is_not_committed() -> None:
+    root = Path(__file__).resolve().parents[3]
+    assert not list(root.glob("**/ewtp_client/client.py"))
