@@ -22,7 +22,7 @@ from ewtp.domain.errors import InvalidInput
 from ewtp.domain.hub import SortDecision
 from ewtp.domain.network.routing import iso_z
 from ewtp.http.deps import OperatorDep, SessionFactoryDep
-from ewtp.http.merchant import freeze_long_lived_heap
+from ewtp.http.merchant import freeze_long_lived_heap, run_limited
 from ewtp.services import hub as uc
 from ewtp.services.accounts import authenticate, require_role
 from ewtp.services.hub import views
@@ -40,43 +40,33 @@ HubUowDep = Annotated[SqlAlchemyHubUnitOfWork, Depends(get_hub_uow)]
 _writer_lock = threading.Lock()
 
 
-def get_log_writer(request: Request, factory: SessionFactoryDep) -> DecisionLogWriter:
-    """One group-commit writer of the decision log per application."""
-    state = request.app.state
-    with _writer_lock:
-        writer: DecisionLogWriter | None = getattr(state, "hub_log_writer", None)
-        if writer is None:
-            writer = DecisionLogWriter(lambda: SqlAlchemyHubUnitOfWork(factory))
-            state.hub_log_writer = writer
-    return writer
-
-
-LogWriterDep = Annotated[DecisionLogWriter, Depends(get_log_writer)]
 _bearer = HTTPBearer(auto_error=False)
 
 
-def get_scanning_operator(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
-) -> Principal:
+def _scanning_operator(state: Any, plain: str | None) -> Principal:
     """An operator, its key trusted for `EWTP_AUTH_CACHE_SECONDS` once found valid (the
     merchant API's cache): sort scans are the hub's hot path."""
-    state = request.app.state
     cache: TtlCache[str, Principal] | None = getattr(state, "principal_cache", None)
     if cache is None:
         cache = TtlCache(state.settings.auth_cache_seconds)
         state.principal_cache = cache
     uow = SqlAlchemyUnitOfWork(state.session_factory)
-    plain = credentials.credentials if credentials else None
     if plain:
         principal = cache.get(hash_key(plain), partial(authenticate, uow, plain))
     else:
         principal = authenticate(uow, plain)
-    request.state.principal = principal
     return require_role(principal, Role.OPERATOR)
 
 
-ScanningOperatorDep = Annotated[Principal, Depends(get_scanning_operator)]
+def _log_writer(state: Any) -> DecisionLogWriter:
+    """One group-commit writer of the decision log per application."""
+    with _writer_lock:
+        writer: DecisionLogWriter | None = getattr(state, "hub_log_writer", None)
+        if writer is None:
+            factory = state.session_factory
+            writer = DecisionLogWriter(lambda: SqlAlchemyHubUnitOfWork(factory))
+            state.hub_log_writer = writer
+    return writer
 
 
 def _day(raw: str | None, name: str = "date") -> date:
@@ -160,16 +150,28 @@ def get_sort_plan(
 
 
 @router.post("/{hub}/sort-decisions", response_model=SortDecisionsPublic)
-def post_sort_decisions(
+async def post_sort_decisions(
     hub: str,
     body: SortDecisionsCreate,
-    operator: ScanningOperatorDep,
-    uow: HubUowDep,
-    writer: LogWriterDep,
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
 ) -> JSONResponse:
     """Decide 1 to 10,000 scans in order: chute, departure, reason, promise (logged)."""
+    state = request.app.state
+    plain = credentials.credentials if credentials else None
     scans = [uc.Scan(s.tracking_number, s.scanned_at) for s in body.scans]
-    decisions = uc.decide_sorts(uow, hub, scans, operator.account_id, utcnow(), sink=writer)
+
+    def work() -> list[SortDecision]:
+        # One worker-thread hop for key check, decisions and log (the generic
+        # dependencies would take one hop each), on the merchant API's few threads.
+        operator = _scanning_operator(state, plain)
+        request.state.principal = operator
+        uow = SqlAlchemyHubUnitOfWork(state.session_factory)
+        return uc.decide_sorts(
+            uow, hub, scans, operator.account_id, utcnow(), sink=_log_writer(state)
+        )
+
+    decisions = await run_limited(request, work)
     freeze_long_lived_heap()  # once: the compiled contexts are long-lived
     # Built as plain JSON (the shape of SortDecisionsPublic): this is the hub's hot path,
     # and a second validation of every answer by the response model costs as much as
