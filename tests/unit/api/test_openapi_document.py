@@ -164,3 +164,35 @@ def test_every_example_is_valid_against_its_schema(doc: dict[str, Any]) -> None:
 def test_the_document_is_not_committed() -> None:
     root = Path(__file__).resolve().parents[3]
     assert not list(root.glob("**/ewtp_client/client.py"))
+
+
+def _schema(doc: dict[str, Any], name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = doc["components"]["schemas"][name]
+    return schema
+
+
+def test_closed_sets_are_enums_from_the_domain_tables(doc: dict[str, Any]) -> None:
+    from ewtp.domain.lifecycle import ShipmentStatus
+    from ewtp.domain.tracking.timeline import SCAN_CODES
+    from ewtp.domain.webhooks.model import EVENT_TYPES
+
+    assert _schema(doc, "ShipmentPublic")["properties"]["status"] == {
+        "$ref": "#/components/schemas/ShipmentStatus"
+    }
+    assert _schema(doc, "ShipmentStatus")["enum"] == [s.value for s in ShipmentStatus]
+    events = _schema(doc, "WebhookCreate")["properties"]["events"]["items"]
+    assert events["enum"] == list(EVENT_TYPES)
+    code = _schema(doc, "TrackingEventCreate")["properties"]["code"]
+    assert set(code["enum"]) == {c.code for c in SCAN_CODES}
+    for party in ("sender", "recipient"):
+        ref = _schema(doc, "ShipmentPublic")["properties"][party]["$ref"]
+        assert _schema(doc, ref.rsplit("/", 1)[-1])["properties"]["country"]["type"] == "string"
+
+
+def test_money_is_a_decimal_string_only(doc: dict[str, Any]) -> None:
+    money = ("unit_value", "total", "transport", "duty", "vat", "fees", "amount")
+    for name, schema in doc["components"]["schemas"].items():
+        for prop, value in schema.get("properties", {}).items():
+            if prop in money or prop.endswith(("_cost", "_value")):
+                kinds = {o.get("type") for o in value.get("anyOf", [value])}
+                assert "number" not in kinds, (name, prop)

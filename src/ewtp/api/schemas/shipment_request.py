@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from ewtp.api.schemas.examples import QUOTE_REQUEST_EXAMPLES
 from ewtp.domain.merchant.shipments import (
@@ -21,6 +21,7 @@ __all__ = ["AddressIn", "BatteryIn", "Country", "ItemIn", "ParcelIn", "QuoteCrea
 
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", examples=["FR"])]
 Text = Annotated[str, Field(min_length=1, max_length=200)]
+MONEY_PATTERN = r"^[0-9]{1,7}(\.[0-9]{1,2})?$"
 Measure = Annotated[Decimal, Field(gt=0, le=10_000, max_digits=12, decimal_places=3)]
 
 
@@ -61,7 +62,12 @@ class ItemIn(_In):
     description: Text
     hs_code: Annotated[str, Field(pattern=r"^\d{6,10}$", examples=["610910"])]
     quantity: int = Field(ge=1, le=10_000)
-    unit_value: Annotated[Decimal, Field(gt=0, le=1_000_000, max_digits=14, decimal_places=2)]
+    unit_value: Annotated[
+        Decimal,
+        Field(gt=0, le=1_000_000, max_digits=14, decimal_places=2),
+        # Money is a decimal string in the document: a client never rounds through a float.
+        WithJsonSchema({"type": "string", "pattern": MONEY_PATTERN}, mode="validation"),
+    ]
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"])]
     origin_country: Country
     battery: BatteryIn | None = None

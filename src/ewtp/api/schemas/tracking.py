@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ewtp.api.schemas.closed_sets import MilestoneName, ScanCodeName
 from ewtp.http.public_tracking import RouteStepPublic
 from ewtp.services.tracking.ingest_events import MAX_BATCH
 
@@ -33,7 +34,7 @@ class TrackingEventCreate(BaseModel):
     )
 
     tracking_number: str = Field(max_length=40)
-    code: str = Field(max_length=40)
+    code: ScanCodeName
     # Text here, checked with the rest of the event: a bad time rejects that event only,
     # with the same message as in a CSV import, not the whole batch.
     occurred_at: str = Field(
@@ -86,7 +87,7 @@ class TrackingBatchPublic(BaseModel):
 
 class TimelineEventPublic(BaseModel):
     code: str
-    status: str
+    status: MilestoneName
     reason: str | None
     description: str | None
     occurred_at: datetime
@@ -99,7 +100,7 @@ class TimelineEventPublic(BaseModel):
 class ShipmentTrackingPublic(BaseModel):
     shipment_id: str
     tracking_number: str
-    status: str
+    status: MilestoneName
     promised_by: datetime | None
     expected_delivery: datetime | None
     delivered_at: datetime | None
