@@ -93,23 +93,23 @@ def generate(consignments: int, path: Path, seed: int = 7) -> int:
 
 
 def child_bulk(source: Path, target: Path, batch_rows: int) -> dict[str, float]:
-    from ewtp.adapters.customs.fx import bundled_rates
+    from ewtp.adapters.customs.fx import bundled_sources
     from ewtp.adapters.customs.rule_files import load_rule_book
     from ewtp.adapters.polars.customs_manifest.frame import BulkContext
     from ewtp.adapters.polars.customs_manifest.runner import PolarsManifestEngine
 
-    ctx = BulkContext(load_rule_book(), bundled_rates())
+    ctx = BulkContext(load_rule_book(), bundled_sources())
     started = time.perf_counter()
     counts = PolarsManifestEngine(batch_rows).run(source, target, ctx)
     return {"seconds": time.perf_counter() - started, "consignments": counts.consignments}
 
 
 def child_scalar(source: Path, sample: int) -> dict[str, float]:
-    from ewtp.adapters.customs.fx import bundled_rates
+    from ewtp.adapters.customs.fx import bundled_sources
     from ewtp.adapters.customs.rule_files import load_rule_book
     from ewtp.adapters.polars.customs_manifest.scalar import assess_rows
 
-    book, rates = load_rule_book(), bundled_rates()
+    book, rates = load_rule_book(), bundled_sources()
     rows = pl.scan_parquet(source).head(int(sample * 1.8)).collect().to_dicts()
     groups = [
         (cid, list(g)) for cid, g in itertools.groupby(rows, key=lambda r: r["consignment_id"])

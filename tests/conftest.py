@@ -7,6 +7,7 @@ PostgreSQL is skipped (visibly) only when no PostgreSQL binaries are installed.
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,10 @@ from sqlalchemy import text
 from ewtp.adapters.db.engine import make_engine
 from ewtp.adapters.db.migrate import upgrade
 from support.postgres import PostgresServer, find_bindir
+
+# Nothing in the tests reaches the internet: the worker's daily ECB fetch is off unless a
+# test turns it on against its own local server.
+os.environ.setdefault("EWTP_FX_FETCH_ENABLED", "false")
 
 BACKENDS = ["sqlite", "postgresql"]
 _counter = itertools.count()

@@ -72,6 +72,17 @@ class Settings(BaseSettings):
         default=31, ge=0,
         description="Customs: refuse an ECB rate more than this many days before the date.",
     )  # fmt: skip
+    fx_source_url: str = Field(
+        default="https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip",
+        description="Customs: the ECB rates file `ewtp fx fetch` and the worker download.",
+    )
+    fx_fetch_enabled: bool = Field(
+        default=True, description="Customs: the worker fetches ECB rates at start and daily."
+    )
+    fx_fetch_time_utc: str = Field(
+        default="16:30", pattern=r"^\d{2}:\d{2}$",
+        description="Customs: daily fetch time (UTC), after the ECB publishes (~16:00 CET).",
+    )  # fmt: skip
     max_request_bytes: int = Field(
         default=16 * 2**20,
         ge=1024,

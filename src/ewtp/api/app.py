@@ -21,12 +21,14 @@ from ewtp.adapters.customs.fx import stale_rates_warning
 from ewtp.adapters.db.customs.repository import newest_fx_date
 from ewtp.adapters.db.engine import make_engine, make_session_factory, redact_url
 from ewtp.adapters.db.health import probe_database
+from ewtp.adapters.db.simulation.uow import SqlAlchemySimulationUnitOfWork
 from ewtp.adapters.webhooks.worker import WorkerThread
 from ewtp.api import routers
 from ewtp.api.body_limit import BodyLimit
 from ewtp.api.openapi import install_openapi, operation_id
 from ewtp.api.problems import install_problem_handlers
 from ewtp.config import Settings, get_settings
+from ewtp.services.simulation.jobs import fail_interrupted
 
 __all__ = ["create_app"]
 
@@ -76,6 +78,16 @@ def warn_if_rates_are_stale(session_factory: sessionmaker[Session], max_age: int
         log.warning(warning)
 
 
+def interrupted_simulations(session_factory: sessionmaker[Session]) -> None:
+    """Simulation runs a previous server left queued or running are failed, saying why."""
+    try:
+        count = fail_interrupted(SqlAlchemySimulationUnitOfWork(session_factory), utcnow())
+    except SQLAlchemyError:
+        return  # not migrated yet
+    if count:
+        log.warning("%d interrupted simulation run(s) marked failed", count)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The application, wired to the database named by `settings`."""
     settings = settings or get_settings()
@@ -90,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 problem,
             )
         else:
+            interrupted_simulations(app.state.session_factory)
             # Reading the bundled rates takes most of a second; off the start-up path, it
             # also leaves them parsed for the first quote that needs them.
             threading.Thread(

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         result = app(args=argv, prog_name="ewtp", standalone_mode=False)
     except DomainError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

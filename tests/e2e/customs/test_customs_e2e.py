@@ -67,7 +67,7 @@ def test_cli_landed_cost_validate_and_bulk(tmp_path: Path) -> None:
 
     # A TARIC extract adds a subheading; an ECB file adds a newer rate.
     (tmp_path / "taric.csv").write_text(
-        "goods_code,rate,description,source\n9999 99 00 00,4.5,test line,TARIC test\n"
+        "goods_code,rate,description,source\n8524 11 00 00,4.5,test line,TARIC test\n"
     )
     assert (
         ewtp(
@@ -75,15 +75,16 @@ def test_cli_landed_cost_validate_and_bulk(tmp_path: Path) -> None:
         ).returncode
         == 0
     )
-    above = consignment_json(date="2026-11-22", items=[item(hs_code="999999", quantity=20)])
+    above = consignment_json(date="2026-11-22", items=[item(hs_code="852411", quantity=20)])
     loaded = json.loads(
         ewtp("landed-cost", "-", db_url=db, tmp=tmp_path, stdin=json.dumps(above)).stdout
     )
     assert loaded["duty"] == "9.23"  # 4.5% x (200.00 + 5.00) = 9.225
-    (tmp_path / "ecb.csv").write_text("Date,USD,CNY,\n2026-11-20,1.2000,8.0000,\n")
+    (tmp_path / "ecb.csv").write_text("Date,USD,CNY,\n2026-11-18,1.2000,8.0000,\n")
     assert ewtp("fx", "load", str(tmp_path / "ecb.csv"), db_url=db, tmp=tmp_path).returncode == 0
+    # A December consignment: the ECB rate of the penultimate Wednesday of November (Art. 146).
     usd = consignment_json(
-        date="2026-11-22",
+        date="2026-12-02",
         currency="USD",
         transport_cost="0",
         items=[item(quantity=1, unit_value="12.00")],
@@ -93,7 +94,7 @@ def test_cli_landed_cost_validate_and_bulk(tmp_path: Path) -> None:
     )
     assert (converted["intrinsic_value_eur"], converted["exchange_rate_date"]) == (
         "10.00",
-        "2026-11-20",
+        "2026-11-18",
     )
 
     manifest = tmp_path / "manifest.csv"
@@ -209,7 +210,8 @@ def test_http_landed_cost_declarations_and_manifests(db_url: str, tmp_path: Path
         de = httpx.post(
             f"{base}/v1/landed-cost", json={**data, "destination_country": "DE"}, headers=auth
         )
-        assert de.json()["fees"] == "1.00"
+        # The operator's EUR 1 per parcel plus the EU handling fee row (EUR 2 per line).
+        assert de.json()["fees"] == "3.00"
 
         csv_text = "consignment_id,date,origin_country,destination_country,import_country,seller_ioss,currency,transport_cost,insurance_cost,hs_code,description,quantity,unit_value,item_origin_country,weight_kg\nA,2026-11-22,CN,FR,,IM0560000001,EUR,5.00,0,610910,T-shirt,2,10.00,CN,0.2\n"
         job = httpx.post(

@@ -9,13 +9,13 @@ from typing import Any
 import polars as pl
 import pytest
 
-from ewtp.adapters.customs.fx import bundled_rates
+from ewtp.adapters.customs.fx import bundled_sources
 from ewtp.adapters.customs.rule_files import load_rule_book
 from ewtp.adapters.polars.customs_manifest import BulkContext
 from ewtp.adapters.polars.customs_manifest.runner import DaskManifestEngine, PolarsManifestEngine
 from ewtp.domain.customs.manifest import INPUT_COLUMNS
 
-CTX = BulkContext(load_rule_book(), bundled_rates())
+CTX = BulkContext(load_rule_book(), bundled_sources())
 
 
 def rows(count: int) -> list[dict[str, Any]]:

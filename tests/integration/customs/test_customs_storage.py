@@ -58,14 +58,16 @@ def test_cbec_usage_is_stored_per_buyer_and_year(make_uow) -> None:  # type: ign
 
 
 def test_loaded_ecb_rates_win_over_the_bundled_copy(make_uow) -> None:  # type: ignore[no-untyped-def]
-    load_fx_rates(make_uow(), [(date(2026, 11, 20), "CNY", Decimal("8"))], "test file")
+    # A December consignment into China takes the rate of the third Wednesday of November.
+    load_fx_rates(make_uow(), [(date(2026, 11, 18), "CNY", Decimal("8"))], "test file")
     data = cbec("0")
     data.update(
+        date="2026-12-05",
         currency="EUR",
         items=[item(hs_code="61091000", quantity=1, unit_value="100", origin_country="FR")],
     )
     a = assess_landed_cost(make_uow(), parse_consignment(data))
-    assert a.exchange_rate_date == date(2026, 11, 20)
+    assert a.exchange_rate_date == date(2026, 11, 18)
     assert a.intrinsic_value == Decimal("800.00")
 
 
@@ -85,12 +87,12 @@ def test_operator_fee_rows_apply_from_their_date_and_can_be_ended(make_uow) -> N
 
 
 def test_loaded_tariff_lines_let_new_codes_be_assessed(make_uow) -> None:  # type: ignore[no-untyped-def]
-    data = consignment_json(items=[item(hs_code="999999", quantity=20)])
+    data = consignment_json(items=[item(hs_code="852411", quantity=20)])
     with pytest.raises(InvalidInput):
         assess_landed_cost(make_uow(), parse_consignment(data))
     load_tariff_lines(
         make_uow(),
-        [TariffLine("999999", "test", Decimal("5"), date(2021, 7, 1), None, "TARIC test")],
+        [TariffLine("852411", "test", Decimal("5"), date(2021, 7, 1), None, "TARIC test")],
     )
     a = assess_landed_cost(make_uow(), parse_consignment(data))
     assert a.duty == Decimal("10.25")  # 5% x 205.00

@@ -27,7 +27,10 @@ from ewtp.services.customs.admin import load_fx_rates
 from ewtp.services.customs.landed_cost import assess_landed_cost
 from unit.customs.fakes import consignment_json, item
 
-HIST = "Date,USD,JPY,CNY,XYZ,\n2026-11-30,1.2000,160.10,8.0000,N/A,\n2026-11-27,1.1000,159.00,7.9000,N/A,\n"
+HIST = (
+    "Date,USD,JPY,CNY,XYZ,\n2026-11-30,1.2000,160.10,8.0000,N/A,\n2026-11-27,1.1000,159.00,7.9000,N/A,\n"
+    "2026-11-18,1.2200,158.00,7.8000,N/A,\n"
+)
 DAILY = "Date, USD, JPY, CNY, \n01 December 2026, 1.2500, 161.00, 8.1000, \n"
 
 
@@ -64,24 +67,26 @@ def test_history_zip_and_daily_csv_load_persist_and_feed_both_engines(
         scalar_rate = uow.fx.rate("USD", on)
         table = uow.fx.table()
     assert (scalar_rate.per_eur, scalar_rate.on) == (Decimal("1.25"), date(2026, 12, 1))
-    assert table.rate("USD", on) == scalar_rate
+    assert table.ecb.rate("USD", on) == scalar_rate
 
+    # Customs (Art. 146) takes the rate of the penultimate Wednesday of November, 11-18.
     data = consignment_json(
         date=on.isoformat(), currency="USD", transport_cost="0",
-        items=[item(quantity=1, unit_value="12.50")],
+        items=[item(quantity=1, unit_value="12.20")],
     )  # fmt: skip
     scalar = assess_landed_cost(make_uow(), parse_consignment(data))
     row = {
         "consignment_id": "C1", "date": on.isoformat(), "origin_country": "CN",
         "destination_country": "DE", "import_country": "", "seller_ioss": "", "currency": "USD",
         "transport_cost": "0", "insurance_cost": "0", "hs_code": "610910",
-        "description": "T-shirt", "quantity": "1", "unit_value": "12.50",
+        "description": "T-shirt", "quantity": "1", "unit_value": "12.20",
         "item_origin_country": "CN", "weight_kg": "0.2",
     }  # fmt: skip
     with make_uow() as uow:
         ctx = BulkContext(uow.customs_rules.rule_book(), uow.fx.table())
     bulk = assess_frame(pl.DataFrame([row]), ctx).row(0, named=True)
-    assert scalar.intrinsic_value_eur == Decimal("10.00")  # 12.50 USD / 1.25
+    assert scalar.intrinsic_value_eur == Decimal("10.00")  # 12.20 USD / 1.22
+    assert str(scalar.exchange_rate_date) == "2026-11-18"
     assert str(bulk["intrinsic_value_eur"]) == "10.00"
     assert bulk["exchange_rate"] == scalar.to_json()["exchange_rate"]
 
@@ -101,7 +106,7 @@ def test_max_age_is_a_setting_with_a_clear_error(make_uow, monkeypatch: pytest.M
         get_settings.cache_clear()
         with make_uow() as uow:
             assert uow.fx.rate("USD", on).on == date(2026, 10, 30)
-            assert uow.fx.table().rate("USD", on).on == date(2026, 10, 30)
+            assert uow.fx.table().ecb.rate("USD", on).on == date(2026, 10, 30)
     finally:
         get_settings.cache_clear()
 

@@ -8,8 +8,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ewtp.adapters.customs.fx import RateTable, bundled_rates
+from ewtp.adapters.customs.fx import RateTable, bundled_rates, national_currencies
 from ewtp.adapters.customs.rule_files import load_rule_book
+from ewtp.domain.customs.fx_rules import FxSources
 from ewtp.domain.customs.money import EcbRate
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
 from ewtp.services.customs.ports import (
@@ -51,6 +52,7 @@ class FakeRules(AbstractCustomsRulesRepository):
 class FakeFx(AbstractFxRepository):
     def __init__(self) -> None:
         self.loaded: list[tuple[date, str, Decimal]] = []
+        self.tables: dict[str, list[tuple[date, str, Decimal]]] = {}
 
     def table(self) -> RateTable:
         return bundled_rates().merged(self.loaded) if self.loaded else bundled_rates()
@@ -60,6 +62,26 @@ class FakeFx(AbstractFxRepository):
 
     def add_rates(self, rows: list[tuple[date, str, Decimal]], source: str) -> int:
         self.loaded.extend(rows)
+        return len(rows)
+
+    def sources(self) -> FxSources:
+        cn = self.tables.get("cn-customs")
+        return FxSources(
+            ecb=self.table(),
+            max_age_days=31,
+            cn_customs=RateTable(cn) if cn else None,
+            national={
+                name.removeprefix("national-"): RateTable(rows)
+                for name, rows in self.tables.items()
+                if name.startswith("national-")
+            },
+            national_currency=national_currencies(),
+        )
+
+    def add_table_rates(
+        self, table: str, rows: list[tuple[date, str, Decimal]], source: str
+    ) -> int:
+        self.tables.setdefault(table, []).extend(rows)
         return len(rows)
 
 

@@ -111,12 +111,18 @@ def reference_assess_eu(
             + ")"
         )
     warnings = list(screening.warnings)
-    if (c.date - src.on).days > 4:
+    for fee in book.fees_for(c.destination_country, c.date):
+        if fee.unconfirmed and (lvc or not fee.lvc_only):
+            row = f"{fee.amount} {fee.currency} per {fee.per}: {fee.source}"
+            warnings.append(
+                Problem("rule_unconfirmed", f"a fee row not yet confirmed was applied ({row})")
+            )
+    if ((src.reference or c.date) - src.on).days > 4:
         warnings.append(
             Problem(
                 "fx_rate_stale",
-                f"latest ECB rate for {c.currency} is of {src.on.isoformat()}; "
-                "load a newer ECB file with `ewtp fx load`",
+                f"the rate used for {c.currency} is of {src.on.isoformat()}, more than "
+                "4 days before the day the rule asks for",
             )
         )
     total_taxes = duty + vat + fees
@@ -144,4 +150,5 @@ def reference_assess_eu(
         errors=tuple(screening.errors),
         exchange_rate_date=src.on,
         declaration_reasons=tuple(reasons),
+        exchange_rate_rule=src.rule,
     )

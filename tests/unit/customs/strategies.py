@@ -70,6 +70,9 @@ def consignment_rows(draw: st.DrawFn, cid: str) -> list[dict[str, Any]]:
                 "battery_lithium_grams": draw(st.sampled_from(["", "0.5", "2"]))
                 if battery
                 else None,
+                # Net content: the cosmetics consumption-tax condition (or its refusal).
+                "net_quantity": draw(st.sampled_from(["", "", "50", "0.5", "-1"])),
+                "net_unit": draw(st.sampled_from(["", "ml", "sheet", "litre"])),
             }
         )
     return rows

@@ -17,7 +17,7 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ewtp.adapters.customs.fx import bundled_rates
+from ewtp.adapters.customs.fx import bundled_sources
 from ewtp.adapters.customs.rule_files import load_rule_book
 from ewtp.adapters.polars.customs_manifest import BulkContext
 from ewtp.adapters.polars.customs_manifest.runner import PolarsManifestEngine
@@ -30,7 +30,7 @@ from ewtp.domain.customs.manifest import (
 )
 from unit.customs.strategies import consignment_rows
 
-CTX = BulkContext(load_rule_book(), bundled_rates())
+CTX = BulkContext(load_rule_book(), bundled_sources())
 COLUMNS = [*INPUT_COLUMNS, *OPTIONAL_COLUMNS]
 
 

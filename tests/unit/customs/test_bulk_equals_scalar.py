@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 from hypothesis import HealthCheck, given, settings
 
-from ewtp.adapters.customs.fx import bundled_rates
+from ewtp.adapters.customs.fx import bundled_sources
 from ewtp.adapters.customs.rule_files import load_rule_book
 from ewtp.adapters.polars.customs_manifest import BulkContext, assess_frame
 from ewtp.adapters.polars.customs_manifest.scalar import assess_rows
@@ -21,7 +21,7 @@ USAGE = {
     ("b1", 2026): Decimal("20000.00"), ("b2", 2026): Decimal("25990.50"),
     ("b1", 2024): Decimal("25999.99"), ("b2", 2028): Decimal("100.00"),
 }  # fmt: skip
-CTX = BulkContext(load_rule_book(), bundled_rates(), USAGE)
+CTX = BulkContext(load_rule_book(), bundled_sources(), USAGE)
 
 
 def as_text(frame: pl.DataFrame) -> pl.DataFrame:

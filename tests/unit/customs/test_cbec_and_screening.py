@@ -52,18 +52,26 @@ def test_within_limits_high_end_cosmetics_pay_vat_and_consumption_tax_at_70_perc
         quantity=1,
         unit_value="1000",
         origin_country="FR",
-    )
+        net_quantity="50",
+        net_unit="ml",
+    )  # CNY 20 per ml: above the CNY 10 per ml threshold
     a = run(cn(cream))
     assert a.vat == Decimal("107.06")  # 1000 / 0.85 x 13% x 70% = 107.0588
     assert a.consumption_tax == Decimal("123.53")  # 1000 / 0.85 x 15% x 70% = 123.5294
     assert a.total_taxes == Decimal("230.59")  # the 23.06% composite rate
 
 
-def test_euro_prices_are_converted_at_the_ecb_cross_rate_of_the_date() -> None:
-    # ECB 2026-10-30: CNY 7.4326 per EUR. 100 EUR -> 743.26 CNY; 9.1% -> 67.64.
+def test_without_a_cn_table_euro_prices_take_the_ecb_cross_rate_of_the_gacc_day() -> None:
+    # GACC: the rate of the third Wednesday of the previous month, 2026-09-16; the ECB
+    # fixed CNY 7.738 per EUR that day. 100 EUR -> 773.80 CNY; VAT 13% x 70% -> 70.42.
     a = run(cn(shirt("100"), currency="EUR", date="2026-10-30"))
-    assert a.intrinsic_value == Decimal("743.26")
-    assert a.vat == Decimal("67.64")  # 743.26 x 13% x 70% = 67.63666
+    assert a.intrinsic_value == Decimal("773.80")
+    assert a.vat == Decimal("70.42")  # 773.80 x 13% x 70% = 70.4158
+    assert (a.exchange_rate_rule, a.exchange_rate_date.isoformat()) == (  # type: ignore[union-attr]
+        "cn_ecb_cross_rate",
+        "2026-09-16",
+    )
+    assert "fx_cross_rate" in [w.code for w in a.warnings]
 
 
 def test_a_single_item_over_5000_pays_full_rates() -> None:

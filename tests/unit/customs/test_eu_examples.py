@@ -120,7 +120,7 @@ def test_above_150_pays_the_mfn_rate_on_the_customs_value_and_needs_h1() -> None
 
 
 def test_above_150_with_an_unknown_subheading_is_an_error_not_zero() -> None:
-    data = consignment_json(items=[item(hs_code="999999", quantity=20)])
+    data = consignment_json(items=[item(hs_code="852411", quantity=20)])
     with pytest.raises(InvalidInput) as caught:
         run(data)
     assert caught.value.field == "items[0].hs_code"
@@ -132,20 +132,26 @@ def test_ioss_cannot_cover_a_consignment_above_150() -> None:
     assert caught.value.field == "scheme"
 
 
-def test_the_150_test_uses_the_ecb_rate_of_the_previous_business_day_on_a_sunday() -> None:
-    # ECB eurofxref: USD 1.1172 on Friday 2026-10-30; Sunday 2026-11-01 has no fixing.
-    a = run(
-        consignment_json(
-            date="2026-11-01",
-            currency="USD",
-            items=[item(quantity=1, unit_value="167.58")],
-            transport_cost="0",
-        )
-    )
-    assert a.exchange_rate_date is not None
-    assert a.exchange_rate_date.isoformat() == "2026-10-30"
-    assert a.intrinsic_value_eur == Decimal("150.00")  # 167.58 / 1.1172 = 150 exactly: still <= 150
-    assert a.declaration_type == "H7"
+def test_the_150_test_uses_the_ecb_rate_of_the_penultimate_wednesday_of_the_month_before() -> None:
+    # Impl. Reg. 2015/2447 Art. 146: a consignment of 2026-11-01 (or of any November day)
+    # takes the rate published on the penultimate Wednesday of October, 2026-10-21:
+    # USD 1.1234 per EUR (ECB eurofxref). 168.51 USD / 1.1234 = 150 EUR exactly.
+    def at(day: str, value: str) -> Assessment:
+        return run(
+            consignment_json(
+                date=day, currency="USD", items=[item(quantity=1, unit_value=value)],
+                transport_cost="0",
+            )
+        )  # fmt: skip
+
+    for day in ("2026-11-01", "2026-11-30"):
+        a = at(day, "168.51")
+        assert (a.exchange_rate_rule, str(a.exchange_rate_date)) == ("eu_art146_ecb", "2026-10-21")
+        assert a.intrinsic_value_eur == Decimal("150.00")
+        assert a.declaration_type == "H7"
+    above = at("2026-11-15", "168.52")  # 150.0089 EUR -> 150.01
+    assert above.intrinsic_value_eur == Decimal("150.01")
+    assert above.declaration_type == "H1"
 
 
 def test_excise_goods_need_h1_and_are_refused_under_ioss() -> None:
@@ -177,7 +183,7 @@ def test_national_fee_enters_the_vat_base() -> None:
 def test_restricted_goods_are_flagged_and_need_h1() -> None:
     a = run(
         consignment_json(
-            items=[item(description="Carved ivory figurine", hs_code="970300", quantity=1)]
+            items=[item(description="Carved ivory figurine", hs_code="970390", quantity=1)]
         )
     )
     assert [w.code for w in a.warnings] == ["restricted_cites"]

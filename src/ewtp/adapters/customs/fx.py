@@ -26,6 +26,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ewtp.domain.customs.fx_rules import FxSources, StaleRate
 from ewtp.domain.customs.money import MAX_RATE_DECIMALS, EcbRate
 from ewtp.domain.errors import InvalidInput
 
@@ -33,8 +34,11 @@ __all__ = [
     "MAX_AGE_DAYS",
     "RateTable",
     "bundled_rates",
+    "bundled_sources",
     "max_age_days",
+    "parse_ecb_bytes",
     "parse_ecb_csv",
+    "parse_rate_table",
     "read_ecb_rows",
     "stale_rates_warning",
 ]  # fmt: skip
@@ -63,6 +67,12 @@ def parse_ecb_csv(text: str) -> Iterator[tuple[date, str, Decimal]]:
     for line_no, row in enumerate(reader, start=2):
         if not row or not row[0].strip():
             continue
+        if len(row) != len(header):
+            raise InvalidInput(
+                f"line {line_no}: {len(row)} cells where the header has {len(header)} "
+                "(a truncated or corrupt file)",
+                field="file",
+            )
         on = _ecb_date(row[0].strip(), line_no)
         for currency, cell in zip(header[1:], row[1:], strict=False):
             cell = cell.strip()
@@ -101,12 +111,31 @@ def read_ecb_file(path: Path) -> str:
 def read_ecb_rows(path: Path) -> list[tuple[date, str, Decimal]]:
     """The rates of an ECB file: history or daily, zipped or plain (what `ewtp fx load` reads)."""
     try:
-        text = read_ecb_file(path)
-    except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc}", field="file") from None
+    return parse_ecb_bytes(data, str(path))
+
+
+def parse_ecb_bytes(data: bytes, name: str = "file") -> list[tuple[date, str, Decimal]]:
+    """The rates of an ECB file's bytes (zip or CSV, history or daily); the whole file is
+    checked before any row is returned, so a corrupt or truncated download yields nothing."""
+    try:
+        if data[:2] == b"PK":
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                text = archive.read(archive.namelist()[0]).decode("utf-8")
+        else:
+            text = data.decode("utf-8")
+    except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile) as exc:
+        raise InvalidInput(f"cannot read {name}: {exc}", field="file") from None
     # The daily file has a space before every cell ("Date, USD, ..."); history files do not.
     text = "\n".join(",".join(c.strip() for c in line.split(",")) for line in text.splitlines())
-    return list(parse_ecb_csv(text))
+    if not text.strip():
+        raise InvalidInput(f"{name} is empty", field="file")
+    rows = list(parse_ecb_csv(text))
+    if not rows:
+        raise InvalidInput(f"{name} holds no rates", field="file")
+    return rows
 
 
 class RateTable:
@@ -143,6 +172,11 @@ class RateTable:
     def currencies(self) -> set[str]:
         return set(self._dates)
 
+    def newest(self, currency: str) -> date | None:
+        """The date of the newest rate held for `currency`."""
+        dates = self._dates.get(currency)
+        return dates[-1] if dates else None
+
     def latest(self, currency: str, on: date) -> EcbRate | None:
         dates = self._dates.get(currency)
         if not dates:
@@ -159,12 +193,13 @@ class RateTable:
         found = self.latest(currency, on)
         if found is None or (on - found.on).days > self.max_age_days:
             first, last = self._dates[currency][0], self._dates[currency][-1]
-            raise InvalidInput(
+            raise StaleRate(
                 f"no ECB {currency} rate within {self.max_age_days} days before "
-                f"{on.isoformat()} (the rates held run {first} to {last}). Download the "
-                f"ECB history ({ECB_HISTORY_URL}) or the daily file ({ECB_DAILY_URL}) and "
-                "run `ewtp fx load FILE`; EWTP_FX_MAX_AGE_DAYS sets the allowed age",
-                field="date",
+                f"{on.isoformat()}: the newest {currency} rate held is of {last} (the rates "
+                f"held run {first} to {last}). Run `ewtp fx fetch` (or download the ECB "
+                f"history, {ECB_HISTORY_URL}, and run `ewtp fx load FILE`); "
+                "EWTP_FX_MAX_AGE_DAYS sets the allowed age",
+                field="currency",
             )
         return found
 
@@ -191,6 +226,56 @@ def stale_rates_warning(newest: date | None, today: date, max_age: int) -> str |
     return (
         f"{held}, more than {max_age} days before today ({today.isoformat()}): amounts in "
         "currencies other than EUR will be refused until newer rates are loaded. Download "
-        f"{ECB_DAILY_URL} (or the history, {ECB_HISTORY_URL}) and run `ewtp fx load FILE`; "
+        f"{ECB_DAILY_URL} (or the history, {ECB_HISTORY_URL}) and run `ewtp fx load FILE`, or "
+        "run `ewtp fx fetch`; "
         "EWTP_FX_MAX_AGE_DAYS sets the allowed age"
+    )
+
+
+def parse_rate_table(data: bytes, name: str = "file") -> list[tuple[date, str, Decimal]]:
+    """A CN customs or national rate table: CSV `date,currency,rate[,per]`.
+
+    `rate` is units of the home currency (CNY, RON, ...) for `per` (default 1) units of
+    `currency`, as published on `date` (GACC's monthly table, a national bank's fixing).
+    The whole file is checked before any row is returned.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except ValueError as exc:
+        raise InvalidInput(f"cannot read {name}: {exc}", field="file") from None
+    reader = csv.DictReader(io.StringIO(text))
+    fields = [f.strip() for f in reader.fieldnames or []]
+    if fields[:3] != ["date", "currency", "rate"]:
+        raise InvalidInput("the header must be date,currency,rate[,per]", field="file")
+    rows: list[tuple[date, str, Decimal]] = []
+    for line_no, raw in enumerate(reader, start=2):
+        row = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
+        try:
+            on = date.fromisoformat(row["date"])
+            rate = Decimal(row["rate"]) / Decimal(row.get("per") or 1)
+        except (ValueError, InvalidOperation, ZeroDivisionError):
+            raise InvalidInput(f"line {line_no}: bad date or rate {row}", field="file") from None
+        currency = row["currency"].upper()
+        if len(currency) != 3 or not currency.isalpha() or not rate.is_finite() or rate <= 0:
+            raise InvalidInput(f"line {line_no}: bad currency or rate {row}", field="file")
+        rows.append((on, currency, rate.normalize()))
+    if not rows:
+        raise InvalidInput(f"{name} holds no rates", field="file")
+    return rows
+
+
+def national_currencies() -> dict[str, str]:
+    """Member state -> national currency, for the states still outside the euro (rows
+    without an end date in `national_currencies.csv`)."""
+    text = resources.files("ewtp.data.customs").joinpath("national_currencies.csv").read_text()
+    rows = csv.DictReader(io.StringIO(text))
+    return {row["country"]: row["currency"] for row in rows if not row["valid_to"]}
+
+
+def bundled_sources(max_age: int = MAX_AGE_DAYS) -> FxSources:
+    """The rate sources of a process without a database: the bundled ECB history only."""
+    return FxSources(
+        ecb=bundled_rates().with_max_age(max_age),
+        max_age_days=max_age,
+        national_currency=national_currencies(),
     )

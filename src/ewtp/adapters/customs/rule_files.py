@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -16,6 +17,7 @@ from typing import Any, TypeVar
 
 import pycountry
 
+from ewtp.adapters.customs.hs_nomenclature import hs2022
 from ewtp.domain.customs.rules import (
     BatteryRule,
     CbecLimits,
@@ -138,7 +140,11 @@ def load_rule_book() -> RuleBook:
                 **_dated(r),
             ),
         ),
-        fees=_build("fees.csv", fee_from_row),
+        fees=tuple(
+            replace(fee, country=member)
+            for fee in _build("fees.csv", fee_from_row)
+            for member in (sorted(EU_MEMBERS) if fee.country == "EU" else [fee.country])
+        ),
         cbec_limits=_build(
             "cbec_limits.csv",
             lambda r: CbecLimits(
@@ -161,7 +167,13 @@ def load_rule_book() -> RuleBook:
         consumption_taxes=_build(
             "consumption_tax.csv",
             lambda r: ConsumptionTax(
-                r["hs_prefix"], r["category"], Decimal(r["rate"]), **_dated(r)
+                r["hs_prefix"],
+                r["category"],
+                Decimal(r["rate"]),
+                **_dated(r),
+                basis=r["basis"].strip(),
+                min_per_ml_g=_opt_decimal(r["min_per_ml_g"]),
+                min_per_piece=_opt_decimal(r["min_per_piece"]),
             ),
         ),
         special_goods=_build(
@@ -192,4 +204,5 @@ def load_rule_book() -> RuleBook:
         ),
         countries=frozenset(c.alpha_2 for c in pycountry.countries),
         eu_members=EU_MEMBERS,
+        hs6=hs2022().subheadings,
     )

@@ -31,6 +31,7 @@ from ewtp.adapters.ttl_cache import TtlCache, ensure_io_allowed
 from ewtp.domain.customs import Assessment, Battery, Consignment, Item
 from ewtp.domain.customs.declarations import Address as CustomsAddress
 from ewtp.domain.customs.declarations import Parties, Party
+from ewtp.domain.customs.fx_rules import FxSources
 from ewtp.domain.customs.money import EcbRate, convert
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
 from ewtp.domain.errors import InvalidInput
@@ -90,12 +91,22 @@ class _CachedFx(AbstractFxRepository):
         self,
         inner: Callable[[], AbstractFxRepository],
         cache: TtlCache[tuple[str, date], EcbRate],
+        sources: TtlCache[str, FxSources],
     ) -> None:
         self._inner = inner
         self._cache = cache
+        self._sources = sources
 
     def rate(self, currency: str, on: date) -> EcbRate:
         return self._cache.get((currency, on), lambda: self._inner().rate(currency, on))
+
+    def sources(self) -> FxSources:
+        return self._sources.get("sources", lambda: self._inner().sources())
+
+    def add_table_rates(
+        self, table: str, rows: list[tuple[date, str, Decimal]], source: str
+    ) -> int:
+        return self._inner().add_table_rates(table, rows, source)
 
     def add_rates(self, rows: list[tuple[date, str, Decimal]], source: str) -> int:
         return self._inner().add_rates(rows, source)
@@ -151,11 +162,12 @@ class _QuoteCustomsUnitOfWork(CustomsUnitOfWork):
         session_factory: sessionmaker[Session],
         rules: TtlCache[str, RuleBook],
         rates: TtlCache[tuple[str, date], EcbRate],
+        sources: TtlCache[str, FxSources],
     ) -> None:
         self._database = SqlAlchemyCustomsUnitOfWork(session_factory)
         self._open = False
         self.customs_rules = _CachedRules(lambda: self._opened().customs_rules, rules)
-        self.fx = _CachedFx(lambda: self._opened().fx, rates)
+        self.fx = _CachedFx(lambda: self._opened().fx, rates, sources)
         self.cbec_usage = _UncachedUsage(lambda: self._opened().cbec_usage)
         self.manifest_jobs = _LaterJobs(lambda: self._opened().manifest_jobs)
 
@@ -207,6 +219,8 @@ def consignment_of(request: ShipmentRequest, transport: Decimal, on: date) -> Co
                     battery=None
                     if battery is None
                     else Battery(battery.un_number, battery.watt_hours, battery.lithium_grams),
+                    net_quantity=item.net_quantity,
+                    net_unit=item.net_unit,
                 )
             )
     cbec = request.recipient.country == "CN"
@@ -237,12 +251,13 @@ class LandedCostCustoms(AbstractCustomsEngine):
         self._factory = session_factory
         self._rules: TtlCache[str, RuleBook] = TtlCache(cache_seconds)
         self._rates: TtlCache[tuple[str, date], EcbRate] = TtlCache(cache_seconds)
+        self._sources: TtlCache[str, FxSources] = TtlCache(cache_seconds, max_entries=1)
 
     def _uow(self, record: bool) -> CustomsUnitOfWork:
         """Bookings (`record`) read the database; quotes go through the table caches."""
         if record:
             return SqlAlchemyCustomsUnitOfWork(self._factory)
-        return _QuoteCustomsUnitOfWork(self._factory, self._rules, self._rates)
+        return _QuoteCustomsUnitOfWork(self._factory, self._rules, self._rates, self._sources)
 
     def _rate(self, uow: CustomsUnitOfWork, currency: str, on: date) -> EcbRate:
         if currency == EUR:
@@ -341,7 +356,7 @@ def _party(address: Address) -> Party:
 def _merchant_error(exc: InvalidInput) -> InvalidInput:
     """The engine's error with its field named as in the merchant request."""
     field = _FIELDS.get(exc.field or "", f"parcels.{exc.field}" if exc.field else None)
-    return InvalidInput(exc.message, field=field)
+    return type(exc)(exc.message, field=field)  # keeps the code (exchange_rate_stale, ...)
 
 
 def _refuse_unless_allowed(assessment: Assessment) -> None:

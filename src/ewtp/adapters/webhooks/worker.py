@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import time, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.clock import utcnow
+from ewtp.adapters.customs.fx_fetch import FxFetchThread
 from ewtp.adapters.db.tracking.uow import SqlAlchemyTrackingUnitOfWork
 from ewtp.adapters.webhooks.sender import HttpxWebhookSender, SsrfGuard
 from ewtp.config import Settings
@@ -17,8 +18,14 @@ __all__ = ["WorkerThread", "run_blocking"]
 
 
 def run_blocking(factory: sessionmaker[Session], settings: Settings, stop: threading.Event) -> None:
-    """Deliver webhooks until `stop` is set."""
+    """Deliver webhooks until `stop` is set (and keep the customs ECB rates current)."""
     sender = HttpxWebhookSender(SsrfGuard(allow_private=settings.webhook_allow_private))
+    fx = None
+    if settings.fx_fetch_enabled:
+        fx = FxFetchThread(
+            factory, settings.fx_source_url, time.fromisoformat(settings.fx_fetch_time_utc)
+        )
+        fx.start()
     try:
         run_worker(
             lambda: SqlAlchemyTrackingUnitOfWork(factory),
@@ -31,6 +38,8 @@ def run_blocking(factory: sessionmaker[Session], settings: Settings, stop: threa
         )
     finally:
         sender.close()
+        if fx is not None:
+            fx.stop()
 
 
 class WorkerThread:

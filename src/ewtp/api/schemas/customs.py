@@ -38,6 +38,8 @@ class CustomsItemIn(BaseModel):
     origin_country: str
     weight_kg: str
     battery: CustomsBatteryIn | None = None
+    net_quantity: str | None = None  # content of one unit, for China's consumption tax
+    net_unit: str | None = None  # ml, g, piece or sheet
 
 
 class LandedCostCreate(BaseModel):
@@ -71,6 +73,7 @@ class LandedCostPublic(BaseModel):
     currency: str
     exchange_rate: str
     exchange_rate_date: str | None
+    exchange_rate_rule: str | None = None
     intrinsic_value: str
     intrinsic_value_eur: str
     customs_value: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema
 
@@ -71,6 +71,10 @@ class ItemIn(_In):
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"])]
     origin_country: Country
     battery: BatteryIn | None = None
+    # Net content of one unit: needed where a consumption-tax condition is per ml, g,
+    # piece or sheet (China, high-end cosmetics).
+    net_quantity: Annotated[Decimal, Field(gt=0, le=1_000_000, max_digits=14)] | None = None
+    net_unit: Literal["ml", "g", "piece", "sheet"] | None = None
 
     def to_domain(self) -> Item:
         b = self.battery
@@ -82,6 +86,8 @@ class ItemIn(_In):
             self.currency,
             self.origin_country,
             None if b is None else Battery(b.un_number, b.watt_hours, b.lithium_grams),
+            self.net_quantity,
+            self.net_unit,
         )
 
 

@@ -1,4 +1,4 @@
-"""Customs commands: `ewtp landed-cost`, `ewtp customs ...`, `ewtp validate`, `ewtp fx ...`."""
+"""Customs commands: `ewtp landed-cost`, `ewtp customs ...`, `ewtp validate`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ewtp.adapters.customs.fx import read_ecb_rows
 from ewtp.adapters.customs.rule_files import tariff_lines_from_csv
 from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.cli import context
@@ -21,7 +20,7 @@ from ewtp.domain.customs.identifiers import KINDS, validate_identifier
 from ewtp.domain.customs.parse import parse_amount
 from ewtp.domain.customs.rules import Fee
 from ewtp.domain.errors import InvalidInput
-from ewtp.services.customs.admin import add_fee, end_fee, list_fees, load_fx_rates
+from ewtp.services.customs.admin import add_fee, end_fee, list_fees
 from ewtp.services.customs.admin import load_tariff_lines as store_tariff_lines
 from ewtp.services.customs.assess_manifest import assess_manifest
 from ewtp.services.customs.declarations import build_declarations, parse_parties
@@ -36,7 +35,6 @@ tariff_app = typer.Typer(help="The EU tariff table (ad valorem MFN rates).", no_
 fees_app = typer.Typer(
     help="National handling fees (operator-editable dated rows).", no_args_is_help=True
 )
-fx_app = typer.Typer(help="ECB euro reference rates.", no_args_is_help=True)
 customs_app.add_typer(tariff_app, name="tariff")
 customs_app.add_typer(fees_app, name="fees")
 SUMMARY = ("input", "output", "rows", "consignments", "rejected", "invalid", "seconds")
@@ -46,7 +44,6 @@ def register(app: typer.Typer) -> None:
     app.command("landed-cost")(landed_cost)
     app.command("validate")(validate)
     app.add_typer(customs_app, name="customs")
-    app.add_typer(fx_app, name="fx")
 
 
 def uow() -> SqlAlchemyCustomsUnitOfWork:
@@ -91,7 +88,12 @@ def validate(
     """Check an EU VAT number, IOSS number, EORI or HS code; exit 1 when invalid."""
     if kind not in KINDS:
         raise InvalidInput(f"must be one of {', '.join(KINDS)}", field="kind")
-    result = validate_identifier(kind, value)
+    hs6: frozenset[str] = frozenset()
+    if kind == "hs":
+        from ewtp.adapters.customs.hs_nomenclature import hs2022
+
+        hs6 = hs2022().subheadings
+    result = validate_identifier(kind, value, hs6)
     emit(
         {"kind": kind, "value": value, "valid": result.valid,
          "normalized": result.normalized, "reason": result.reason},
@@ -242,25 +244,20 @@ def _day(value: str, field: str) -> date:
         raise InvalidInput(f"{value!r} is not a date (YYYY-MM-DD)", field=field) from None
 
 
-@fx_app.command("load")
-def fx_load(
-    file: Path = typer.Argument(..., help="ECB eurofxref-hist.csv/.zip or eurofxref.csv."),
+@customs_app.command("rules")
+def rules(
+    on: str = typer.Option(..., "--on", help="The day (YYYY-MM-DD)."),
+    country: str | None = typer.Option(None, "--country", help="Destination (EU member or CN)."),
     fmt: OutputFormat | None = FormatOption,
 ) -> None:
-    """Load ECB euro reference rates newer than the bundled copy."""
-    rows = read_ecb_rows(file)
-    count = load_fx_rates(uow(), rows, f"ECB file {file.name}")
-    emit({"loaded": count, "last_date": max(r[0] for r in rows).isoformat()}, fmt)
+    """Every customs rule in force on a day, with its source (unconfirmed rows say so)."""
+    from ewtp.adapters.customs.fx import national_currencies
+    from ewtp.services.customs.rules_in_force import rules_in_force
 
-
-@fx_app.command("rate")
-def fx_rate(
-    currency: str, on: str = typer.Argument(..., help="Date (YYYY-MM-DD)."),
-    fmt: OutputFormat | None = FormatOption,
-) -> None:  # fmt: skip
-    """The ECB rate the engines use for a currency on a date (latest on or before it)."""
     unit = uow()
     with unit:
-        rate = unit.fx.rate(currency.upper(), _day(on, "date"))
-    emit({"currency": rate.currency, "per_eur": str(rate.per_eur), "rate_date": rate.on.isoformat(),
-          "requested": on}, fmt)  # fmt: skip
+        book = unit.customs_rules.rule_book()
+    found = rules_in_force(
+        book, _day(on, "on"), country.upper() if country else None, national_currencies()
+    )
+    emit([r.to_json() for r in found], fmt)

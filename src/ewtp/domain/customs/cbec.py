@@ -21,18 +21,51 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ewtp.domain.customs.allocation import allocate
-from ewtp.domain.customs.eu import display_rate, eur_rate
-from ewtp.domain.customs.model import Assessment, Consignment, LineAssessment, Problem
+from ewtp.domain.customs.eu import EUR, STALE_DAYS, display_rate, eur_rate
+from ewtp.domain.customs.fx_rules import CN_CROSS
+from ewtp.domain.customs.model import Assessment, Consignment, Item, LineAssessment, Problem
 from ewtp.domain.customs.money import EcbRate, cents, convert
-from ewtp.domain.customs.rules import RuleBook
+from ewtp.domain.customs.rules import ConsumptionTax, RuleBook
 from ewtp.domain.customs.screening import Screening
+from ewtp.domain.errors import InvalidInput
 
-__all__ = ["CBEC_DECLARATION", "GENERAL_TRADE_DECLARATION", "assess_cbec"]
+__all__ = ["CBEC_DECLARATION", "GENERAL_TRADE_DECLARATION", "NetQuantityRequired", "assess_cbec"]
 
 CNY = "CNY"
 HUNDRED = Decimal(100)
 CBEC_DECLARATION = "9610"  # China customs supervision mode: cross-border e-commerce
 GENERAL_TRADE_DECLARATION = "0110"  # general trade
+
+
+class NetQuantityRequired(InvalidInput):
+    """A consumption-tax condition needs the item's net content, which was not given."""
+
+    code = "net_quantity_required"
+
+
+def _taxed(ct: ConsumptionTax, item: Item, i: int, base: Decimal, total_in: Decimal) -> bool:
+    """Whether the item meets its consumption-tax category's price condition (Cai Shui
+    [2016] No. 103 cosmetics, [2006] No. 33 watches): duty-paid price per unit >= the
+    threshold. The line's duty-paid price is its share of the consignment's, by value."""
+    if not ct.conditional:
+        return True
+    price = Fraction(base) * Fraction(item.value) / Fraction(total_in)
+    if ct.basis == "item":
+        assert ct.min_per_piece is not None
+        return price / item.quantity >= Fraction(ct.min_per_piece)
+    if item.net_quantity is None or item.net_unit is None:
+        raise NetQuantityRequired(
+            f"HS {item.hs_code} ({ct.category}) pays consumption tax only at a duty-paid "
+            f"price of CNY {ct.min_per_ml_g} or more per ml or g, or CNY {ct.min_per_piece} "
+            "or more per piece or sheet: give the net content of one unit (net_quantity "
+            "with net_unit ml, g, piece or sheet)",
+            field=f"items[{i}].net_quantity",
+        )
+    per_content = item.net_unit in ("ml", "g")
+    threshold = ct.min_per_ml_g if per_content else ct.min_per_piece
+    assert threshold is not None
+    units = Fraction(item.net_quantity) * item.quantity
+    return price / units >= Fraction(threshold)
 
 
 def assess_cbec(
@@ -56,7 +89,7 @@ def assess_cbec(
     for i, item in enumerate(c.items):
         line = book.cbec_line(item.hs_code, c.date)
         ct = book.consumption_tax(item.hs_code, c.date)
-        ct_rates.append(ct.rate if ct else Decimal(0))
+        ct_rates.append(ct.rate if ct and _taxed(ct, item, i, base, total_in) else Decimal(0))
         if line is None:
             errors.append(
                 Problem(
@@ -125,10 +158,22 @@ def assess_cbec(
                 "consumption tax; counts toward the annual limit",
             )
         )
-    stale = max((c.date - r.on).days for r in (src, cny))
-    if stale > 4:
+    stale = max(((r.reference or c.date) - r.on).days for r in (src, cny))
+    if stale > STALE_DAYS:
         warnings.append(
-            Problem("fx_rate_stale", f"latest ECB rates are {stale} days older than the date")
+            Problem(
+                "fx_rate_stale",
+                f"the rates used are {stale} days older than the day the rule asks for",
+            )
+        )
+    if cny.rule == CN_CROSS:
+        warnings.append(
+            Problem(
+                "fx_cross_rate",
+                "no CN customs rate table for the month: converted at the ECB cross rate of "
+                f"{cny.on.isoformat()} (GACC uses the PBoC rate of the third Wednesday of the "
+                "previous month; load it with `ewtp fx load --table cn-customs FILE`)",
+            )
         )
     total_taxes = duty + vat + consumption_tax
     distinct_vat = set(vat_rates)
@@ -136,7 +181,7 @@ def assess_cbec(
         currency=CNY,
         exchange_rate=display_rate(src, cny),
         intrinsic_value=price,
-        intrinsic_value_eur=convert(total_in, src, eur_rate(c.date)),
+        intrinsic_value_eur=convert(total_in, src, rates.get(EUR) or eur_rate(c.date)),
         customs_value=base,
         duty=duty,
         vat=vat,
@@ -156,4 +201,5 @@ def assess_cbec(
         errors=tuple(errors),
         exchange_rate_date=min(src.on, cny.on),
         declaration_reasons=tuple(e.message for e in errors if e.code.startswith("cbec_")),
+        exchange_rate_rule=cny.rule,
     )

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from ewtp.domain.customs.cbec import CNY, assess_cbec
 from ewtp.domain.customs.eu import EUR, eu_basis
+from ewtp.domain.customs.fx_rules import FxSources, customs_rates
 from ewtp.domain.customs.identifiers import validate_identifier
 from ewtp.domain.customs.model import Assessment, Consignment
 from ewtp.domain.customs.money import EcbRate
@@ -20,7 +21,9 @@ from ewtp.domain.customs.rules import RuleBook, in_force
 from ewtp.domain.customs.screening import screen
 from ewtp.domain.errors import InvalidInput
 
-__all__ = ["assess", "assessor", "check_consignment", "needed_currencies"]
+__all__ = [
+    "assess", "assessor", "check_consignment", "check_hs", "needed_currencies", "rates_for",
+]  # fmt: skip
 
 CHINA = "CN"
 
@@ -36,6 +39,30 @@ def needed_currencies(c: Consignment, book: RuleBook) -> set[str]:
         )
     needed.discard(EUR)
     return needed
+
+
+def rates_for(c: Consignment, book: RuleBook, sources: FxSources) -> dict[str, EcbRate]:
+    """The rates customs applies to `c` (the rules of `fx_rules.py`), by currency."""
+    return customs_rates(
+        c.destination_country, c.date, needed_currencies(c, book), sources,
+        consignment_currency=c.currency,
+    )  # fmt: skip
+
+
+def check_hs(code: str, book: RuleBook, destination: str, field: str) -> None:
+    """An HS 2022 subheading (not a "not specified" code); into China, the 8-digit line."""
+    if book.hs6 and code[:6] not in book.hs6:
+        raise InvalidInput(
+            f"{code[:6]} is not an HS 2022 subheading (chapter 99 'not specified' codes such "
+            "as 999999 are not accepted); search the nomenclature with GET /v1/hs?q=",
+            field=field,
+        )
+    if destination == CHINA and len(code) < 8:
+        raise InvalidInput(
+            f"China needs the 8-digit line of its tariff, not {code!r} (e.g. 61091000 for "
+            "cotton T-shirts); the CBEC positive list is kept at 8 digits",
+            field=field,
+        )
 
 
 def check_consignment(c: Consignment, book: RuleBook) -> None:
@@ -71,6 +98,7 @@ def check_consignment(c: Consignment, book: RuleBook) -> None:
         if not check.valid:
             raise InvalidInput(f"invalid IOSS number: {check.reason}", field="seller_ioss")
     for i, item in enumerate(c.items):
+        check_hs(item.hs_code, book, dest, f"items[{i}].hs_code")
         if item.battery is not None and book.battery_rule(item.battery.un_number, c.date) is None:
             raise InvalidInput(
                 f"{item.battery.un_number!r} is not a lithium battery UN number "

@@ -32,9 +32,10 @@ from ewtp.domain.customs.rules import RuleBook
 from ewtp.domain.customs.screening import Screening
 from ewtp.domain.errors import InvalidInput
 
-__all__ = ["EuBasis", "assess_eu", "display_rate", "eu_basis"]
+__all__ = ["STALE_DAYS", "EuBasis", "assess_eu", "display_rate", "eu_basis"]
 
 EUR = "EUR"
+STALE_DAYS = 4  # a rate older than this before the day its rule asks for is warned of
 HUNDRED = Decimal(100)
 
 
@@ -139,6 +140,7 @@ class EuBasis:
             errors=self.errors,
             exchange_rate_date=self.src.on,
             declaration_reasons=self.reasons,
+            exchange_rate_rule=self.src.rule,
         )
 
 
@@ -146,7 +148,7 @@ def eu_basis(
     c: Consignment, book: RuleBook, rates: Mapping[str, EcbRate], screening: Screening
 ) -> EuBasis:
     """Everything of `assess_eu(c, ...)` that does not depend on transport or insurance."""
-    src, eur = rates[c.currency], eur_rate(c.date)
+    src, eur = rates[c.currency], rates.get(EUR) or eur_rate(c.date)
     total_in = sum((item.value for item in c.items), Decimal(0))
     intrinsic = convert(total_in, src, eur)
     vat_rate = book.vat_rate(c.destination_country, c.date).rate
@@ -177,9 +179,12 @@ def eu_basis(
             flat_duty[i] = regime.flat_duty_eur.as_integer_ratio()
 
     fees = Decimal(0)
+    unconfirmed: list[str] = []
     for fee in book.fees_for(c.destination_country, c.date):
         if fee.lvc_only and not lvc:
             continue
+        if fee.unconfirmed:
+            unconfirmed.append(f"{fee.amount} {fee.currency} per {fee.per}: {fee.source}")
         count = {
             "parcel": 1,
             "line": len(c.items),
@@ -199,12 +204,16 @@ def eu_basis(
             + ")"
         )
     warnings = list(screening.warnings)
-    if (c.date - src.on).days > 4:
+    for row in unconfirmed:
+        warnings.append(
+            Problem("rule_unconfirmed", f"a fee row not yet confirmed was applied ({row})")
+        )
+    if ((src.reference or c.date) - src.on).days > STALE_DAYS:
         warnings.append(
             Problem(
                 "fx_rate_stale",
-                f"latest ECB rate for {c.currency} is of {src.on.isoformat()}; "
-                "load a newer ECB file with `ewtp fx load`",
+                f"the rate used for {c.currency} is of {src.on.isoformat()}, more than "
+                f"{STALE_DAYS} days before the day the rule asks for",
             )
         )
     return EuBasis(

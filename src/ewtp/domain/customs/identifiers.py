@@ -36,8 +36,9 @@ def is_valid_hs(code: str) -> bool:
     return bool(_HS.match(code))
 
 
-def validate_identifier(kind: str, value: str) -> Validation:
-    """Check `value` as an identifier of `kind` (vat, ioss, eori or hs)."""
+def validate_identifier(kind: str, value: str, hs6: frozenset[str] = frozenset()) -> Validation:
+    """Check `value` as an identifier of `kind` (vat, ioss, eori or hs); an HS code also
+    against the HS 2022 subheadings `hs6` when given."""
     raw = value.strip()
     if kind == "vat":
         return _stdnum(kind, raw, vat)
@@ -52,9 +53,15 @@ def validate_identifier(kind: str, value: str) -> Validation:
         )
     if kind == "hs":
         compact = raw.replace(".", "").replace(" ", "")
-        if is_valid_hs(compact):
-            return Validation(kind, raw, True, compact, None)
-        return Validation(kind, raw, False, None, "an HS code has 6 to 10 digits")
+        if not is_valid_hs(compact):
+            return Validation(kind, raw, False, None, "an HS code has 6 to 10 digits")
+        if hs6 and compact[:6] not in hs6:
+            return Validation(
+                kind, raw, False, None,
+                f"{compact[:6]} is not an HS 2022 subheading ('not specified' codes such as "
+                "999999 are not accepted)",
+            )  # fmt: skip
+        return Validation(kind, raw, True, compact, None)
     raise ValueError(f"unknown identifier kind {kind!r}; use one of {', '.join(KINDS)}")
 
 

@@ -34,14 +34,18 @@ ITEM_COLUMNS = (
 )  # fmt: skip
 INPUT_COLUMNS = ("consignment_id", *HEADER_COLUMNS, *ITEM_COLUMNS)
 OPTIONAL_HEADER = ("scheme", "buyer_annual_used", "buyer_id")
-OPTIONAL_ITEM = ("battery_un_number", "battery_watt_hours", "battery_lithium_grams")
+OPTIONAL_ITEM = (
+    "battery_un_number", "battery_watt_hours", "battery_lithium_grams", "net_quantity",
+    "net_unit",
+)  # fmt: skip
 OPTIONAL_COLUMNS = (*OPTIONAL_HEADER, *OPTIONAL_ITEM)
 MONEY_COLUMNS = MONEY = (
     "intrinsic_value", "intrinsic_value_eur", "customs_value", "duty", "vat",
     "consumption_tax", "fees", "total_taxes", "landed_cost",
 )  # fmt: skip
 RESULT_COLUMNS = (
-    "consignment_id", "currency", "exchange_rate", "exchange_rate_date", *MONEY[:5],
+    "consignment_id", "currency", "exchange_rate", "exchange_rate_date", "exchange_rate_rule",
+    *MONEY[:5],
     "vat_rate", *MONEY[5:], "scheme", "declaration_type", "allowed", "error_codes",
     "warning_codes", "error_message",
 )  # fmt: skip
@@ -85,6 +89,8 @@ def consignment_from_rows(rows: Sequence[Mapping[str, Any]]) -> Consignment:
                 "origin_country": row.get("item_origin_country"),
                 "weight_kg": row.get("weight_kg"),
                 "battery": battery,
+                "net_quantity": row.get("net_quantity"),
+                "net_unit": row.get("net_unit"),
             }
         )
     data["items"] = items

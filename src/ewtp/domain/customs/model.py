@@ -14,6 +14,7 @@ from typing import Any
 from ewtp.domain.customs.money import money_str
 
 __all__ = [
+    "NET_UNITS",
     "SCHEMES",
     "Assessment",
     "Battery",
@@ -24,6 +25,7 @@ __all__ = [
 ]
 
 SCHEMES = ("auto", "ioss", "special_arrangements", "standard")
+NET_UNITS = ("ml", "g", "piece", "sheet")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class Item:
     origin_country: str
     weight_kg: Decimal
     battery: Battery | None = None
+    net_quantity: Decimal | None = None  # content of one unit, in `net_unit`
+    net_unit: str | None = None  # ml, g, piece or sheet
 
     @property
     def value(self) -> Decimal:
@@ -125,8 +129,9 @@ class Assessment:
     """Duties, taxes and the landed cost of one consignment, in `currency`.
 
     `currency` is the currency of the taxes (EUR into the EU, CNY into China);
-    `exchange_rate` converts one unit of the consignment's currency into it, from the ECB
-    reference rates of `exchange_rate_date` (the latest published on or before the date).
+    `exchange_rate` converts one unit of the consignment's currency into it, at the rate
+    customs applies (`exchange_rate_rule`, see `fx_rules.py`) as published on
+    `exchange_rate_date`.
     `total_taxes` = duty + VAT + consumption tax + fees; `landed_cost` = customs value +
     total taxes (goods, transport and insurance, and everything charged on top).
     """
@@ -151,6 +156,7 @@ class Assessment:
     errors: tuple[Problem, ...]
     exchange_rate_date: date | None = None
     declaration_reasons: tuple[str, ...] = field(default=())
+    exchange_rate_rule: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The documented `ewtp landed-cost` output; money as strings with 2 decimals."""
@@ -160,6 +166,7 @@ class Assessment:
             "exchange_rate_date": self.exchange_rate_date.isoformat()
             if self.exchange_rate_date
             else None,
+            "exchange_rate_rule": self.exchange_rate_rule,
         }
         for name in MONEY_FIELDS[:5]:
             out[name] = money_str(getattr(self, name))

@@ -65,11 +65,20 @@ def money_str(value: Decimal) -> str:
 
 @dataclass(frozen=True, slots=True)
 class EcbRate:
-    """One ECB euro reference rate: `per_eur` units of `currency` for 1 EUR, as of `on`."""
+    """One exchange rate: `per_eur` units of `currency` for 1 unit of a common base, as of
+    `on` (the publication date of the rate used).
+
+    The base is the euro for ECB rates. The customs rules of `fx_rules.py` may use another
+    base for the rates of one consignment (units of a national or CN table), so that
+    every conversion stays an exact ratio; `rule` names the rule that chose the rate and
+    `reference` the publication day the rule asked for.
+    """
 
     currency: str
     per_eur: Decimal
     on: date
+    rule: str = "ecb_reference"
+    reference: date | None = None
 
 
 def convert(amount: Decimal | Fraction, source: EcbRate, target: EcbRate) -> Decimal:

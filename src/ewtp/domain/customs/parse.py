@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ewtp.domain.customs.model import SCHEMES, Battery, Consignment, Item
+from ewtp.domain.customs.model import NET_UNITS, SCHEMES, Battery, Consignment, Item
 from ewtp.domain.customs.money import MAX_AMOUNT, MAX_MONEY_DECIMALS
 from ewtp.domain.errors import InvalidInput
 
@@ -118,7 +118,24 @@ def _item(raw: Any, index: int) -> Item:
         origin_country=origin,
         weight_kg=weight,
         battery=_battery(raw.get("battery"), f"{field}.battery"),
+        **_net(raw, field),
     )
+
+
+def _net(raw: Mapping[str, Any], field: str) -> dict[str, Any]:
+    """Optional `net_quantity` (> 0) and `net_unit` (ml, g, piece, sheet), given together."""
+    quantity = raw.get("net_quantity")
+    unit = raw.get("net_unit")
+    if quantity in (None, "") and unit in (None, ""):
+        return {}
+    if unit in (None, ""):
+        raise InvalidInput("is required with net_quantity", field=f"{field}.net_unit")
+    if unit not in NET_UNITS:
+        raise InvalidInput(f"must be one of {', '.join(NET_UNITS)}", field=f"{field}.net_unit")
+    if quantity in (None, ""):
+        raise InvalidInput("is required with net_unit", field=f"{field}.net_quantity")
+    amount = parse_amount(quantity, f"{field}.net_quantity", positive=True)
+    return {"net_quantity": amount, "net_unit": unit}
 
 
 def parse_consignment(data: Mapping[str, Any]) -> Consignment:

@@ -31,6 +31,7 @@ __all__ = [
     "VatRate",
     "in_force",
     "is_in_force",
+    "is_unconfirmed",
     "longest_prefix",
 ]
 
@@ -43,6 +44,14 @@ class Dated(Protocol):
 
 
 D = TypeVar("D", bound=Dated)
+
+
+UNCONFIRMED = "(unconfirmed)"
+
+
+def is_unconfirmed(source: str) -> bool:
+    """Whether a row's source marks it as not yet confirmed (see `Fee`)."""
+    return source.lstrip().lower().startswith(UNCONFIRMED)
 
 
 def is_in_force(row: Dated, on: date) -> bool:
@@ -88,7 +97,11 @@ class DutyRegime:
 
 @dataclass(frozen=True, slots=True)
 class Fee:
-    """A national handling fee charged to the buyer, per `parcel`, `line` or `hs6`."""
+    """A national handling fee charged to the buyer, per `parcel`, `line` or `hs6`.
+
+    A row whose source starts with "(unconfirmed)" is one whose legal basis, amount or
+    date could not be confirmed: every result that uses it warns `rule_unconfirmed`.
+    """
 
     country: str
     amount: Decimal
@@ -98,6 +111,10 @@ class Fee:
     valid_from: date
     valid_to: date | None
     source: str
+
+    @property
+    def unconfirmed(self) -> bool:
+        return is_unconfirmed(self.source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,12 +142,27 @@ class CbecLine:
 
 @dataclass(frozen=True, slots=True)
 class ConsumptionTax:
+    """A PRC consumption-tax category, with the price condition some categories carry.
+
+    `basis` "net": taxed only at a duty-paid price of `min_per_ml_g` CNY or more per ml or
+    g of content, or `min_per_piece` or more per piece or sheet (needs the item's
+    `net_quantity` and `net_unit`); "item": only at `min_per_piece` or more per unit of
+    quantity (per watch); "" : always.
+    """
+
     hs_prefix: str
     category: str
     rate: Decimal  # percent
     valid_from: date
     valid_to: date | None
     source: str
+    basis: str = ""
+    min_per_ml_g: Decimal | None = None
+    min_per_piece: Decimal | None = None
+
+    @property
+    def conditional(self) -> bool:
+        return bool(self.basis)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +237,7 @@ class RuleBook:
     batteries: tuple[BatteryRule, ...]
     countries: frozenset[str]
     eu_members: frozenset[str]
+    hs6: frozenset[str] = frozenset()  # valid HS 2022 subheadings; empty: format check only
     _tariff_by_hs6: dict[str, tuple[TariffLine, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -76,6 +76,8 @@ class Item:
     currency: str
     origin_country: str
     battery: Battery | None = None
+    net_quantity: Decimal | None = None  # content of one unit (customs consumption tax)
+    net_unit: str | None = None  # ml, g, piece or sheet
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,1 +1,1 @@
-"""Use cases of customs: landed cost, declarations, manifest assessment and its jobs, the operator's tables."""
+"""Use cases of customs: landed cost, declarations, manifest assessment and its jobs, the operator's tables, exchange rates, rules in force, HS codes."""

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from ewtp.domain.customs import Assessment, Consignment, EcbRate, RuleBook, assess
-from ewtp.domain.customs.engine import CHINA, assessor, check_consignment, needed_currencies
+from ewtp.domain.customs.engine import CHINA, assessor, check_consignment, rates_for
 from ewtp.domain.errors import InvalidInput
 from ewtp.services.customs.ports import CustomsUnitOfWork
 
@@ -63,10 +63,10 @@ def landed_cost_by_transport(
 def _read_inputs(
     uow: CustomsUnitOfWork, consignment: Consignment, *, for_update: bool
 ) -> tuple[RuleBook, dict[str, EcbRate], Decimal]:
-    """The rule book, the ECB rates of the date and the buyer's stored CBEC usage."""
+    """The rule book, the customs exchange rates of the consignment and the buyer's stored CBEC usage."""
     book = uow.customs_rules.rule_book()
     check_consignment(consignment, book)
-    rates = {c: uow.fx.rate(c, consignment.date) for c in needed_currencies(consignment, book)}
+    rates = rates_for(consignment, book, uow.fx.sources())
     stored = Decimal(0)
     if consignment.destination_country == CHINA and consignment.buyer_id:
         stored = uow.cbec_usage.used(

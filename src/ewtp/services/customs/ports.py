@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from ewtp.domain.customs.fx_rules import FxSources
 from ewtp.domain.customs.money import EcbRate
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
 from ewtp.services.unit_of_work import AbstractUnitOfWork
@@ -55,7 +56,17 @@ class AbstractFxRepository(abc.ABC):
 
     @abc.abstractmethod
     def table(self) -> Any:
-        """Every rate (bundled and loaded) as one table, for the bulk engine."""
+        """Every rate source (an `FxSources`), for the bulk engine."""
+
+    @abc.abstractmethod
+    def sources(self) -> FxSources:
+        """Every rate source the customs FX rules may use (`domain/customs/fx_rules.py`)."""
+
+    @abc.abstractmethod
+    def add_table_rates(
+        self, table: str, rows: list[tuple[date, str, Decimal]], source: str
+    ) -> int:
+        """Store rates of a CN customs (`cn-customs`) or national (`national-XX`) table."""
 
 
 class AbstractCbecUsageRepository(abc.ABC):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -27,13 +28,14 @@ from ewtp.domain.hub import (
     build_hub_model,
     build_sort_plan,
 )
-from ewtp.domain.network.model import Zone, expand_connections
+from ewtp.domain.network.model import Connection, Hub, Service, Zone, expand_connections
 from ewtp.services.hub.ports import HubUnitOfWork
 from ewtp.services.network.routing import CompiledNetwork, compiled_network
 
 __all__ = [
     "FRESH_SECONDS",
     "SortContext",
+    "build_context",
     "current_network",
     "hub_model",
     "local_day",
@@ -56,6 +58,7 @@ class SortContext:
     plan: SortPlan
     sorter: Sorter
     zones: dict[str, Zone]
+    connections: tuple[Connection, ...] = ()  # the window's connections, UTC
 
     def local_date(self, moment: datetime) -> date:
         return moment.astimezone(self.timezone).date()
@@ -126,24 +129,7 @@ def sort_context(uow: HubUnitOfWork, hub: str, day: date) -> SortContext:
             return found
     _digest, model = hub_model(uow, code, day)
     snap = net.snapshot
-    connections = expand_connections(
-        snap.services, snap.hubs, day - timedelta(days=1), _WINDOW_DAYS
-    )
-    mct = {h.code: h.min_connection_minutes for h in snap.hubs}
-    table = DepartureTable(connections, mct, code, model.loading)
-    lanes = sorted({s.id for s in snap.services if s.origin == code})
-    serves = {d: _served(table, d, net) for d in table.departures}
-    plan = build_sort_plan(model, day, table.departures, serves, lanes)
-    context = SortContext(
-        hub=code,
-        day=day,
-        timezone=ZoneInfo(net.hubs[code].timezone),
-        model=model,
-        table=table,
-        plan=plan,
-        sorter=Sorter(plan, table),
-        zones=dict(net.zones),
-    )
+    context = build_context(snap.hubs, snap.services, net.zones, model, code, day)
     with _lock:
         _contexts[key] = context
         while len(_contexts) > _CACHE:
@@ -154,8 +140,40 @@ def sort_context(uow: HubUnitOfWork, hub: str, day: date) -> SortContext:
     return context
 
 
-def _served(table: DepartureTable, departure: Departure, net: CompiledNetwork) -> tuple[str, ...]:
+def build_context(
+    hubs: Sequence[Hub],
+    services: Sequence[Service],
+    zones: Mapping[str, Zone],
+    model: HubModel,
+    code: str,
+    day: date,
+) -> SortContext:
+    """The sort context of `code` on `day` from a network and a hub model, without I/O:
+    the live API caches it per network version; the peak simulation builds its own."""
+    connections = expand_connections(services, hubs, day - timedelta(days=1), _WINDOW_DAYS)
+    mct = {h.code: h.min_connection_minutes for h in hubs}
+    table = DepartureTable(connections, mct, code, model.loading)
+    lanes = sorted({s.id for s in services if s.origin == code})
+    serves = {d: _served(table, d, zones) for d in table.departures}
+    plan = build_sort_plan(model, day, table.departures, serves, lanes)
+    timezone = next(h.timezone for h in hubs if h.code == code)
+    return SortContext(
+        hub=code,
+        day=day,
+        timezone=ZoneInfo(timezone),
+        model=model,
+        table=table,
+        plan=plan,
+        sorter=Sorter(plan, table),
+        zones=dict(zones),
+        connections=tuple(connections),
+    )
+
+
+def _served(
+    table: DepartureTable, departure: Departure, zones: Mapping[str, Zone]
+) -> tuple[str, ...]:
     """Hubs and the zone countries behind them that a departure serves."""
     hubs = table.served(departure)
-    countries = sorted(z.country for z in net.zones.values() if z.hub in hubs)
+    countries = sorted(z.country for z in zones.values() if z.hub in hubs)
     return (*hubs, *countries)

@@ -6,18 +6,21 @@ from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ewtp.adapters.customs.fx import RateTable, bundled_rates, max_age_days
+from ewtp.adapters.customs.fx import bundled_rates, max_age_days
 from ewtp.adapters.customs.rule_files import load_rule_book
+from ewtp.adapters.db.customs.fx_sources import fx_sources, newest_ecb_date
 from ewtp.adapters.db.tables.customs import (
     CbecUsageRow,
     CustomsFeeRow,
     FxRateRow,
+    FxTableRateRow,
     ManifestJobRow,
     TariffLineRow,
 )
+from ewtp.domain.customs.fx_rules import FxSources
 from ewtp.domain.customs.money import EcbRate
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
 from ewtp.domain.errors import InvalidInput, NotFound
@@ -122,14 +125,24 @@ class SqlAlchemyFxRepository(AbstractFxRepository):
             )
         return len(rows)
 
-    def table(self) -> RateTable:
-        """Bundled plus loaded rates, for the bulk engine."""
-        loaded = [
-            (r.rate_date, r.currency, Decimal(r.rate).normalize())
-            for r in self.session.scalars(select(FxRateRow))
-        ]
-        table = bundled_rates().merged(loaded) if loaded else bundled_rates()
-        return table.with_max_age(max_age_days())
+    def table(self) -> FxSources:
+        """Every rate source (bundled and loaded ECB rates, CN and national tables)."""
+        return fx_sources(self.session)
+
+    def sources(self) -> FxSources:
+        return fx_sources(self.session)
+
+    def add_table_rates(
+        self, table: str, rows: list[tuple[date, str, Decimal]], source: str
+    ) -> int:
+        for on, currency, rate in rows:
+            self.session.merge(
+                FxTableRateRow(
+                    table_name=table, rate_date=on, currency=currency, rate=rate,
+                    source=source[:200],
+                )
+            )  # fmt: skip
+        return len(rows)
 
 
 class SqlAlchemyCbecUsageRepository(AbstractCbecUsageRepository):
@@ -199,9 +212,4 @@ class SqlAlchemyManifestJobRepository(AbstractManifestJobRepository):
 
 def newest_fx_date(session: Session, currency: str = "USD") -> date | None:
     """The newest fixing held for `currency`, bundled or loaded (USD is fixed every day)."""
-    loaded: date | None = session.scalar(
-        select(func.max(FxRateRow.rate_date)).where(FxRateRow.currency == currency)
-    )
-    bundled = bundled_rates().latest(currency, date.max)
-    dates = [d for d in (loaded, bundled.on if bundled else None) if d is not None]
-    return max(dates) if dates else None
+    return newest_ecb_date(session, currency)

@@ -46,6 +46,13 @@ def _address_from(d: dict[str, Any]) -> Address:
 
 def _item_to(i: Item) -> dict[str, Any]:
     battery = i.battery
+    out = _item_fields(i, battery)
+    if i.net_quantity is not None:  # only when given, so older stored requests are unchanged
+        out.update(net_quantity=str(i.net_quantity), net_unit=i.net_unit)
+    return out
+
+
+def _item_fields(i: Item, battery: Battery | None) -> dict[str, Any]:
     return {
         "description": i.description,
         "hs_code": i.hs_code,
@@ -75,6 +82,8 @@ def _item_from(d: dict[str, Any]) -> Item:
         battery=None
         if b is None
         else Battery(b["un_number"], _dec(b["watt_hours"]), _dec(b["lithium_grams"])),
+        net_quantity=_dec(d.get("net_quantity")),
+        net_unit=d.get("net_unit"),
     )
 
 

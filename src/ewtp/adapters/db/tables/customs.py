@@ -15,6 +15,7 @@ __all__ = [
     "CbecUsageRow",
     "CustomsFeeRow",
     "FxRateRow",
+    "FxTableRateRow",
     "ManifestJobRow",
     "TariffLineRow",
 ]
@@ -39,6 +40,19 @@ class FxRateRow(Base):
     rate_date: Mapped[date] = mapped_column(Date, primary_key=True)
     currency: Mapped[str] = mapped_column(String(3), primary_key=True)
     rate: Mapped[Decimal] = mapped_column(Numeric(18, 6))
+    source: Mapped[str] = mapped_column(String(200))
+
+
+class FxTableRateRow(Base):
+    """A rate of a CN customs (`cn-customs`) or national (`national-RO`) table: units of
+    the home currency per unit of `currency`, as published on `rate_date`."""
+
+    __tablename__ = "customs_fx_table_rates"
+
+    table_name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    rate_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    rate: Mapped[Decimal] = mapped_column(Numeric(24, 10))
     source: Mapped[str] = mapped_column(String(200))
 
 

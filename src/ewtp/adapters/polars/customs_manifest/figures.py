@@ -20,6 +20,7 @@ from ewtp.adapters.polars.customs_manifest.exprs import (
     round_half_up,
 )  # fmt: skip
 from ewtp.adapters.polars.customs_manifest.lookups import RATE_SCALE, Lookups
+from ewtp.domain.customs.fx_rules import CN_CROSS
 
 __all__ = ["consignment_figures", "render"]
 
@@ -28,7 +29,10 @@ def _fees(agg: pl.DataFrame, look: Lookups) -> pl.DataFrame:
     """Per consignment: Σ national fees in EUR cents, and whether a fee's rate is missing."""
     pairs = agg.select("destination_country", "_date").unique().rows()
     table = look.fee_frame(pairs)
-    empty = {"consignment_id": pl.String, "_fees": I128, "_fee_missing": pl.Boolean}
+    empty = {
+        "consignment_id": pl.String, "_fees": I128, "_fee_missing": pl.Boolean,
+        "_fee_unconfirmed": pl.Boolean,
+    }  # fmt: skip
     if table.height == 0:
         return pl.DataFrame(schema=empty)
     joined = agg.select("consignment_id", "destination_country", "_date", "_n_lines", "_n_hs6", "_lvc").join(
@@ -44,6 +48,7 @@ def _fees(agg: pl.DataFrame, look: Lookups) -> pl.DataFrame:
     return joined.group_by("consignment_id").agg(
         pl.when(applies).then(amount).otherwise(lit(0)).sum().alias("_fees"),
         pl.col("fee_src6").is_null().any().alias("_fee_missing"),
+        (applies & pl.col("fee_unconfirmed")).any().alias("_fee_unconfirmed"),
     )
 
 
@@ -51,8 +56,9 @@ def consignment_figures(agg: pl.DataFrame, look: Lookups) -> pl.DataFrame:
     """Join the per-date and per-currency rules, compute every figure, and mark `_fast`."""
     c = pl.col
     agg = (
-        agg.join(look.currency_frame(agg.select("currency", "_date").unique().rows()),
-                 left_on=["currency", "_date"], right_on=["currency", "date"], how="left")
+        agg.join(look.currency_frame(agg.select("currency", "destination_country", "_date").unique().rows()),
+                 left_on=["currency", "destination_country", "_date"],
+                 right_on=["currency", "destination_country", "date"], how="left")
         .join(look.date_frame(agg["_date"].unique().to_list()),
               left_on="_date", right_on="date", how="left")
         .join(look.vat_frame(agg.select("destination_country", "_date").unique().rows()),
@@ -73,7 +79,9 @@ def consignment_figures(agg: pl.DataFrame, look: Lookups) -> pl.DataFrame:
         (c("_price_cn") + c("_tr_cn")).alias("_base_cn"),
     )
     agg = agg.join(_fees(agg, look), on="consignment_id", how="left").with_columns(
-        c("_fees").fill_null(lit(0)), c("_fee_missing").fill_null(False)
+        c("_fees").fill_null(lit(0)),
+        c("_fee_missing").fill_null(False),
+        c("_fee_unconfirmed").fill_null(False),
     )
     lvc, regime = c("_lvc"), c("regime")
     mfn_all = ~lvc | (regime == "tariff")
@@ -129,6 +137,7 @@ def consignment_figures(agg: pl.DataFrame, look: Lookups) -> pl.DataFrame:
     cn_fast = (
         (dest == "CN") & (c("origin_country") != "CN") & sch.is_in(["auto", "standard"])
         & c("cny6").is_not_null() & c("factor_n").is_not_null() & ~c("_off_list")
+        & ~c("_ct_conditional")
         & ~over_annual & (~over_tx | single)
     )  # fmt: skip
     scheme_eu = (
@@ -157,14 +166,16 @@ def render(fast: pl.DataFrame, kinds: list[str]) -> pl.DataFrame:
     fees = pick(c("_fees"), lit(0))
     total = duty + vat + ct + fees
     value = pick(c("_cv_eu"), c("_base_cn"))
-    stale_src = (c("_date") - c("src_on")).dt.total_days() > STALE_DAYS
-    stale_cny = (c("_date") - c("cny_on")).dt.total_days() > STALE_DAYS
+    stale_src = (c("fx_ref") - c("src_on")).dt.total_days() > STALE_DAYS
+    stale_cny = (c("fx_ref") - c("cny_on")).dt.total_days() > STALE_DAYS
     stale = pick(stale_src, stale_src | stale_cny)
     flags = {
         "battery_section_ii": c("_battery_warn"),
         "cbec_full_rates": cn & c("_full"),
         "excise_goods": c("_excise"),
         "fx_rate_stale": stale,
+        "fx_cross_rate": cn & (c("fx_rule") == CN_CROSS),
+        "rule_unconfirmed": ~cn & c("_fee_unconfirmed"),
         **{f"restricted_{kind}": c(f"_restricted_{kind}") for kind in kinds},
     }
     warnings = pl.concat_str(
@@ -177,6 +188,7 @@ def render(fast: pl.DataFrame, kinds: list[str]) -> pl.DataFrame:
         pick(pl.lit("EUR"), pl.lit("CNY")).alias("currency"),
         pick(c("show_eur"), c("show_cny")).alias("exchange_rate"),
         pick(c("src_on"), pl.min_horizontal("src_on", "cny_on")).cast(pl.String).alias("exchange_rate_date"),
+        c("fx_rule").alias("exchange_rate_rule"),
         fmt(pick(c("_intr_eu"), c("_price_cn"))).alias("intrinsic_value"),
         fmt(pick(c("_intr_eu"), convert(c("_i4"), c("src6"), lit(RATE_SCALE)))).alias("intrinsic_value_eur"),
         fmt(value).alias("customs_value"),

@@ -20,11 +20,11 @@ from typing import Any
 
 import polars as pl
 
-from ewtp.adapters.customs.fx import RateTable
 from ewtp.adapters.polars.customs_manifest.exprs import E5, I128, MONEY, blank, lit, money4
 from ewtp.adapters.polars.customs_manifest.figures import consignment_figures, render
 from ewtp.adapters.polars.customs_manifest.lookups import Lookups, scaled
 from ewtp.adapters.polars.customs_manifest.scalar import assess_rows
+from ewtp.domain.customs.fx_rules import FxSources
 from ewtp.domain.customs.manifest import (
     HEADER_COLUMNS,
     INPUT_COLUMNS,
@@ -48,13 +48,13 @@ NON_CONTIGUOUS = "non_contiguous_rows"  # error code of a consignment whose rows
 
 @dataclass(frozen=True)
 class BulkContext:
-    """What a batch needs: the rule book, the ECB rate table and the stored CBEC usage by
+    """What a batch needs: the rule book, the rate sources and the stored CBEC usage by
     (buyer_id, year), read once at the start of a run (all picklable). Bulk assessment is
     a quote: it reads the stored usage like `assess_landed_cost(record_cbec_usage=False)`
     and never records any."""
 
     book: RuleBook
-    rates: RateTable
+    rates: FxSources
     usage: Mapping[tuple[str, int], Decimal] = field(default_factory=dict)
 
 
@@ -122,7 +122,11 @@ def assess_frame(raw: pl.DataFrame, ctx: BulkContext, row_offset: int = 0) -> pl
         & tr_ok & ins_ok & unit_ok & w_ok & (pl.col("_unit4") > 0)
         & (blank("buyer_annual_used") | used_ok)
         & pl.col("hs_code").str.contains(r"^\d{6,10}$").fill_null(False)
+        & (pl.col("_hs6").is_in(sorted(book.hs6)) if book.hs6 else pl.lit(True))
+        & ((pl.col("destination_country") != "CN") | (pl.col("hs_code").str.len_chars() >= 8))
         & ~blank("description")
+        # Net content is validated (and used) by the scalar path only.
+        & blank("net_quantity") & blank("net_unit")
         & (pl.col("_qty") >= 1).fill_null(False)
         & pl.col("item_origin_country").is_in(countries)
         & (~has_battery | (
@@ -174,6 +178,8 @@ def assess_frame(raw: pl.DataFrame, ctx: BulkContext, row_offset: int = 0) -> pl
         (first("_battery") == "error").any().alias("_battery_error"),
         (first("_battery") == "ok").any().alias("_battery_warn"),
         first("cbec_vat_m").is_null().any().alias("_off_list"),
+        # A price-conditioned consumption tax (cosmetics, watches) goes to the scalar path.
+        first("ct_conditional").any().alias("_ct_conditional"),
         first("cbec_vat_m").n_unique().alias("_n_cbec_vat"),
         first("cbec_vat_str").first().alias("_cbec_vat_str"),
         (first("_v4") * first("cbec_duty_m").cast(I128)).sum().alias("_s_cn_duty"),

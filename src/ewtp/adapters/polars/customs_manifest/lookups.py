@@ -16,8 +16,8 @@ from math import lcm
 
 import polars as pl
 
-from ewtp.adapters.customs.fx import RateTable
 from ewtp.domain.customs.eu import display_rate
+from ewtp.domain.customs.fx_rules import CN_CROSS, EU_ECB, FxSources, customs_rates
 from ewtp.domain.customs.identifiers import validate_identifier
 from ewtp.domain.customs.money import EcbRate
 from ewtp.domain.customs.rules import RuleBook, in_force
@@ -27,6 +27,7 @@ __all__ = ["RATE_SCALE", "Lookups", "M", "scaled"]
 
 M = 1000  # percentages in thousandths of a percent
 RATE_SCALE = 10**6
+ECB_RULES = (EU_ECB, CN_CROSS)  # rules whose rates are plain ECB rates (6 decimals at most)
 
 
 def scaled(value: Decimal, scale: int) -> int:
@@ -40,33 +41,42 @@ def scaled(value: Decimal, scale: int) -> int:
 class Lookups:
     """Builds the join tables for the dates, codes and currencies of one batch."""
 
-    def __init__(self, book: RuleBook, rates: RateTable) -> None:
-        self.book, self.rates = book, rates
+    def __init__(self, book: RuleBook, sources: FxSources) -> None:
+        self.book, self.sources = book, sources
         ct_rates = {scaled(r.rate, M) for r in book.consumption_taxes} | {0}
         self.ct_lcm = lcm(*(100 * M - r for r in ct_rates))
 
-    def rate(self, currency: str, on: date) -> EcbRate | None:
-        if currency == "EUR":
-            return EcbRate("EUR", Decimal(1), on)
+    def rates(self, currency: str, destination: str, on: date) -> dict[str, EcbRate] | None:
+        """The customs rates of a consignment in `currency` into `destination` on `on`, as
+        the scalar engine chooses them, or None when the fast path cannot use them (no
+        rate, or a national or CN table whose exact base needs more than 6 decimals)."""
         try:
-            return self.rates.rate(currency, on)
+            found = customs_rates(
+                destination, on, {currency}, self.sources, consignment_currency=currency
+            )
         except InvalidInput:
             return None
+        if any(r.rule not in ECB_RULES for r in found.values()):
+            return None
+        return found
 
-    def currency_frame(self, pairs: Iterable[tuple[str, date]]) -> pl.DataFrame:
-        """(currency, date) -> source rate, its date, and the shown rate into EUR and CNY."""
+    def currency_frame(self, keys: Iterable[tuple[str, str, date]]) -> pl.DataFrame:
+        """(currency, destination, date) -> the rule's rates, their dates, the shown rates."""
         rows = []
-        for currency, on in pairs:
-            src, cny = self.rate(currency, on), self.rate("CNY", on)
-            if src is None:
+        for currency, destination, on in keys:
+            found = self.rates(currency, destination, on)
+            if found is None:
                 continue
-            eur = EcbRate("EUR", Decimal(1), on)
+            src, eur, cny = found[currency], found["EUR"], found.get("CNY")
             rows.append(
                 {
                     "currency": currency,
+                    "destination_country": destination,
                     "date": on,
                     "src6": scaled(src.per_eur, RATE_SCALE),
                     "src_on": src.on,
+                    "fx_ref": src.reference,
+                    "fx_rule": (cny or src).rule,
                     "show_eur": str(display_rate(src, eur)),
                     "cny6": scaled(cny.per_eur, RATE_SCALE) if cny else None,
                     "cny_on": cny.on if cny else None,
@@ -74,7 +84,8 @@ class Lookups:
                 }
             )
         schema = {
-            "currency": pl.String, "date": pl.Date, "src6": pl.Int64, "src_on": pl.Date,
+            "currency": pl.String, "destination_country": pl.String, "date": pl.Date,
+            "src6": pl.Int64, "src_on": pl.Date, "fx_ref": pl.Date, "fx_rule": pl.String,
             "show_eur": pl.String, "cny6": pl.Int64, "cny_on": pl.Date, "show_cny": pl.String,
         }  # fmt: skip
         return pl.DataFrame(rows, schema=schema)
@@ -140,12 +151,13 @@ class Lookups:
                     "cbec_vat_str": str(cbec.vat_rate) if cbec else None,
                     "cbec_duty_m": scaled(cbec.duty_rate, M) if cbec else 0,
                     "ct_m": scaled(ct.rate, M) if ct else 0,
+                    "ct_conditional": bool(ct and ct.conditional),
                 }
             )
         schema = {
             "hs_code": pl.String, "date": pl.Date, "tariff_m": pl.Int64, "excise": pl.Boolean,
             "relief_excluded": pl.Boolean, "cbec_vat_m": pl.Int64, "cbec_vat_str": pl.String, "cbec_duty_m": pl.Int64,
-            "ct_m": pl.Int64,
+            "ct_m": pl.Int64, "ct_conditional": pl.Boolean,
         }  # fmt: skip
         return pl.DataFrame(rows, schema=schema)
 
@@ -154,19 +166,20 @@ class Lookups:
         rows = []
         for country, on in pairs:
             for k, fee in enumerate(self.book.fees_for(country, on)):
-                rate = self.rate(fee.currency, on)
+                found = self.rates(fee.currency, country, on)
+                rate = found[fee.currency] if found else None
                 rows.append(
                     {
                         "destination_country": country, "date": on, "fee_k": k,
                         "fee_amount4": scaled(fee.amount, 10**4), "fee_per": fee.per,
-                        "fee_lvc_only": fee.lvc_only,
+                        "fee_lvc_only": fee.lvc_only, "fee_unconfirmed": fee.unconfirmed,
                         "fee_src6": scaled(rate.per_eur, RATE_SCALE) if rate else None,
                     }
                 )  # fmt: skip
         schema = {
             "destination_country": pl.String, "date": pl.Date, "fee_k": pl.Int64,
             "fee_amount4": pl.Int64, "fee_per": pl.String, "fee_lvc_only": pl.Boolean,
-            "fee_src6": pl.Int64,
+            "fee_unconfirmed": pl.Boolean, "fee_src6": pl.Int64,
         }  # fmt: skip
         return pl.DataFrame(rows, schema=schema)
 

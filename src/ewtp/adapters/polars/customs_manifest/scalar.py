@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ewtp.adapters.customs.fx import RateTable
-from ewtp.domain.customs import assess, check_consignment, needed_currencies
-from ewtp.domain.customs.engine import CHINA
+from ewtp.domain.customs import assess, check_consignment
+from ewtp.domain.customs.engine import CHINA, rates_for
+from ewtp.domain.customs.fx_rules import FxSources
 from ewtp.domain.customs.manifest import consignment_from_rows, error_record, result_record
 from ewtp.domain.customs.rules import RuleBook
 from ewtp.domain.errors import DomainError
@@ -20,7 +20,7 @@ def assess_rows(
     consignment_id: str,
     rows: Sequence[Mapping[str, Any]],
     book: RuleBook,
-    table: RateTable,
+    sources: FxSources,
     usage: Mapping[tuple[str, int], Decimal] | None = None,
 ) -> dict[str, Any]:
     """One consignment's result record, computed one consignment at a time.
@@ -31,7 +31,7 @@ def assess_rows(
     try:
         consignment = consignment_from_rows(rows)
         check_consignment(consignment, book)
-        rates = {c: table.rate(c, consignment.date) for c in needed_currencies(consignment, book)}
+        rates = rates_for(consignment, book, sources)
         stored = Decimal(0)
         if usage and consignment.destination_country == CHINA and consignment.buyer_id:
             stored = usage.get((consignment.buyer_id, consignment.date.year), Decimal(0))

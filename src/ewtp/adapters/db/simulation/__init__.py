@@ -1,0 +1,1 @@
+"""Storage of simulation runs."""
