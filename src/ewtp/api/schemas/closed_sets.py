@@ -11,13 +11,12 @@ from typing import Annotated
 
 from pydantic import Field
 
-from ewtp.domain.tracking.timeline import SCAN_CODES, Milestone
+from ewtp.domain.tracking.timeline import SCAN_CODES
 from ewtp.domain.webhooks.model import EVENT_TYPES
 
-__all__ = ["MilestoneName", "ScanCodeName", "WebhookEventName"]
+__all__ = ["ScanCodeName", "WebhookEventName"]
 
 WebhookEventName = Annotated[str, Field(json_schema_extra={"enum": list(EVENT_TYPES)})]
 ScanCodeName = Annotated[
     str, Field(max_length=40, json_schema_extra={"enum": [c.code for c in SCAN_CODES]})
 ]
-MilestoneName = Annotated[str, Field(json_schema_extra={"enum": [m.value for m in Milestone]})]

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ewtp.api.schemas.closed_sets import MilestoneName, ScanCodeName
+from ewtp.api.schemas.closed_sets import ScanCodeName
 from ewtp.http.public_tracking import RouteStepPublic
 from ewtp.services.tracking.ingest_events import MAX_BATCH
 
@@ -87,7 +87,7 @@ class TrackingBatchPublic(BaseModel):
 
 class TimelineEventPublic(BaseModel):
     code: str
-    status: MilestoneName
+    status: str
     reason: str | None
     description: str | None
     occurred_at: datetime
@@ -100,7 +100,7 @@ class TimelineEventPublic(BaseModel):
 class ShipmentTrackingPublic(BaseModel):
     shipment_id: str
     tracking_number: str
-    status: MilestoneName
+    status: str
     promised_by: datetime | None
     expected_delivery: datetime | None
     delivered_at: datetime | None
