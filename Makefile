@@ -6,7 +6,7 @@ PIP    := $(BIN)/python -m pip
 EWTP_PORT ?= 8000
 export EWTP_PORT
 
-.PHONY: run test lint typecheck pytest install install-dev bench clean
+.PHONY: run test lint typecheck pytest install install-dev bench clean vendor i18n
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,14 @@ test: lint typecheck pytest
 
 bench: install-dev
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Re-vendor the pinned front-end assets (needs npm; the output is committed).
+vendor: $(BIN)/python
+	$(BIN)/python scripts/vendor.py
+
+# Extract the pages' messages and update the .po catalogs (compiled at server start-up).
+i18n: install-dev
+	$(BIN)/python scripts/i18n.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .pytest_cache .ruff_cache

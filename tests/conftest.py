@@ -1,7 +1,8 @@
 """Shared fixtures: fresh migrated databases on SQLite and PostgreSQL, and a live server.
 
 `db_url` is parametrized over both backends, so every integration test runs twice.
-PostgreSQL is skipped (visibly) only when no PostgreSQL binaries are installed.
+PostgreSQL is skipped (visibly) only when no PostgreSQL binaries are installed, and never
+under `CI=true`, where a missing PostgreSQL fails the tests that need it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import text
 
 from ewtp.adapters.db.engine import make_engine
 from ewtp.adapters.db.migrate import upgrade
+from support.ci import missing_or_skip
 from support.postgres import PostgresServer, find_bindir
 
 # Nothing in the tests reaches the internet: the worker's daily ECB fetch is off unless a
@@ -34,9 +36,7 @@ def postgres() -> Iterator[PostgresServer]:
     """A throwaway PostgreSQL server for the whole session."""
     bindir = find_bindir()
     if bindir is None:
-        pytest.skip(
-            "PostgreSQL tests skipped: no initdb/pg_ctl binaries found (apt install postgresql)"
-        )
+        missing_or_skip("PostgreSQL: no initdb/pg_ctl binaries found (apt install postgresql)")
     server = PostgresServer(bindir)
     server.start()
     _pg_info["version"] = server.version

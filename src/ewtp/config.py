@@ -27,6 +27,28 @@ class Settings(BaseSettings):
         default=Path("./var"), description="Where local state (SQLite file, demo key) lives."
     )
     db_connect_timeout_seconds: int = Field(default=3, ge=1)
+    db_pool_size: int = Field(
+        default=8, ge=1, le=200,
+        description="Database connections each server process keeps (docs/operations.md).",
+    )  # fmt: skip
+    db_max_overflow: int = Field(
+        default=4, ge=0, le=200,
+        description="Extra connections a process may open at a peak, closed when idle.",
+    )  # fmt: skip
+    overload_wait_seconds: float = Field(
+        default=2.0, gt=0, le=30,
+        description="Longest a request waits for a connection, the SQLite writer or a "
+        "worker slot before it is answered 503 with Retry-After.",
+    )  # fmt: skip
+    max_in_flight: int = Field(
+        default=32, ge=1, le=1024,
+        description="Requests a server process works on at once (health and static files "
+        "aside); more wait up to EWTP_OVERLOAD_WAIT_SECONDS, then get 503.",
+    )  # fmt: skip
+    sqlite_busy_seconds: float = Field(
+        default=5.0, gt=0,
+        description="SQLite: how long the server waits for another process's write lock.",
+    )  # fmt: skip
     rate_limit_per_second: float = Field(
         default=50.0, gt=0, description="Merchant API: sustained requests per second per key."
     )
@@ -89,7 +111,37 @@ class Settings(BaseSettings):
         description="Largest request body the API reads (413 above it); the bulk shipment "
         "upload's own 10 MB file limit and a full 10,000-scan batch fit under the default.",
     )
+    scan_max_future_minutes: int = Field(
+        default=15,
+        ge=0,
+        description="Tracking: refuse a scan dated more than this many minutes ahead of the clock.",
+    )
+    webhook_allow_http: bool = Field(
+        default=False,
+        description="Accept plain http:// webhook URLs (local testing); https:// otherwise.",
+    )
     worker_poll_seconds: float = Field(default=1.0, gt=0, description="Worker idle poll interval.")
+    session_idle_minutes: int = Field(
+        default=60, ge=1, description="Web: a session ends after this long without a request."
+    )
+    session_absolute_hours: int = Field(
+        default=12, ge=1, description="Web: a session ends this long after sign-in, used or not."
+    )
+    cookie_secure: bool | None = Field(
+        default=None,
+        description="Web: the session cookie's Secure flag; unset means on unless the server "
+        "binds to localhost (plain-HTTP development).",
+    )
+    signin_max_per_email: int = Field(
+        default=5, ge=1, description="Web: failed sign-ins per e-mail address per window."
+    )
+    signin_max_per_ip: int = Field(
+        default=30, ge=1, description="Web: failed sign-ins per client IP address per window."
+    )
+    signin_window_minutes: int = Field(default=15, ge=1, description="Web: sign-in limit window.")
+    password_hash_fast: bool = Field(
+        default=False, description="Web: cheap argon2 parameters (tests and benchmarks only)."
+    )
 
     @field_validator("webhook_retry_seconds")
     @classmethod

@@ -14,12 +14,21 @@ import httpx
 
 from support.postgres import free_port
 
-__all__ = ["run_server"]
+__all__ = ["run_server", "server_process"]
 
 
 @contextmanager
 def run_server(database_url: str, var_dir: Path, **env: str) -> Iterator[str]:
     """Yield the base URL of a live server on a free loopback port."""
+    with server_process(database_url, var_dir, **env) as (base, _proc):
+        yield base
+
+
+@contextmanager
+def server_process(
+    database_url: str, var_dir: Path, **env: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Like `run_server`, with the process too (a test may kill it; stopping it is safe)."""
     port = free_port()
     environ = {
         **os.environ,
@@ -47,9 +56,10 @@ def run_server(database_url: str, var_dir: Path, **env: str) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError("server did not answer /health within 60 s")
             time.sleep(0.2)
-        yield base
+        yield base, proc
     finally:
-        proc.terminate()
+        if proc.poll() is None:
+            proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:

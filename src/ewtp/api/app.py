@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,16 +18,20 @@ from ewtp import __version__, web
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.customs.fx import stale_rates_warning
 from ewtp.adapters.db.customs.repository import newest_fx_date
-from ewtp.adapters.db.engine import make_engine, make_session_factory, redact_url
+from ewtp.adapters.db.engine import PoolBudget, make_engine, make_session_factory, redact_url
 from ewtp.adapters.db.health import probe_database
 from ewtp.adapters.db.simulation.uow import SqlAlchemySimulationUnitOfWork
+from ewtp.adapters.request_log import RequestLog
 from ewtp.adapters.webhooks.worker import WorkerThread
 from ewtp.api import routers
+from ewtp.api.admission import Admission
 from ewtp.api.body_limit import BodyLimit
 from ewtp.api.openapi import install_openapi, operation_id
 from ewtp.api.problems import install_problem_handlers
+from ewtp.api.request_log import RecordApiRequests
 from ewtp.config import Settings, get_settings
 from ewtp.services.simulation.jobs import fail_interrupted
+from ewtp.web.app import install_pages
 
 __all__ = ["create_app"]
 
@@ -119,6 +122,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if worker is not None:
             worker.stop()
         app.state.engine.dispose()
+        app.state.health_engine.dispose()
+        if getattr(app.state, "health_monitor", None) is not None:
+            app.state.health_monitor.close()
 
     app = FastAPI(
         title="ewtp",
@@ -126,21 +132,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
+        docs_url=None,  # served offline by `web/apidocs/router.py`
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = make_engine(
-        settings.database_url, connect_timeout=settings.db_connect_timeout_seconds
+        settings.database_url,
+        connect_timeout=settings.db_connect_timeout_seconds,
+        pool=PoolBudget(
+            settings.db_pool_size, settings.db_max_overflow, settings.overload_wait_seconds
+        ),
+        sqlite_busy_seconds=settings.sqlite_busy_seconds,
+    )
+    # /health probes on a connection of its own, so a busy pool cannot make it slow.
+    app.state.health_engine = make_engine(
+        settings.database_url,
+        connect_timeout=settings.db_connect_timeout_seconds,
+        pool=PoolBudget(1, 0, settings.overload_wait_seconds),
+        sqlite_busy_seconds=settings.sqlite_busy_seconds,
     )
     app.state.session_factory = make_session_factory(app.state.engine)
     install_problem_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.state.request_log = RequestLog()
+    app.add_middleware(RecordApiRequests, log=app.state.request_log)
+    app.add_middleware(Admission, limit=settings.max_in_flight, wait=settings.overload_wait_seconds)
     for router in discover_routers():
         app.include_router(router)
     mount_pages(app)
+    install_pages(app)
     install_openapi(app)
-
-    @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
 
     return app

@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ewtp.domain.errors import (
@@ -23,12 +24,22 @@ from ewtp.domain.errors import (
     NotFound,
     TooLarge,
     Unauthenticated,
+    Unavailable,
 )
 
-__all__ = ["PROBLEM_JSON", "install_problem_handlers", "problem_response"]
+__all__ = ["COMMON", "PROBLEM_JSON", "install_problem_handlers", "problem_response"]
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("ewtp.api")
+
+# The error answers of every authenticated merchant route, for OpenAPI (`responses=COMMON`);
+# a route adds its own (404, 409) with `{**COMMON, 404: {...}}`.
+COMMON: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Missing or invalid API key."},
+    403: {"description": "Not a merchant key."},
+    422: {"description": "Invalid input; every bad field is listed."},
+    429: {"description": "Rate limit exceeded; see Retry-After."},
+}
 
 STATUS_BY_ERROR: dict[type[DomainError], int] = {
     InvalidInput: 422,
@@ -37,7 +48,9 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     Unauthenticated: 401,
     Forbidden: 403,
     TooLarge: 413,
+    Unavailable: 503,
 }
+RETRY_AFTER_SECONDS = 1  # a pool or SQLite lock wait that timed out frees up within ~1 s
 
 
 def problem_response(
@@ -90,8 +103,11 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
 async def _on_domain(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     status = next((s for t, s in STATUS_BY_ERROR.items() if isinstance(exc, t)), 400)
-    errors = [{"field": exc.field, "reason": exc.message}] if exc.field else None
+    listed = exc.field_errors()
+    errors = [{"field": f, "reason": r} for f, r in listed] if listed else None
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, Unavailable):
+        headers = {"Retry-After": str(exc.retry_after)}
     return problem_response(
         request, status, str(exc), code=exc.code, errors=errors, headers=headers
     )
@@ -108,8 +124,25 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
 async def _on_database(request: Request, exc: Exception) -> JSONResponse:
     reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else "unreachable"
     log.warning("database unavailable: %s", reason)
+    busy = "locked" in reason or "busy" in reason  # SQLite: another process is writing
     return problem_response(
-        request, 503, "the database is unavailable", code="database_unavailable"
+        request,
+        503,
+        "the database is busy; retry shortly" if busy else "the database is unavailable",
+        code="overloaded" if busy else "database_unavailable",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+async def _on_pool_timeout(request: Request, _exc: Exception) -> JSONResponse:
+    """Every pooled connection stayed busy for EWTP_OVERLOAD_WAIT_SECONDS: at capacity."""
+    log.warning("no database connection free in time on %s %s", request.method, request.url.path)
+    return problem_response(
+        request,
+        503,
+        "the service is at capacity: no database connection was free in time; retry shortly",
+        code="overloaded",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
 
 
@@ -124,4 +157,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _on_domain)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(OperationalError, _on_database)
+    app.add_exception_handler(PoolTimeout, _on_pool_timeout)
     app.add_exception_handler(Exception, _on_unexpected)

@@ -1,6 +1,11 @@
 """The `ewtp` command. Each module of `ewtp.cli.commands` registers its own commands.
 
-Errors a user can fix print one line on stderr and exit 2; nothing partial is written.
+Exit codes, for scripts (also in `ewtp --help`):
+    0  all good
+    1  a validation answer "invalid" (`ewtp validate`)
+    2  usage or input error: one line `error: ...` on stderr, nothing written
+    3  finished, but some rows were rejected (`tracking ingest`, `customs assess`,
+       `shipments import`); the rows are listed on stderr or in the output
 """
 
 from __future__ import annotations
@@ -8,6 +13,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
+from typing import NoReturn
 
 import click
 import typer
@@ -26,9 +32,15 @@ CLICK_ERRORS: tuple[type[Exception], ...] = tuple(
     | {c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"}
 )
 
+EXIT_CODES = (
+    'Exit codes: 0 all good; 1 a validation answer "invalid"; 2 usage or input error '
+    "(one line on stderr); 3 finished with rejected rows."
+)
+
 app = typer.Typer(
     name="ewtp",
     help="ewtp: the open electronic World Trade Platform.",
+    epilog=EXIT_CODES,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -46,25 +58,32 @@ def _register_all() -> None:
 _register_all()
 
 
+def _fail(message: str) -> NoReturn:
+    """One line on stderr, exit 2: a newline or control character would split it, and
+    rich must not wrap it at the terminal's width (`soft_wrap`)."""
+    line = " ".join(message.split())
+    err_console.print(f"error: {line}", markup=False, highlight=False, soft_wrap=True)
+    sys.exit(2)
+
+
+def _hint(exc: Exception) -> str:
+    ctx = getattr(exc, "ctx", None)
+    return f" (see: {ctx.command_path} --help)" if ctx is not None else ""
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI and turn every failure into a clear message and exit code."""
     try:
         result = app(args=argv, prog_name="ewtp", standalone_mode=False)
     except DomainError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        sys.exit(2)
+        _fail(str(exc))
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except CLICK_ERRORS as exc:
-        exc.show()  # type: ignore[attr-defined]
-        sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+        _fail(exc.format_message() + _hint(exc))  # type: ignore[attr-defined]
     except click.exceptions.Abort:
-        err_console.print("aborted")
-        sys.exit(1)
+        _fail("aborted")
     except OperationalError as exc:
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()
-        err_console.print(
-            f"error: database unreachable: {reason[0] if reason else exc}", markup=False
-        )
-        sys.exit(1)
+        _fail(f"database unreachable: {reason[0] if reason else exc}")
     sys.exit(result if isinstance(result, int) else 0)

@@ -13,9 +13,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ewtp.domain.csv_cells import safe_cell, safe_row
+
 __all__ = ["FormatOption", "OutputFormat", "emit", "err_console", "resolve_format"]
 
-err_console = Console(stderr=True)
+# soft_wrap: an error is one line on stderr whatever the terminal width, even in a pipe
+# (rich would otherwise wrap at 80 columns), so scripts can read it line by line.
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 class OutputFormat(enum.StrEnum):
@@ -50,6 +54,12 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _csv_cell(value: Any) -> str:
+    """Text escaped against formula injection; numbers (a negative amount) stay numbers."""
+    text = _cell(value)
+    return str(safe_cell(text)) if isinstance(value, str) else text
+
+
 def emit(
     data: Mapping[str, Any] | Sequence[Mapping[str, Any]],
     fmt: OutputFormat | None,
@@ -66,9 +76,9 @@ def emit(
     cols = list(columns) if columns else (list(rows[0].keys()) if rows else [])
     if chosen is OutputFormat.CSV:
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(cols)
+        writer.writerow(safe_row(cols))
         for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in cols])
+            writer.writerow([_csv_cell(row.get(c)) for c in cols])
         return
     table = Table(title=title)
     for col in cols:

@@ -6,7 +6,8 @@ DomainError
  ├── Conflict          (state forbids the action: 409)
  ├── Unauthenticated   (missing or unknown credentials: 401)
  ├── Forbidden         (authenticated but wrong role: 403)
- └── TooLarge          (a batch over its limit: 413)
+ ├── TooLarge          (a batch over its limit: 413)
+ └── Unavailable       (at capacity right now, retry after a few seconds: 503)
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ __all__ = [
     "Forbidden",
     "InvalidInput",
     "NotFound",
+    "ShipmentCancelled",
     "TooLarge",
     "Unauthenticated",
+    "Unavailable",
 ]
 
 
@@ -34,6 +37,10 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}" if self.field else self.message
+
+    def field_errors(self) -> list[tuple[str, str]]:
+        """Each (field path, reason) this error reports; several for a batch."""
+        return [(self.field, self.message)] if self.field else []
 
 
 class InvalidInput(DomainError):
@@ -54,6 +61,12 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class ShipmentCancelled(Conflict):
+    """The shipment was cancelled: its label and customs records are void."""
+
+    code = "shipment_cancelled"
+
+
 class Unauthenticated(DomainError):
     """No credentials, or credentials nobody issued."""
 
@@ -64,6 +77,17 @@ class Forbidden(DomainError):
     """Valid credentials for a role that may not do this."""
 
     code = "forbidden"
+
+
+class Unavailable(DomainError):
+    """The platform is at capacity (connections, the SQLite writer) and said so quickly,
+    rather than holding the request; the caller should retry after `retry_after` s."""
+
+    code = "overloaded"
+
+    def __init__(self, message: str, *, retry_after: int = 1, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = retry_after
 
 
 class TooLarge(DomainError):

@@ -11,18 +11,29 @@ import re
 
 from ewtp.domain.errors import InvalidInput
 
-__all__ = ["S10_PATTERN", "check_digit", "is_valid_s10", "make_s10", "validate_s10"]
+__all__ = [
+    "DIGIT_BY_REMAINDER",
+    "S10_PATTERN",
+    "WEIGHTS",
+    "check_digit",
+    "is_valid_s10",
+    "make_s10",
+    "validate_s10",
+]
 
 S10_PATTERN = re.compile(r"^[A-Z]{2}\d{9}[A-Z]{2}$")
 WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
+# The check digit by (weighted sum mod 11): 11 - r, where 10 becomes 0 and 11 becomes 5.
+DIGIT_BY_REMAINDER = (5, 0, 9, 8, 7, 6, 5, 4, 3, 2, 1)
 
 
 def check_digit(serial: str) -> int:
-    """The S10 check digit of an 8-digit serial number."""
-    if len(serial) != 8 or not serial.isdigit():
+    """The S10 check digit of an 8-digit serial number (the one implementation; the
+    polars validator applies the same `WEIGHTS` and `DIGIT_BY_REMAINDER` to columns)."""
+    if len(serial) != 8 or not serial.isascii() or not serial.isdigit():
         raise InvalidInput("the serial must be exactly 8 digits", field="serial")
-    remainder = 11 - sum(int(d) * w for d, w in zip(serial, WEIGHTS, strict=True)) % 11
-    return {10: 0, 11: 5}.get(remainder, remainder)
+    total = sum(w * (ord(d) - 48) for w, d in zip(WEIGHTS, serial, strict=True))
+    return DIGIT_BY_REMAINDER[total % 11]
 
 
 def make_s10(service: str, serial: int, country: str) -> str:

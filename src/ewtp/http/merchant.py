@@ -1,5 +1,5 @@
-"""Dependencies of the merchant API: its unit of work, the engines, the per-key rate limit
-and Idempotency-Key handling shared by every POST."""
+"""Dependencies of the merchant API: its unit of work, the quote writer, and the
+Idempotency-Key handling shared by every POST (auth and the rate limit are in `deps`)."""
 
 from __future__ import annotations
 
@@ -7,43 +7,31 @@ import gc
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
-import anyio
-import anyio.to_thread
-from fastapi import Depends, Header, HTTPException, Request, Security
+from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse, Response
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.merchant.quote_writer import QuoteWriter
 from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
-from ewtp.adapters.db.uow import SqlAlchemyUnitOfWork
-from ewtp.adapters.ttl_cache import NeedsIO, TtlCache, no_io
 from ewtp.config import Settings
-from ewtp.domain.accounts import Principal, Role, hash_key
+from ewtp.domain.accounts import Principal
 from ewtp.domain.errors import Conflict
 from ewtp.domain.merchant.idempotency import Decision, fingerprint, validate_key
-from ewtp.domain.ratelimit import TokenBucket
-from ewtp.services.accounts import authenticate, require_role
 from ewtp.services.merchant.idempotency import abandon_key, complete_key, reserve_key
 
 T = TypeVar("T")
 
 __all__ = [
     "IdempotencyKeyHeader",
-    "LimitedMerchantDep",
-    "MerchantSettingsDep",
     "MerchantUowDep",
     "freeze_long_lived_heap",
     "idempotent",
     "merchant_uow",
     "quote_writer",
-    "run_limited",
 ]
 
 WAIT_FOR_TWIN_SECONDS = 15.0
@@ -59,30 +47,7 @@ async def get_merchant_uow(request: Request) -> SqlAlchemyMerchantUnitOfWork:
     return merchant_uow(request)
 
 
-async def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-MerchantSettingsDep = Annotated[Settings, Depends(get_settings)]
-
-
 MerchantUowDep = Annotated[SqlAlchemyMerchantUnitOfWork, Depends(get_merchant_uow)]
-
-
-async def run_limited(request: Request, fn: Callable[..., T], *args: Any) -> T:
-    """Run blocking work on at most `merchant_threads` worker threads.
-
-    CPU-bound Python on many threads mostly trades the GIL back and forth; a few threads
-    with the other requests queued on the event loop do more work per second and keep
-    the latency tail short.
-    """
-    state = request.app.state
-    limiter: anyio.CapacityLimiter | None = getattr(state, "merchant_limiter", None)
-    if limiter is None:
-        limiter = anyio.CapacityLimiter(state.settings.merchant_threads)
-        state.merchant_limiter = limiter
-    return await anyio.to_thread.run_sync(partial(fn, *args), limiter=limiter)
 
 
 _writer_lock = threading.Lock()
@@ -118,76 +83,6 @@ def quote_writer(request: Request) -> QuoteWriter:
     return writer
 
 
-@dataclass
-class _Buckets:
-    lock: threading.Lock
-    by_key: dict[str, TokenBucket]
-
-
-_bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer <key>`.")
-
-
-async def limit_rate(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
-) -> Principal:
-    """A merchant's principal (401/403 as everywhere), then the per-key rate limit.
-
-    The key is checked with `services.accounts.authenticate` in one worker-thread hop
-    (the generic `MerchantDep` chain takes four); a key found valid is then trusted for
-    `EWTP_AUTH_CACHE_SECONDS` (default 2 s) without a database read or thread hop, so a
-    revoked key stops working within that time. Invalid keys are never cached. 429 with
-    Retry-After is answered once a key exceeds its rate (a token bucket per key, in this
-    process).
-    """
-    state = request.app.state
-    settings: Settings = state.settings
-    plain = credentials.credentials if credentials else None
-    cache: TtlCache[str, Principal] | None = getattr(state, "principal_cache", None)
-    if cache is None:
-        cache = TtlCache(settings.auth_cache_seconds)
-        state.principal_cache = cache
-    uow = SqlAlchemyUnitOfWork(state.session_factory)
-    principal = None
-    if plain:
-        digest = hash_key(plain)
-
-        def check() -> Principal:
-            return cache.get(digest, partial(authenticate, uow, plain))
-
-        try:
-            with no_io():
-                principal = check()
-        except NeedsIO:
-            principal = await run_limited(request, check)
-    else:
-        principal = await run_limited(request, authenticate, uow, plain)
-    request.state.principal = principal
-    merchant = require_role(principal, Role.MERCHANT)
-    buckets: _Buckets | None = getattr(state, "merchant_buckets", None)
-    if buckets is None:
-        buckets = _Buckets(threading.Lock(), {})
-        state.merchant_buckets = buckets
-    now = time.monotonic()
-    with buckets.lock:
-        bucket = buckets.by_key.get(merchant.key_id)
-        if bucket is None:
-            bucket = TokenBucket.full(
-                settings.rate_limit_burst, settings.rate_limit_per_second, now
-            )
-            buckets.by_key[merchant.key_id] = bucket
-        wait = bucket.take(now)
-    if wait:
-        raise HTTPException(
-            status_code=429,
-            detail=f"rate limit of {settings.rate_limit_per_second:g} requests/s for this API "
-            f"key exceeded; retry after {wait} s",
-            headers={"Retry-After": str(wait)},
-        )
-    return merchant
-
-
-LimitedMerchantDep = Annotated[Principal, Depends(limit_rate)]
 IdempotencyKeyHeader = Annotated[
     str | None,
     Header(

@@ -5,12 +5,11 @@ from __future__ import annotations
 import threading
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Request
 
 from ewtp.adapters.merchant.engines import MerchantEngines, build_engines
-from ewtp.services.merchant.ports import AbstractCustomsEngine, AbstractRoutePlanner
 
-__all__ = ["EnginesDep", "engines_of", "require_engines"]
+__all__ = ["EnginesDep", "engines_of"]
 
 _lock = threading.Lock()
 
@@ -33,12 +32,3 @@ async def get_engines(request: Request) -> MerchantEngines:
 
 
 EnginesDep = Annotated[MerchantEngines, Depends(get_engines)]
-
-
-def require_engines(engines: MerchantEngines) -> tuple[AbstractRoutePlanner, AbstractCustomsEngine]:
-    """The route and customs engines, or 503 naming the one that is not installed."""
-    if engines.planner is None:
-        raise HTTPException(503, "the route engine is not installed in this build")
-    if engines.customs is None:
-        raise HTTPException(503, "the customs engine is not installed in this build")
-    return engines.planner, engines.customs

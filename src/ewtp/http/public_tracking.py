@@ -11,6 +11,7 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from ewtp.adapters.network.hub_cities import hub_city
+from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.tracking.timeline import Milestone
 from ewtp.services.tracking.track_shipment import TrackingView
 
@@ -72,7 +73,8 @@ def public_view(view: TrackingView) -> PublicTrackingPublic:
     return PublicTrackingPublic(
         tracking_number=view.shipment.tracking_number,
         status=view.status.value,
-        promised_by=view.shipment.promised_by,
+        # A cancelled parcel is void: no promise, route or ETA is shown for it.
+        promised_by=None if view.status is ShipmentStatus.CANCELLED else view.shipment.promised_by,
         expected_delivery=view.expected_delivery,
         delivered_at=view.delivered_at,
         promise_at_risk=view.promise_at_risk,

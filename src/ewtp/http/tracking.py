@@ -25,7 +25,9 @@ def get_route_eta(factory: SessionFactoryDep) -> RouteEta:
 
 
 def get_guard(settings: SettingsDep) -> SsrfGuard:
-    return SsrfGuard(allow_private=settings.webhook_allow_private)
+    return SsrfGuard(
+        allow_private=settings.webhook_allow_private, allow_http=settings.webhook_allow_http
+    )
 
 
 TrackingUowDep = Annotated[SqlAlchemyTrackingUnitOfWork, Depends(get_tracking_uow)]

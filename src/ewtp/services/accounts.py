@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import secrets
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,8 @@ __all__ = [
     "authenticate",
     "create_account",
     "issue_key",
+    "list_accounts",
+    "new_account",
     "require_role",
     "revoke_key",
 ]
@@ -45,6 +48,10 @@ class AbstractAccountRepository(abc.ABC):
 
     @abc.abstractmethod
     def find_account_by_name(self, name: str, role: Role) -> Account | None: ...
+
+    @abc.abstractmethod
+    def list_accounts(self, role: Role) -> list[Account]:
+        """Every account of the role, oldest first."""
 
     @abc.abstractmethod
     def add_key(self, key: ApiKey) -> None: ...
@@ -74,19 +81,32 @@ class IssuedKey:
     plain: str
 
 
-def create_account(uow: AccountsUnitOfWork, name: str, role: Role, now: datetime) -> IssuedKey:
-    """Create a merchant or operator account with its first API key."""
+def new_account(name: str, role: Role, now: datetime, field: str = "name") -> Account:
+    """A validated account, not yet stored (the web sign-up stores it with its owner)."""
     clean = name.strip()
     if not clean:
-        raise InvalidInput("must not be empty", field="name")
+        raise InvalidInput("must not be empty", field=field)
     if len(clean) > MAX_NAME_LENGTH:
-        raise InvalidInput(f"must be at most {MAX_NAME_LENGTH} characters", field="name")
+        raise InvalidInput(f"must be at most {MAX_NAME_LENGTH} characters", field=field)
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in clean):
+        raise InvalidInput("must not contain control characters", field=field)
+    return Account(id=str(uuid.uuid4()), name=clean, role=role, created_at=now)
+
+
+def create_account(uow: AccountsUnitOfWork, name: str, role: Role, now: datetime) -> IssuedKey:
+    """Create a merchant or operator account with its first API key."""
+    account = new_account(name, role, now)
     with uow:
-        account = Account(id=str(uuid.uuid4()), name=clean, role=role, created_at=now)
         uow.accounts.add_account(account)
         issued = _new_key(uow, account, now)
         uow.commit()
     return issued
+
+
+def list_accounts(uow: AccountsUnitOfWork, role: Role) -> list[Account]:
+    """The accounts of one role, oldest first (e.g. to find a merchant's id for an import)."""
+    with uow:
+        return uow.accounts.list_accounts(role)
 
 
 def issue_key(uow: AccountsUnitOfWork, account_id: str, now: datetime) -> IssuedKey:

@@ -152,7 +152,7 @@ def test_cli_landed_cost_validate_and_bulk(tmp_path: Path) -> None:
         db_url=db,
         tmp=tmp_path,
     )
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 3, run.stderr  # finished, with one consignment rejected
     assert json.loads(run.stdout)["consignments"] == 2
     rows = list(csv.DictReader((tmp_path / "out.csv").read_text().splitlines()))
     assert rows[0]["landed_cost"] == "36.00"

@@ -8,6 +8,7 @@ import http.server
 import io
 import json
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -108,4 +109,15 @@ def test_fetch_refuses_bad_files_and_a_good_one_unsticks_a_running_server(
             "2026-11-18",
         )
         assert body["intrinsic_value_eur"] == "20.00"  # 21.00 USD / 1.05
-        assert httpx.get(f"{base}/health").json()["fx"]["newest_rate_date"] == "2026-11-20"
+        assert _health_fx_date(base, "2026-11-20") == "2026-11-20"
+
+
+def _health_fx_date(base: str, wanted: str) -> str:
+    """/health answers its latest check at once and refreshes it every 0.5 s
+    (`api/routers/health.FRESH_SECONDS`), so the new rate shows on a later call."""
+    deadline = time.monotonic() + 5
+    while True:
+        seen = str(httpx.get(f"{base}/health").json()["fx"]["newest_rate_date"])
+        if seen == wanted or time.monotonic() > deadline:
+            return seen
+        time.sleep(0.2)

@@ -35,18 +35,24 @@ def test_cli_import_creates_good_rows_reports_bad_ones_and_atomic_creates_none(
     atomic = ewtp("shipments", "import", str(orders), "--merchant", shop, "--atomic",
                   db_url=db_url, var_dir=tmp_path)  # fmt: skip
     assert atomic.returncode == 2
-    assert "row 2: hs_code: must be 6 to 10 digits" in atomic.stderr
+    assert "row 3: hs_code: must be 6 to 10 digits" in atomic.stderr  # the file's line
     assert atomic.stderr.strip().splitlines()[-1] == (
         "error: file: 1 row(s) are invalid; atomic import created nothing"
     )
     done = ewtp("shipments", "import", str(orders), "--merchant", shop, "--format", "json",
                 db_url=db_url, var_dir=tmp_path)  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 3, done.stderr  # finished with a rejected row
     body = json.loads(done.stdout)
     assert body["created"] == 2
     assert len(set(body["shipment_ids"])) == 2
-    assert body["errors"] == [{"row": 2, "field": "hs_code", "message": "must be 6 to 10 digits"}]
+    assert body["warnings"] == []
+    assert body["errors"] == [{"row": 3, "field": "hs_code", "message": "must be 6 to 10 digits"}]
     stranger = ewtp("shipments", "import", str(orders), "--merchant", "nobody",
                     db_url=db_url, var_dir=tmp_path)  # fmt: skip
     assert stranger.returncode == 2
     assert stranger.stderr.strip() == "error: --merchant: no merchant with this id"
+    listed = ewtp("merchants", "list", "--format", "json", db_url=db_url, var_dir=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert {"id": shop, "name": "CLI Shop"}.items() <= next(
+        m for m in json.loads(listed.stdout) if m["id"] == shop
+    ).items()

@@ -137,6 +137,9 @@ def test_every_merchant_endpoint_hides_other_merchants_ids(live: Live) -> None:
         ("GET", "/v1/shipments/{shipment_id}/customs"): lambda i: live.alice.get(
             f"/v1/shipments/{i}/customs"
         ),
+        ("PATCH", "/v1/shipments/{shipment_id}"): lambda i: live.alice.patch(
+            f"/v1/shipments/{i}", json={"reference": "MINE-NOW"}
+        ),
         # added by the tracking capability on the same resource
         ("GET", "/v1/shipments/{shipment_id}/tracking"): lambda i: live.alice.get(
             f"/v1/shipments/{i}/tracking"
@@ -157,6 +160,15 @@ def test_every_merchant_endpoint_hides_other_merchants_ids(live: Live) -> None:
         other, absent = body_call(option_id), body_call(missing)
         assert other.status_code == absent.status_code == 404
         assert other.json()["detail"] == absent.json()["detail"]
+    # ids of a batch: refused one by one (bulk booking) or as a whole (labels), as missing ones
+    batch = lambda i: live.alice.post("/v1/shipments/bulk/book", json={"ids": [i]})  # noqa: E731
+    other_error = batch(theirs["id"]).json()["results"][0]["error"]
+    assert other_error == batch(missing).json()["results"][0]["error"]
+    assert other_error["code"] == "not_found"
+    labels = lambda i: live.alice.get("/v1/shipments/labels", params={"ids": i})  # noqa: E731
+    other, absent = labels(theirs["id"]), labels(missing)
+    assert other.status_code == absent.status_code == 404
+    assert other.json()["detail"] == absent.json()["detail"]
     listed = live.alice.get("/v1/shipments", params={"tracking_number": theirs["tracking_number"]})
     assert listed.json()["data"] == []
     assert theirs["id"] not in {s["id"] for s in live.alice.get("/v1/shipments").json()["data"]}
@@ -239,7 +251,7 @@ def test_bulk_upload_good_and_bad_rows_atomic_and_replay(live: Live) -> None:
     atomic = upload({"atomic": "true"})
     assert atomic.status_code == 422
     assert atomic.json()["errors"] == [
-        {"row": 2, "field": "hs_code", "message": "must be 6 to 10 digits"}
+        {"row": 3, "field": "hs_code", "message": "must be 6 to 10 digits"}
     ]
     assert count() == 0
     partial = upload(key="bulk-1")

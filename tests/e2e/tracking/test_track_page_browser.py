@@ -15,6 +15,7 @@ from ewtp.services.accounts import create_account
 from integration.tracking.conftest import NOW
 from integration.tracking.network import load_builtin_network
 from integration.tracking.shipments import BOOKED_AT, add_shipments
+from support.ci import missing_or_skip
 from support.server import run_server
 
 pytestmark = pytest.mark.e2e
@@ -26,8 +27,9 @@ ARGS = [
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium")
 def test_track_page_shows_timeline_route_and_eta_on_a_phone(tmp_path: Path) -> None:
+    if not CHROMIUM.exists():
+        missing_or_skip(f"no Chromium at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
 
     url = f"sqlite:///{tmp_path / 'ewtp.db'}"

@@ -31,6 +31,7 @@ from support.server import run_server
 pytestmark = pytest.mark.e2e
 FAST = {
     "EWTP_WEBHOOK_ALLOW_PRIVATE": "1",
+    "EWTP_WEBHOOK_ALLOW_HTTP": "1",  # the test receiver speaks plain http on loopback
     "EWTP_WEBHOOK_RETRY_SECONDS": "1,1,1",
     "EWTP_WORKER_POLL_SECONDS": "0.2",
 }

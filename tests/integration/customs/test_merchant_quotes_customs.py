@@ -41,7 +41,7 @@ def test_a_quote_of_cosmetics_into_china_needs_the_net_content(
     cream = Item("Face cream", "33049900", 1, Decimal("100"), "CNY", "FR")
     with pytest.raises(NetQuantityRequired) as caught:
         customs.assess(_to_china(cream), Decimal("0"), "CNY", on, record_usage=False)
-    assert caught.value.field == "parcels.items[0].net_quantity"
+    assert caught.value.field == "parcels[0].items[0].net_quantity"  # the full merchant path
     # 100 CNY for 50 ml = CNY 2 per ml, below CNY 10: VAT 13% x 70% only.
     cheap = dataclasses.replace(cream, net_quantity=Decimal("50"), net_unit="ml")
     taxes = customs.assess(_to_china(cheap), Decimal("0"), "CNY", on, record_usage=False)

@@ -15,9 +15,10 @@ from ewtp.adapters.db.tables.shipments import ShipmentRow
 from ewtp.adapters.db.tables.tracking import OutboxEventRow, TrackingEventRow
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.s10 import make_s10
+from ewtp.domain.tracking.scans import RawEvent
 from ewtp.domain.tracking.timeline import ScanEvent, derive_timeline
 from ewtp.domain.webhooks.model import Endpoint
-from ewtp.services.tracking.ingest_events import RawEvent, ingest_events
+from ewtp.services.tracking.ingest_events import ingest_events
 from integration.tracking.conftest import NOW, Db
 from integration.tracking.shipments import BOOKED_AT, add_shipments
 from unit.tracking.strategies import canonical, scan_events
@@ -208,12 +209,11 @@ def test_concurrent_batches_never_store_a_scan_twice(pg_db: Db) -> None:
 
 @pytest.mark.parametrize("set_fold", [True, False])
 def test_a_batch_that_waited_for_locks_folds_over_the_scans_committed_meanwhile(
-    pg_db: Db, set_fold: bool, monkeypatch: pytest.MonkeyPatch
+    pg_db: Db, set_fold: bool
 ) -> None:
     """Earlier scans arriving while later ones commit: every parcel still ends delivered."""
-    from ewtp.adapters.db.tracking.repository import SqlAlchemyTrackingRepository
+    from ewtp.adapters.db.tracking.uow import SqlAlchemyTrackingUnitOfWork
 
-    monkeypatch.setattr(SqlAlchemyTrackingRepository, "set_fold", set_fold)
     merchant = pg_db.account("M").account
     for _ in range(3):
         numbers = list(
@@ -226,7 +226,10 @@ def test_a_batch_that_waited_for_locks_folds_over_the_scans_committed_meanwhile(
         ]
         late = [raw(n, "delivered", 30, "LGG") for n in numbers]
         threads = [
-            threading.Thread(target=ingest_events, args=(pg_db.uow(), b, NOW))
+            threading.Thread(
+                target=ingest_events,
+                args=(SqlAlchemyTrackingUnitOfWork(pg_db.factory, set_fold=set_fold), b, NOW),
+            )
             for b in (late, early)
         ]
         for t in threads:

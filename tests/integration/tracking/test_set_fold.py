@@ -21,6 +21,7 @@ from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
 from ewtp.adapters.db.tables.shipments import ShipmentRow
 from ewtp.adapters.db.tables.tracking import ShipmentTrackingRow
 from ewtp.adapters.db.tracking.repository import SqlAlchemyTrackingRepository
+from ewtp.adapters.db.tracking.uow import SqlAlchemyTrackingUnitOfWork
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.s10 import make_s10
 from ewtp.domain.tracking.timeline import ScanEvent, derive_timeline, tracking_base_status
@@ -66,14 +67,11 @@ def _run(
 ) -> tuple[list[str], dict[str, Any]]:
     account_id, numbers = _parcels(db, starts)
     eta = RouteEta(lambda: SqlAlchemyNetworkUnitOfWork(db.factory))
-    saved = SqlAlchemyTrackingRepository.set_fold
-    SqlAlchemyTrackingRepository.set_fold = set_fold
-    try:
-        for batch in batches:
-            events = [_renumber(e, numbers[p]) for p, e in batch]
-            ingest_events(db.uow(), events, NOW, eta=eta)
-    finally:
-        SqlAlchemyTrackingRepository.set_fold = saved
+    for batch in batches:
+        events = [_renumber(e, numbers[p]) for p, e in batch]
+        ingest_events(
+            SqlAlchemyTrackingUnitOfWork(db.factory, set_fold=set_fold), events, NOW, eta=eta
+        )
     return numbers, _stored(db, account_id, numbers)
 
 

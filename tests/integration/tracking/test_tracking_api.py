@@ -174,10 +174,24 @@ def test_webhook_endpoints_are_managed_per_merchant(db: Db, client: TestClient) 
     )  # fmt: skip
     assert bad_event.status_code == 422
     assert bad_event.json()["errors"][0]["field"] == "events"
+    plain = client.post(
+        "/v1/webhooks", json={"url": "http://93.184.215.14/h", "events": ["tracking.updated"]},
+        headers=bearer(alice.plain),
+    )  # fmt: skip
+    assert plain.status_code == 422
+    assert plain.json()["errors"] == [
+        {"field": "url", "reason": "must be an https:// URL (plain http is refused unless "
+         "EWTP_WEBHOOK_ALLOW_HTTP=1)"}
+    ]  # fmt: skip
 
 
 def test_webhook_crud_with_private_urls_allowed(db: Db) -> None:
-    settings = Settings(database_url=db.url, worker_in_process=False, webhook_allow_private=True)
+    settings = Settings(
+        database_url=db.url,
+        worker_in_process=False,
+        webhook_allow_private=True,
+        webhook_allow_http=True,
+    )
     alice, bob = db.account("Alice"), db.account("Bob")
     with TestClient(create_app(settings)) as client:
         made = client.post(

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from ewtp.adapters.db.tables.tracking import WebhookEndpointRow
 from ewtp.adapters.webhooks.sender import HttpxWebhookSender, SsrfGuard
+from ewtp.domain.tracking.scans import RawEvent
 from ewtp.domain.webhooks.model import DeliveryStatus, Endpoint, verify
-from ewtp.services.tracking.ingest_events import RawEvent, ingest_events
+from ewtp.services.tracking.ingest_events import ingest_events
 from ewtp.services.webhooks import manage as svc
 from ewtp.services.webhooks.deliver import deliver_due, dispatch_outbox
 from integration.tracking.conftest import NOW, Db

@@ -23,6 +23,10 @@ class FakeAccountRepository(AbstractAccountRepository):
     def find_account_by_name(self, name: str, role: Role) -> Account | None:
         return next((a for a in self.accounts.values() if a.name == name and a.role is role), None)
 
+    def list_accounts(self, role: Role) -> list[Account]:
+        found = [a for a in self.accounts.values() if a.role is role]
+        return sorted(found, key=lambda a: (a.created_at, a.id))
+
     def add_key(self, key: ApiKey) -> None:
         self.keys[key.id] = key
 

@@ -113,6 +113,10 @@ class FakeJobs(AbstractManifestJobRepository):
     def update(self, job: ManifestJob) -> None:
         self.jobs[job.id] = job
 
+    def unfinished(self) -> list[ManifestJob]:
+        waiting = (j for j in self.jobs.values() if j.status in ("queued", "running"))
+        return sorted(waiting, key=lambda j: j.created_at)
+
 
 class FakeCustomsUnitOfWork(CustomsUnitOfWork):
     def __init__(self) -> None:

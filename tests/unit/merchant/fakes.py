@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -26,9 +27,12 @@ from ewtp.services.merchant.ports import (
     AbstractRoutePlanner,
     AbstractSerialAllocator,
     AbstractShipmentRepository,
+    BookingCustoms,
+    CbecCharge,
     MerchantUnitOfWork,
 )
 from ewtp.services.webhooks.outbox import AbstractOutbox
+from unit.customs.fakes import FakeUsage
 
 
 class FakeAccounts(AbstractAccountRepository):
@@ -43,6 +47,9 @@ class FakeAccounts(AbstractAccountRepository):
 
     def find_account_by_name(self, name: str, role: Role) -> Account | None:
         return None
+
+    def list_accounts(self, role: Role) -> list[Account]:
+        return []
 
     def add_key(self, key: ApiKey) -> None: ...
 
@@ -72,6 +79,21 @@ class FakeShipments(AbstractShipmentRepository):
         if label_pdf is not None:
             self.labels[shipment.id] = label_pdf
 
+    def claim(
+        self,
+        account_id: str,
+        shipment_id: str,
+        expected: ShipmentStatus,
+        to: ShipmentStatus,
+        now: datetime,
+    ) -> ShipmentStatus | None:
+        found = self.get(account_id, shipment_id)
+        assert found is not None
+        if found.status is not expected:
+            return found.status
+        self.rows[shipment_id] = dataclasses.replace(found, status=to, updated_at=now)
+        return None
+
     def label(self, account_id: str, shipment_id: str) -> bytes | None:
         return self.labels.get(shipment_id) if self.get(account_id, shipment_id) else None
 
@@ -85,6 +107,7 @@ class FakeShipments(AbstractShipmentRepository):
         after: tuple[datetime, str] | None,
         limit: int,
         tracking_number: str | None = None,
+        reference: str | None = None,
     ) -> list[Shipment]:
         rows = [
             s
@@ -92,6 +115,7 @@ class FakeShipments(AbstractShipmentRepository):
             if s.account_id == account_id
             and (status is None or s.status is status)
             and (tracking_number is None or s.tracking_number == tracking_number)
+            and (reference is None or s.request.reference == reference)
             and (created_from is None or s.created_at >= created_from)
             and (created_to is None or s.created_at < created_to)
             and (after is None or (s.created_at, s.id) < after)
@@ -205,6 +229,7 @@ class FakeMerchantUnitOfWork(MerchantUnitOfWork):
         self.serials = FakeSerials()
         self.idempotency = FakeIdempotency()
         self.outbox = FakeOutbox()
+        self.cbec_usage = FakeUsage()
         self.commits = 0
 
     def commit(self) -> None:
@@ -271,12 +296,23 @@ class FakeCustoms(AbstractCustomsEngine):
         vat = ((request.goods_value + transport + duty) * Decimal("0.2")).quantize(Decimal("0.01"))
         return Taxes(duty, vat, Decimal("0.00"), Decimal("0.00"))
 
-    def declarations(
-        self, request: ShipmentRequest, option: QuoteOption, tracking_number: str, on: date
-    ) -> dict[str, Any]:
-        return {"declaration_type": "H7", "h7": {"hawb": tracking_number}, "placi": {}}
+    def prepare_booking(
+        self, request: ShipmentRequest, option: QuoteOption, on: date
+    ) -> BookingCustoms:
+        self.assess(request, option.price.transport, option.price.currency, on, record_usage=True)
+        charge = None
+        if request.recipient.country == "CN":
+            buyer = request.recipient.email or request.recipient.name
+            charge = CbecCharge(buyer, on.year, request.goods_value, Decimal("26000"))
+        return BookingCustoms(
+            records=lambda tracking: {"declaration_type": "H7", "h7": {"hawb": tracking}},
+            cbec=charge,
+        )
 
 
 class FakeLabels(AbstractLabelRenderer):
     def render(self, shipment: Shipment, sort_code: str) -> bytes:
         return f"%PDF-fake {shipment.tracking_number} {sort_code}".encode()
+
+    def render_many(self, labels: Sequence[tuple[Shipment, str]]) -> bytes:
+        return b"%PDF-fake " + b" ".join(f"{s.tracking_number} {c}".encode() for s, c in labels)

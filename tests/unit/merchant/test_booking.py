@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ewtp.adapters.merchant.pricing_data import load_rate_card, load_service_indicators
-from ewtp.domain.errors import Conflict, InvalidInput, NotFound
+from ewtp.domain.errors import Conflict, InvalidInput, NotFound, ShipmentCancelled
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.merchant.shipments import ServiceLevel
 from ewtp.services.merchant.quotes import QuoteCommand, quote_shipment
@@ -209,3 +209,16 @@ def test_a_wrong_check_digit_is_refused_where_a_tracking_number_is_accepted(
         list_shipments(FakeMerchantUnitOfWork(), "acct", tracking_number=bad)
     assert err.value.field == "tracking_number"
     assert list_shipments(FakeMerchantUnitOfWork(), "acct", tracking_number=good).shipments == []
+
+
+def test_a_cancelled_shipment_has_no_label_and_no_customs_records() -> None:
+    uow = FakeMerchantUnitOfWork()
+    draft = create_shipment(uow, "acct", NOW, request=make_request())
+    book(uow, draft.id)
+    assert get_label(uow, "acct", draft.id).startswith(b"%PDF")
+    cancel_shipment(uow, "acct", draft.id, NOW)
+    for read in (get_label, get_customs):
+        with pytest.raises(ShipmentCancelled) as void:
+            read(uow, "acct", draft.id)
+        assert void.value.code == "shipment_cancelled"
+        assert isinstance(void.value, Conflict)  # so the API answers 409

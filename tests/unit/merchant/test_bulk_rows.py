@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from ewtp.adapters.merchant.pricing_data import load_rate_card
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.merchant.csv_import import COLUMNS
 from ewtp.services.merchant.import_shipments import (
@@ -61,15 +62,16 @@ def test_good_rows_are_created_and_bad_rows_reported_by_column() -> None:
     uow = FakeMerchantUnitOfWork()
     result = import_shipments(uow, "acct", text, NOW)
     assert len(result.shipments) == 2
+    # Rows are named by their line in the file: the header is line 1.
     assert [(e.row, e.field) for e in result.errors] == [
-        (2, "recipient_country"),
-        (3, "hs_code"),
-        (4, "quantity"),
-        (5, "weight_kg"),
-        (6, "incoterm"),
-        (7, "recipient_line1"),
-        (8, "battery_un_number"),
-        (9, "unit_value"),
+        (3, "recipient_country"),
+        (4, "hs_code"),
+        (5, "quantity"),
+        (6, "weight_kg"),
+        (7, "incoterm"),
+        (8, "recipient_line1"),
+        (9, "battery_un_number"),
+        (10, "unit_value"),
     ]
     assert len(uow.shipments.rows) == 2
 
@@ -78,7 +80,7 @@ def test_atomic_mode_creates_nothing_when_one_row_is_bad() -> None:
     uow = FakeMerchantUnitOfWork()
     with pytest.raises(BulkRejected) as err:
         import_shipments(uow, "acct", rows_csv([{}, {"hs_code": "x"}]), NOW, atomic=True)
-    assert [(e.row, e.field) for e in err.value.errors] == [(2, "hs_code")]
+    assert [(e.row, e.field) for e in err.value.errors] == [(3, "hs_code")]
     assert uow.shipments.rows == {}
     assert uow.commits == 0
 
@@ -106,3 +108,40 @@ def test_unreadable_files_are_refused_naming_the_file_not_crashing(text: str) ->
         import_shipments(uow, "acct", text, NOW)
     assert err.value.field == "file"
     assert uow.shipments.rows == {}
+
+
+def test_a_semicolon_file_from_a_european_spreadsheet_is_read_by_sniffing() -> None:
+    text = rows_csv([{}, {"hs_code": "12"}]).replace(",", ";")
+    result = import_shipments(FakeMerchantUnitOfWork(), "acct", text, NOW)
+    assert len(result.shipments) == 1
+    assert [(e.row, e.field) for e in result.errors] == [(3, "hs_code")]
+
+
+def test_a_header_without_any_separator_gets_a_hint() -> None:
+    text = rows_csv([{}]).replace(",", " ")
+    with pytest.raises(InvalidInput) as bad:
+        import_shipments(FakeMerchantUnitOfWork(), "acct", text, NOW)
+    assert bad.value.field == "file"
+    assert "missing required column(s)" in bad.value.message
+    assert "';'" in bad.value.message
+
+
+def test_a_quoted_line_break_keeps_later_rows_on_their_file_lines() -> None:
+    text = rows_csv([{"sender_line2": "Building 3\nFloor 2"}, {"hs_code": "12"}])
+    result = import_shipments(FakeMerchantUnitOfWork(), "acct", text, NOW)
+    # Row one spans lines 2-3 and is refused for its line break; the bad HS code is on line 4.
+    assert [(e.row, e.field) for e in result.errors] == [(3, "sender_line2"), (4, "hs_code")]
+
+
+def test_rows_are_held_to_the_quote_rules_at_upload() -> None:
+    card = load_rate_card()
+    text = rows_csv(
+        [{"recipient_country": "XX"}, {"weight_kg": "5000"}, {"recipient_country": "fr"}]
+    )
+    result = import_shipments(FakeMerchantUnitOfWork(), "acct", text, NOW, card=card)
+    assert [(e.row, e.field) for e in result.errors] == [
+        (2, "recipient_country"),
+        (3, "weight_kg"),
+    ]
+    assert "30 kg" in result.errors[1].message
+    assert result.shipments[0].request.recipient.country == "FR"

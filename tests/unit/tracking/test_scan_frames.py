@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from ewtp.adapters.polars.tracking_scans.validate import FIELDS, validate_scan_frame
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.s10 import make_s10
+from ewtp.domain.tracking.scans import RawEvent, Rejection, to_scan_event
 from ewtp.domain.tracking.timeline import SCAN_CODES
-from ewtp.services.tracking.ingest_events import RawEvent, Rejection, to_scan_event
 
 GOOD = make_s10("LP", 1234, "CN")
 NUMBERS = st.sampled_from(

@@ -42,6 +42,14 @@ class SqlAlchemyAccountRepository(AbstractAccountRepository):
         ).first()
         return _account(row) if row else None
 
+    def list_accounts(self, role: Role) -> list[Account]:
+        rows = self._session.scalars(
+            select(AccountRow)
+            .where(AccountRow.role == role.value)
+            .order_by(AccountRow.created_at, AccountRow.id)
+        )
+        return [_account(row) for row in rows]
+
     def add_key(self, key: ApiKey) -> None:
         self._session.add(
             ApiKeyRow(

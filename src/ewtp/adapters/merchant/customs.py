@@ -1,5 +1,5 @@
-"""The customs engine (`ewtp.services.customs.landed_cost`, branch feat/customs) behind the
-merchant platform's customs port.
+"""The customs engine (`ewtp.services.customs.landed_cost`) behind the merchant platform's
+customs port.
 
 A merchant request becomes one `Consignment` in the items' currency; the transport
 price (rate-card currency) is converted into it with the ECB rate of the day, and the
@@ -16,6 +16,7 @@ database. A buyer's CBEC usage is never cached.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -34,9 +35,11 @@ from ewtp.domain.customs.declarations import Parties, Party
 from ewtp.domain.customs.fx_rules import FxSources
 from ewtp.domain.customs.money import EcbRate, convert
 from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
+from ewtp.domain.customs.screening import screen as screen_consignment
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.merchant.quotes import QuoteOption, Taxes
+from ewtp.domain.merchant.quotes import Notice, QuoteOption, Taxes
 from ewtp.domain.merchant.shipments import Address, ShipmentRequest
+from ewtp.domain.s10 import make_s10
 from ewtp.services.customs.declarations import build_declarations
 from ewtp.services.customs.landed_cost import assess_landed_cost, landed_cost_by_transport
 from ewtp.services.customs.ports import (
@@ -47,7 +50,7 @@ from ewtp.services.customs.ports import (
     CustomsUnitOfWork,
     ManifestJob,
 )
-from ewtp.services.merchant.ports import AbstractCustomsEngine
+from ewtp.services.merchant.ports import AbstractCustomsEngine, BookingCustoms, CbecCharge
 
 __all__ = ["LandedCostCustoms", "consignment_of"]
 
@@ -55,6 +58,8 @@ EUR = "EUR"
 ZERO = Decimal("0")
 TABLES_CACHE_SECONDS = 5.0
 RULE_BOOK = "rule_book"
+# Stands in for the number the booking allocates, to find an incomplete declaration early.
+PROVISIONAL_TRACKING = make_s10("AA", 0, "BE")
 
 
 class _CachedRules(AbstractCustomsRulesRepository):
@@ -149,6 +154,9 @@ class _LaterJobs(AbstractManifestJobRepository):
     def update(self, job: ManifestJob) -> None:
         self._inner().update(job)
 
+    def unfinished(self) -> list[ManifestJob]:
+        return self._inner().unfinished()
+
 
 class _QuoteCustomsUnitOfWork(CustomsUnitOfWork):
     """The customs unit of work of quotes: cached rule book and rates, and a database
@@ -237,6 +245,7 @@ def consignment_of(request: ShipmentRequest, transport: Decimal, on: date) -> Co
     )
 
 
+ITEM_PATH = re.compile(r"^items\[(\d+)\](.*)$")
 _FIELDS = {
     "destination_country": "recipient.country",
     "origin_country": "sender.country",
@@ -281,8 +290,8 @@ class LandedCostCustoms(AbstractCustomsEngine):
         try:
             assessment = assess_landed_cost(uow, consignment, record_cbec_usage=record)
         except InvalidInput as exc:
-            raise _merchant_error(exc) from None
-        _refuse_unless_allowed(assessment)
+            raise _merchant_error(exc, request) from None
+        _refuse_unless_allowed(assessment, request)
         return assessment, price_rate
 
     def assess(
@@ -296,49 +305,82 @@ class LandedCostCustoms(AbstractCustomsEngine):
     ) -> Taxes:
         assessment, price_rate = self._assess(request, transport, currency, on, record_usage)
         tax_rate = self._rate(self._uow(record_usage), assessment.currency, on)
-        return _taxes(assessment, tax_rate, price_rate)
+        return _taxes(request, assessment, tax_rate, price_rate)
+
+    def screen(self, request: ShipmentRequest, on: date) -> tuple[Notice, ...]:
+        uow = self._uow(False)
+        with uow:
+            book = uow.customs_rules.rule_book()
+        try:
+            found = screen_consignment(consignment_of(request, Decimal(0), on), book)
+        except InvalidInput as exc:
+            raise _merchant_error(exc, request) from None
+        paths = _item_paths(request)
+        if found.errors:
+            first = found.errors[0]
+            where = paths[first.item] if first.item is not None else "parcels"
+            raise InvalidInput(f"these goods cannot be shipped: {first.message}", field=where)
+        return tuple(
+            Notice(w.code, w.message, paths[w.item] if w.item is not None else None)
+            for w in found.warnings
+        )
 
     def quote_taxes(self, request: ShipmentRequest, on: date) -> Callable[[Decimal, str], Taxes]:
         uow = self._uow(False)
         return _QuoteTaxes(request, on, uow, partial(self._rate, uow))
 
-    def declarations(
-        self,
-        request: ShipmentRequest,
-        option: QuoteOption,
-        tracking_number: str,
-        on: date,
-    ) -> dict[str, Any]:
+    def prepare_booking(
+        self, request: ShipmentRequest, option: QuoteOption, on: date
+    ) -> BookingCustoms:
+        """The records and the CBEC charge of a booking, from the database (no caches).
+
+        Every read here runs in its own short session, closed before the booking opens its
+        transaction; the buyer's usage is charged later, in that transaction.
+        """
         uow = SqlAlchemyCustomsUnitOfWork(self._factory)
         price_rate = self._rate(uow, option.price.currency, on)
         goods_rate = self._rate(uow, request.currency, on)
         transport = convert(option.price.transport, price_rate, goods_rate)
         consignment = consignment_of(request, transport, on)
-        assessment = assess_landed_cost(uow, consignment, record_cbec_usage=False)
+        try:
+            assessment = assess_landed_cost(uow, consignment, record_cbec_usage=False)
+        except InvalidInput as exc:
+            raise _merchant_error(exc, request) from None
+        _refuse_unless_allowed(assessment, request)
         records: dict[str, Any] = {
             "declaration_type": assessment.declaration_type,
             "assessment": assessment.to_json(),
         }
-        if request.recipient.country == "CN":
+        if consignment.buyer_id is not None:
             # CBEC retail imports are declared on China's cross-border platform, not as
             # EU H7/H1 + ICS2; the assessment above is the record we keep.
-            records["declarations"] = None
-            return records
-        parties = Parties(
-            declarant=load_declarant(on),
-            consignor=_party(request.sender),
-            consignee=_party(request.recipient),
-            house_awb=tracking_number,
-            lrn=tracking_number,
-        )
-        built = build_declarations(consignment, parties, assessment)
-        if built.errors:
-            problems = "; ".join(f"{e.field}: {e.message}" for e in built.errors)
-            raise InvalidInput(
-                f"the customs declaration is incomplete: {problems}", field="parcels"
+            with uow:
+                limits = uow.customs_rules.rule_book().cbec_limits_on(on)
+            charge = CbecCharge(
+                consignment.buyer_id, on.year, assessment.customs_value, limits.annual_limit_cny
             )
-        records["declarations"] = built.to_json()
-        return records
+            cbec_records = {**records, "declarations": None}
+            return BookingCustoms(records=lambda _tracking: cbec_records, cbec=charge)
+        declarant = load_declarant(on)
+
+        def declared(tracking_number: str) -> dict[str, Any]:
+            parties = Parties(
+                declarant=declarant,
+                consignor=_party(request.sender),
+                consignee=_party(request.recipient),
+                house_awb=tracking_number,
+                lrn=tracking_number,
+            )
+            built = build_declarations(consignment, parties, assessment)
+            if built.errors:
+                problems = "; ".join(f"{e.field}: {e.message}" for e in built.errors)
+                raise InvalidInput(
+                    f"the customs declaration is incomplete: {problems}", field="parcels"
+                )
+            return {**records, "declarations": built.to_json()}
+
+        declared(PROVISIONAL_TRACKING)  # an incomplete declaration is refused before booking
+        return BookingCustoms(records=declared)
 
 
 def _party(address: Address) -> Party:
@@ -353,25 +395,66 @@ def _party(address: Address) -> Party:
     )
 
 
-def _merchant_error(exc: InvalidInput) -> InvalidInput:
-    """The engine's error with its field named as in the merchant request."""
-    field = _FIELDS.get(exc.field or "", f"parcels.{exc.field}" if exc.field else None)
-    return type(exc)(exc.message, field=field)  # keeps the code (exchange_rate_stale, ...)
+def _merchant_error(exc: InvalidInput, request: ShipmentRequest) -> InvalidInput:
+    """The engine's error with its field named by its full path in the merchant request:
+    the engine numbers item lines across parcels (`items[3].hs_code`), the merchant sees
+    `parcels[1].items[0].hs_code`. The error keeps its class, so its code too
+    (exchange_rate_stale, net_quantity_required, ...)."""
+    field = exc.field
+    if field in _FIELDS:
+        return type(exc)(exc.message, field=_FIELDS[field])
+    found = ITEM_PATH.match(field or "")
+    if found is not None:
+        paths = _item_paths(request)
+        index = int(found.group(1))
+        if index < len(paths):
+            return type(exc)(exc.message, field=paths[index] + found.group(2))
+    return type(exc)(exc.message, field=f"parcels.{field}" if field else "parcels")
 
 
-def _refuse_unless_allowed(assessment: Assessment) -> None:
+def _refuse_unless_allowed(assessment: Assessment, request: ShipmentRequest) -> None:
+    """Refused goods, named by the first refused item's path when there is one."""
     if not assessment.allowed:
         reasons = "; ".join(e.message for e in assessment.errors) or "refused by customs"
-        raise InvalidInput(f"these goods cannot be shipped: {reasons}", field="parcels")
+        paths = _item_paths(request)
+        first = next((e.item for e in assessment.errors if e.item is not None), None)
+        where = paths[first] if first is not None and first < len(paths) else "parcels"
+        raise InvalidInput(f"these goods cannot be shipped: {reasons}", field=where)
 
 
-def _taxes(assessment: Assessment, tax_rate: EcbRate, price_rate: EcbRate) -> Taxes:
-    """The assessment's taxes converted into the price currency, each rounded once."""
+def _item_paths(request: ShipmentRequest) -> list[str]:
+    """The merchant path of each item line, in the consignment's flat order."""
+    return [
+        f"parcels[{p}].items[{i}]"
+        for p, parcel in enumerate(request.parcels)
+        for i in range(len(parcel.items))
+    ]
+
+
+def notices(request: ShipmentRequest, assessment: Assessment) -> tuple[Notice, ...]:
+    """Customs warnings (screening flags, battery marks) as merchant notices."""
+    paths = _item_paths(request)
+    return tuple(
+        Notice(
+            w.code,
+            w.message,
+            paths[w.item] if w.item is not None and w.item < len(paths) else w.field,
+        )
+        for w in assessment.warnings
+    )
+
+
+def _taxes(
+    request: ShipmentRequest, assessment: Assessment, tax_rate: EcbRate, price_rate: EcbRate
+) -> Taxes:
+    """The assessment's taxes converted into the price currency, each rounded once, and
+    its warnings."""
     return Taxes(
         duty=convert(assessment.duty, tax_rate, price_rate),
         vat=convert(assessment.vat, tax_rate, price_rate),
         consumption_tax=convert(assessment.consumption_tax, tax_rate, price_rate),
         fees=convert(assessment.fees, tax_rate, price_rate),
+        warnings=notices(request, assessment),
     )
 
 
@@ -407,6 +490,6 @@ class _QuoteTaxes:
                 self._by_transport = landed_cost_by_transport(self._uow, consignment)
             assessment = self._by_transport(in_goods)
         except InvalidInput as exc:
-            raise _merchant_error(exc) from None
-        _refuse_unless_allowed(assessment)
-        return _taxes(assessment, self._rate(assessment.currency), price_rate)
+            raise _merchant_error(exc, self._request) from None
+        _refuse_unless_allowed(assessment, self._request)
+        return _taxes(self._request, assessment, self._rate(assessment.currency), price_rate)

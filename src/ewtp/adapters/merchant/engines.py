@@ -1,8 +1,7 @@
 """The real engines behind the merchant platform's ports.
 
-The route engine (`ewtp.services.network.routing`, branch feat/network) is adapted here. The
-customs engine (branch feat/customs) is adapted once merged; until then quoting and
-booking answer 503 saying what is missing.
+The route engine (`ewtp.services.network.routing`) is adapted here, with a plan cache; the
+customs engine in `adapters/merchant/customs.py`; labels and the rate card beside them.
 """
 
 from __future__ import annotations
@@ -123,8 +122,8 @@ class RouteEnginePlanner(AbstractRoutePlanner):
 
 @dataclass(frozen=True)
 class MerchantEngines:
-    planner: AbstractRoutePlanner | None
-    customs: AbstractCustomsEngine | None
+    planner: AbstractRoutePlanner
+    customs: AbstractCustomsEngine
     labels: AbstractLabelRenderer
     card: RateCard
     indicators: dict[ServiceLevel, str]

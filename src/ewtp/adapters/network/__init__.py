@@ -1,1 +1,2 @@
-"""The network from files: CSV network directories and IATA hub cities."""
+"""The network outside the database: CSV network directories, IATA hub cities, numpy
+timetable builds and GTFS files."""

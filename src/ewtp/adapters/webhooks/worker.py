@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import time, timedelta
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ewtp.adapters.clock import utcnow
@@ -35,6 +36,7 @@ def run_blocking(factory: sessionmaker[Session], settings: Settings, stop: threa
             stop,
             settings.worker_poll_seconds,
             timedelta(days=settings.webhook_retention_days),
+            unavailable=(SQLAlchemyError,),
         )
     finally:
         sender.close()

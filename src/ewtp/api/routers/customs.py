@@ -7,13 +7,14 @@ account that uploaded them.
 
 from __future__ import annotations
 
-import shutil
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, UploadFile
 from fastapi.responses import FileResponse
 
 from ewtp.adapters.clock import utcnow
+from ewtp.adapters.customs.uploads import store_upload
 from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.adapters.polars.customs_manifest.frame import BulkContext
 from ewtp.adapters.polars.customs_manifest.runner import PolarsManifestEngine
@@ -85,11 +86,10 @@ def upload_manifest(
     folder = settings.var_dir / "customs" / "manifests"
     folder.mkdir(parents=True, exist_ok=True)
     job = create_job(uow, principal.account_id, folder, kind, utcnow())
-    with open(job.input_path, "wb") as handle:
-        shutil.copyfileobj(file.file, handle)
+    store_upload(file.file, Path(job.input_path))
     tasks.add_task(
         run_job, lambda: SqlAlchemyCustomsUnitOfWork(factory), PolarsManifestEngine(), job,
-        context_factory=BulkContext, clock=utcnow,
+        context_factory=BulkContext, clock=utcnow, source_name=file.filename,
     )  # fmt: skip
     return _public(job)
 

@@ -21,8 +21,9 @@ from ewtp.domain.accounts import Principal, Role, hash_key
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.hub import SortDecision
 from ewtp.domain.network.routing import iso_z
-from ewtp.http.deps import OperatorDep, SessionFactoryDep
-from ewtp.http.merchant import freeze_long_lived_heap, run_limited
+from ewtp.http.deps import OperatorDep, SessionFactoryDep, run_limited
+from ewtp.http.merchant import freeze_long_lived_heap
+from ewtp.http.rate_limit import charge_rate_limit
 from ewtp.services import hub as uc
 from ewtp.services.accounts import authenticate, require_role
 from ewtp.services.hub import views
@@ -166,6 +167,7 @@ async def post_sort_decisions(
         # dependencies would take one hop each), on the merchant API's few threads.
         operator = _scanning_operator(state, plain)
         request.state.principal = operator
+        charge_rate_limit(request, operator)  # as on every authenticated route
         uow = SqlAlchemyHubUnitOfWork(state.session_factory)
         return uc.decide_sorts(
             uow, hub, scans, operator.account_id, utcnow(), sink=_log_writer(state)

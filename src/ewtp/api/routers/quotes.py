@@ -3,38 +3,32 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.ttl_cache import NeedsIO, no_io
+from ewtp.api.problems import COMMON
 from ewtp.api.schemas.quotes import QuotePublic, quote_public
 from ewtp.api.schemas.shipment_request import QuoteCreate
 from ewtp.domain.merchant.quotes import Quote
+from ewtp.http.deps import LimitedMerchantDep, run_limited
 from ewtp.http.merchant import (
     IdempotencyKeyHeader,
-    LimitedMerchantDep,
     MerchantUowDep,
     freeze_long_lived_heap,
     idempotent,
     merchant_uow,
     quote_writer,
-    run_limited,
 )
-from ewtp.http.merchant_engines import engines_of, require_engines
+from ewtp.http.merchant_engines import engines_of
 from ewtp.services.merchant.quotes import QuoteCommand, build_quote, get_quote
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1/quotes", tags=["quotes"])
-COMMON: dict[int | str, dict[str, Any]] = {
-    401: {"description": "Missing or invalid API key."},
-    403: {"description": "Not a merchant key."},
-    422: {"description": "Invalid input; every bad field is listed."},
-    429: {"description": "Rate limit exceeded; see Retry-After."},
-}
 
 
 @router.post(
@@ -53,7 +47,7 @@ async def create_quote(
     engines = engines_of(request)
 
     def build() -> Quote:
-        planner, customs = require_engines(engines)
+        planner, customs = engines.planner, engines.customs
         command = QuoteCommand(merchant.account_id, body.to_domain(), utcnow())
         return build_quote(planner, customs, engines.card, command)
 

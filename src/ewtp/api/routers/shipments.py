@@ -11,8 +11,8 @@ from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
 from ewtp.api.openapi import binary_response
-from ewtp.api.problems import problem_response
-from ewtp.api.schemas.shipment_import import BulkPublic, row_errors
+from ewtp.api.problems import COMMON, problem_response
+from ewtp.api.schemas.shipment_import import BulkPublic, row_errors, row_warnings
 from ewtp.api.schemas.shipment_request import QuoteCreate
 from ewtp.api.schemas.shipments import (
     BookCreate,
@@ -24,14 +24,13 @@ from ewtp.api.schemas.shipments import (
 )
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.lifecycle import ShipmentStatus
+from ewtp.http.deps import LimitedMerchantDep, SettingsDep, run_limited
 from ewtp.http.merchant import (
     IdempotencyKeyHeader,
-    LimitedMerchantDep,
-    MerchantSettingsDep,
     MerchantUowDep,
     idempotent,
 )
-from ewtp.http.merchant_engines import EnginesDep, require_engines
+from ewtp.http.merchant_engines import EnginesDep
 from ewtp.services.merchant import import_shipments as bulk
 from ewtp.services.merchant.shipments import (
     MAX_PAGE,
@@ -48,12 +47,6 @@ from ewtp.services.merchant.shipments import (
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1/shipments", tags=["shipments"])
-COMMON: dict[int | str, dict[str, Any]] = {
-    401: {"description": "Missing or invalid API key."},
-    403: {"description": "Not a merchant key."},
-    422: {"description": "Invalid input; every bad field is listed."},
-    429: {"description": "Rate limit exceeded; see Retry-After."},
-}
 ONE: dict[int | str, dict[str, Any]] = {
     **COMMON,
     404: {"description": "No such shipment for this merchant."},
@@ -90,12 +83,12 @@ def _after(cursor: str | None) -> tuple[datetime, str] | None:
     summary="Create a shipment",
     name="create_shipment",
 )
-def create(
+async def create(
     body: QuoteCreate | ShipmentFromQuote,
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
-    settings: MerchantSettingsDep,
+    settings: SettingsDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Create a draft shipment from a full body (as for a quote) or a quote_option_id."""
@@ -109,9 +102,11 @@ def create(
             shipment = create_shipment(uow, merchant.account_id, utcnow(), request=body.to_domain())
         return 201, shipment_public(shipment)
 
-    return idempotent(
-        request, uow, merchant, settings, idempotency_key, body.model_dump_json().encode(), action
-    )
+    fingerprint_body = body.model_dump_json().encode()
+    return await run_limited(
+        request, idempotent, request, uow, merchant, settings, idempotency_key,
+        fingerprint_body, action,
+    )  # fmt: skip
 
 
 @router.get(
@@ -134,10 +129,13 @@ def list_(
     tracking_number: Annotated[
         str | None, Query(max_length=20, description="An S10 number, e.g. CP000000015CN.")
     ] = None,
+    reference: Annotated[
+        str | None, Query(max_length=100, description="Your own order reference, exactly.")
+    ] = None,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> ShipmentsPublic:
-    """List your shipments, newest first, with a cursor; filter by status, date, tracking number."""
+    """List your shipments, newest first; filter by status, dates, tracking number, reference."""
     for name, value in (("created_from", created_from), ("created_to", created_to)):
         if value is not None and value.tzinfo is None:
             raise InvalidInput("must include a time zone", field=name)
@@ -150,6 +148,7 @@ def list_(
         after=_after(cursor),
         limit=limit,
         tracking_number=tracking_number,
+        reference=reference,
     )
     data = [shipment_public(s) for s in page.shipments]
     return ShipmentsPublic(data=data, count=len(data), next_cursor=_cursor(page.next_after))
@@ -186,7 +185,8 @@ def bulk_import(
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
-    settings: MerchantSettingsDep,
+    settings: SettingsDep,
+    engines: EnginesDep,
     file: Annotated[UploadFile, File(description="CSV with the template's columns.")],
     atomic: Annotated[bool, Query(description="Create all rows or none.")] = False,
     idempotency_key: IdempotencyKeyHeader = None,
@@ -201,11 +201,15 @@ def bulk_import(
         raise InvalidInput("must be UTF-8 text", field="file") from None
 
     def action() -> tuple[int, BulkPublic]:
-        result = bulk.import_shipments(uow, merchant.account_id, text, utcnow(), atomic=atomic)
+        result = bulk.import_shipments(
+            uow, merchant.account_id, text, utcnow(), atomic=atomic, card=engines.card,
+            customs=engines.customs,
+        )  # fmt: skip
         return 201, BulkPublic(
             created=len(result.shipments),
             shipments=[shipment_public(s) for s in result.shipments],
             errors=row_errors(result.errors),
+            warnings=row_warnings(result.warnings),
         )
 
     try:
@@ -243,13 +247,13 @@ def read(
     responses={**ONE, 409: {"description": "Not a draft, or the quote expired."}},
     name="book_shipment",
 )
-def book(
+async def book(
     shipment_id: ShipmentId,
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
     engines: EnginesDep,
-    settings: MerchantSettingsDep,
+    settings: SettingsDep,
     body: BookCreate | None = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
@@ -258,7 +262,7 @@ def book(
 
     def action() -> tuple[int, ShipmentPublic]:
         get_shipment(uow, merchant.account_id, shipment_id)  # 404 before anything else
-        planner, customs = require_engines(engines)
+        planner, customs = engines.planner, engines.customs
         command = BookCommand(
             merchant.account_id,
             shipment_id,
@@ -271,9 +275,11 @@ def book(
         )
         return 200, shipment_public(booked)
 
-    return idempotent(
-        request, uow, merchant, settings, idempotency_key, choice.model_dump_json().encode(), action
-    )
+    fingerprint_body = choice.model_dump_json().encode()
+    return await run_limited(
+        request, idempotent, request, uow, merchant, settings, idempotency_key,
+        fingerprint_body, action,
+    )  # fmt: skip
 
 
 @router.post(
@@ -283,12 +289,12 @@ def book(
     responses={**ONE, 409: {"description": "Already handed over (or cancelled): says why."}},
     name="cancel_shipment",
 )
-def cancel(
+async def cancel(
     shipment_id: ShipmentId,
     request: Request,
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
-    settings: MerchantSettingsDep,
+    settings: SettingsDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Cancel a shipment; allowed until handover to the network."""
@@ -298,7 +304,9 @@ def cancel(
             cancel_shipment(uow, merchant.account_id, shipment_id, utcnow())
         )
 
-    return idempotent(request, uow, merchant, settings, idempotency_key, b"", action)
+    return await run_limited(
+        request, idempotent, request, uow, merchant, settings, idempotency_key, b"", action
+    )
 
 
 @router.get(

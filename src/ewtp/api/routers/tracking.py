@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import polars as pl
 from fastapi import APIRouter
 
@@ -10,15 +12,17 @@ from ewtp.adapters.network.hub_cities import hub_city
 from ewtp.adapters.polars.tracking_scans.validate import FIELDS, validate_scan_frame
 from ewtp.api.schemas.tracking import (
     RejectionPublic,
+    ScanFlagPublic,
     ShipmentTrackingPublic,
     TimelineEventPublic,
     TrackingBatchPublic,
     TrackingEventsCreate,
 )
-from ewtp.http.deps import MerchantDep, OperatorDep
+from ewtp.http.deps import MerchantDep, OperatorDep, SettingsDep
 from ewtp.http.public_tracking import public_route
 from ewtp.http.tracking import RouteEtaDep, TrackingUowDep
-from ewtp.services.tracking.ingest_events import ingest_scans
+from ewtp.services.tracking.ingest_events import ingest_rows
+from ewtp.services.tracking.scan_checks import ScanChecks
 from ewtp.services.tracking.track_shipment import track_shipment
 
 __all__ = ["router"]
@@ -28,12 +32,17 @@ router = APIRouter(tags=["tracking"])
 
 @router.post("/v1/tracking/events", response_model=TrackingBatchPublic, name="post_scans")
 def post_events(
-    body: TrackingEventsCreate, _operator: OperatorDep, uow: TrackingUowDep, eta: RouteEtaDep
+    body: TrackingEventsCreate,
+    _operator: OperatorDep,
+    uow: TrackingUowDep,
+    eta: RouteEtaDep,
+    settings: SettingsDep,
 ) -> TrackingBatchPublic:
     """Ingest a batch of up to 10,000 scan events (operator key); bad events are listed."""
     columns = {name: [getattr(e, name) for e in body.events] for name in FIELDS}
-    valid = validate_scan_frame(pl.DataFrame(columns, schema=dict.fromkeys(FIELDS, pl.Utf8)))
-    result = ingest_scans(uow, valid, valid.rejections, utcnow(), eta=eta)
+    frame = pl.DataFrame(columns, schema=dict.fromkeys(FIELDS, pl.Utf8))
+    checks = ScanChecks(eta.known_hubs(), timedelta(minutes=settings.scan_max_future_minutes))
+    result = ingest_rows(uow, frame, validate_scan_frame, utcnow(), eta=eta, checks=checks)
     return TrackingBatchPublic(
         accepted=result.accepted,
         duplicates=result.duplicates,
@@ -41,9 +50,19 @@ def post_events(
         anomalies=result.anomalies,
         errors=[
             RejectionPublic(
-                index=r.index, tracking_number=r.tracking_number, field=r.field, reason=r.reason
+                index=r.index,
+                tracking_number=r.tracking_number,
+                field=r.field,
+                reason=r.reason,
+                code=r.code,
             )
             for r in result.rejections
+        ],
+        flags=[
+            ScanFlagPublic(
+                index=f.index, tracking_number=f.tracking_number, code=f.code, message=f.message
+            )
+            for f in result.flags
         ],
     )
 

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from ewtp.api.schemas.examples import QUOTE_EXAMPLES
+from ewtp.api.schemas.warnings import WarningPublic, warnings_public
 from ewtp.domain.merchant.quotes import Price, Quote, QuoteOption, RouteLeg
 from ewtp.domain.merchant.shipments import ServiceLevel
 
@@ -53,6 +54,9 @@ class QuoteOptionPublic(BaseModel):
     co2_kg: str
     chargeable_weight_kg: str
     price: PricePublic
+    warnings: list[WarningPublic] = Field(
+        default=[], description="Customs screening flags, e.g. battery_section_ii (mark required)."
+    )
 
 
 class QuotePublic(BaseModel):
@@ -97,6 +101,7 @@ def _option(o: QuoteOption) -> QuoteOptionPublic:
         legs=[leg_public(leg) for leg in o.legs],
         co2_kg=f"{o.co2_kg:.2f}",
         chargeable_weight_kg=f"{o.chargeable_kg:.3f}",
+        warnings=warnings_public(o.warnings),
         price=price_public(o.price),
     )
 

@@ -19,7 +19,8 @@ from ewtp.domain.merchant.shipments import (
 
 __all__ = ["AddressIn", "BatteryIn", "Country", "ItemIn", "ParcelIn", "QuoteCreate", "Text"]
 
-Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", examples=["FR"])]
+# Any case: "fr" is France; the domain checks the code against ISO 3166 and upper-cases it.
+Country = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", examples=["FR"])]
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 MONEY_PATTERN = r"^[0-9]{1,7}(\.[0-9]{1,2})?$"
 Measure = Annotated[Decimal, Field(gt=0, le=10_000, max_digits=12, decimal_places=3)]
@@ -60,7 +61,8 @@ class BatteryIn(_In):
 
 class ItemIn(_In):
     description: Text
-    hs_code: Annotated[str, Field(pattern=r"^\d{6,10}$", examples=["610910"])]
+    # Dots and spaces as tariffs print them ("6109.10", "6109 10") are normalised away.
+    hs_code: Annotated[str, Field(pattern=r"^\d[\d. ]{4,14}\d$", examples=["610910"])]
     quantity: int = Field(ge=1, le=10_000)
     unit_value: Annotated[
         Decimal,
@@ -68,7 +70,7 @@ class ItemIn(_In):
         # Money is a decimal string in the document: a client never rounds through a float.
         WithJsonSchema({"type": "string", "pattern": MONEY_PATTERN}, mode="validation"),
     ]
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"])]
+    currency: Annotated[str, Field(pattern=r"^[A-Za-z]{3}$", examples=["EUR"])]
     origin_country: Country
     battery: BatteryIn | None = None
     # Net content of one unit: needed where a consumption-tax condition is per ml, g,
@@ -112,7 +114,7 @@ class QuoteCreate(_In):
     incoterm: Incoterm
     seller_ioss: Annotated[str, Field(pattern=r"^IM\d{10}$")] | None = None
     ready_at: AwareDatetime | None = None
-    origin_hub: Annotated[str, Field(pattern=r"^[A-Z0-9]{3,8}$", examples=["HGH"])] | None = None
+    origin_hub: Annotated[str, Field(pattern=r"^[A-Za-z0-9]{3,8}$", examples=["HGH"])] | None = None
     reference: Annotated[str, Field(max_length=100)] | None = None
 
     def to_domain(self) -> ShipmentRequest:

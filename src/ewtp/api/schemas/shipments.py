@@ -15,6 +15,7 @@ from ewtp.api.schemas.examples import (
     SHIPMENTS_EXAMPLES,
 )
 from ewtp.api.schemas.quotes import PricePublic, QuoteLegPublic, leg_public, price_public
+from ewtp.api.schemas.warnings import WarningPublic, warnings_public
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.merchant.booking import Shipment
 from ewtp.domain.merchant.shipments import Address, Incoterm, ServiceLevel
@@ -45,7 +46,8 @@ class ShipmentFromQuote(_In):
 
 
 class BookCreate(_In):
-    """Which option to book: an option id, or a service level to price now (default standard)."""
+    """Which option to book: an option id, or a service level to price now. With neither,
+    the cheapest option that keeps the 72-hour promise, else the fastest."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": BOOK_EXAMPLES})
 
@@ -85,6 +87,9 @@ class ShipmentPublic(BaseModel):
     updated_at: datetime
     booked_at: datetime | None
     cancelled_at: datetime | None
+    warnings: list[WarningPublic] = Field(
+        default=[], description="Customs screening flags of the booked or quoted option."
+    )
 
 
 class ShipmentsPublic(BaseModel):
@@ -133,4 +138,5 @@ def shipment_public(s: Shipment) -> ShipmentPublic:
         updated_at=s.updated_at,
         booked_at=s.booked_at,
         cancelled_at=s.cancelled_at,
+        warnings=warnings_public(s.option.warnings) if s.option else [],
     )

@@ -12,6 +12,7 @@ from ewtp.services.tracking.ingest_events import MAX_BATCH
 
 __all__ = [
     "RejectionPublic",
+    "ScanFlagPublic",
     "ShipmentTrackingPublic",
     "TimelineEventPublic",
     "TrackingBatchPublic",
@@ -52,10 +53,23 @@ class TrackingEventsCreate(BaseModel):
 
 
 class RejectionPublic(BaseModel):
+    """A refused event; `code` is stable for scripts: invalid, unknown_tracking_number,
+    unknown_hub, in_future or cancelled."""
+
     index: int
     tracking_number: str
     field: str
     reason: str
+    code: str
+
+
+class ScanFlagPublic(BaseModel):
+    """A stored scan that looks odd (code `before_booking`)."""
+
+    index: int
+    tracking_number: str
+    code: str
+    message: str
 
 
 class TrackingBatchPublic(BaseModel):
@@ -83,6 +97,7 @@ class TrackingBatchPublic(BaseModel):
     rejected: int
     anomalies: int
     errors: list[RejectionPublic]
+    flags: list[ScanFlagPublic] = []
 
 
 class TimelineEventPublic(BaseModel):

@@ -8,7 +8,7 @@ from ewtp.adapters.clock import utcnow
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit
 from ewtp.domain.accounts import Role
-from ewtp.services.accounts import create_account, issue_key, revoke_key
+from ewtp.services.accounts import create_account, issue_key, list_accounts, revoke_key
 
 __all__ = ["register"]
 
@@ -36,6 +36,17 @@ def _create(name: str, role: Role, fmt: OutputFormat | None) -> None:
 def create_merchant(name: str, fmt: OutputFormat | None = FormatOption) -> None:
     """Create a merchant and print its API key (shown once)."""
     _create(name, Role.MERCHANT, fmt)
+
+
+@merchants_app.command("list")
+def list_merchants(fmt: OutputFormat | None = FormatOption) -> None:
+    """List merchants (id, name, created_at): the id is what `shipments import --merchant` takes."""
+    found = list_accounts(context.uow(), Role.MERCHANT)
+    emit(
+        [{"id": a.id, "name": a.name, "created_at": a.created_at.isoformat()} for a in found],
+        fmt,
+        ["id", "name", "created_at"],
+    )
 
 
 @operators_app.command("create")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from sqlalchemy import make_url
 
 from ewtp import __version__
 from ewtp.adapters.clock import utcnow
@@ -13,8 +14,11 @@ from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit
 from ewtp.config import get_settings
+from ewtp.domain.accounts import Role
+from ewtp.domain.errors import InvalidInput
 from ewtp.services.network.ports import load_network
 from ewtp.services.seed import ensure_demo_merchant
+from ewtp.services.users.seed import ensure_demo_user
 
 __all__ = ["register"]
 
@@ -36,13 +40,16 @@ def version() -> None:
 def serve(
     host: str | None = typer.Option(None, help="Interface to bind (default EWTP_HOST)."),
     port: int | None = typer.Option(None, help="Port to listen on (default EWTP_PORT)."),
-) -> None:
+    workers: int = typer.Option(
+        1, min=1, max=64,
+        help="uvicorn worker processes (PostgreSQL only; each keeps its own connection "
+        "pool, see docs/operations.md).",
+    ),
+) -> None:  # fmt: skip
     """Serve the API, its docs and the pages with uvicorn."""
     import logging
 
     import uvicorn
-
-    from ewtp.api.app import create_app
 
     settings = get_settings()
     logging.basicConfig(
@@ -52,12 +59,53 @@ def serve(
         settings = settings.model_copy(update={"host": host})
     if port:
         settings = settings.model_copy(update={"port": port})
+    if workers > 1 and make_url(settings.database_url).get_backend_name() == "sqlite":
+        raise InvalidInput(
+            "SQLite has one writer at a time and each worker process would queue on its own "
+            "write lock, so only one worker can run on it; use PostgreSQL "
+            "(EWTP_DATABASE_URL=postgresql+psycopg://...) for more",
+            field="--workers",
+        )
+    _fail_interrupted_jobs()
+    if workers == 1:
+        from ewtp.api.app import create_app
+
+        uvicorn.run(
+            create_app(settings), host=settings.host, port=settings.port,
+            log_level=settings.log_level,
+        )  # fmt: skip
+        return
+    # Each worker process builds its app (and its pool) from the EWTP_* environment.
     uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level,
-    )
+        "ewtp.api.app:create_app", factory=True, workers=workers, host=settings.host,
+        port=settings.port, log_level=settings.log_level,
+    )  # fmt: skip
+
+
+def _fail_interrupted_jobs() -> None:
+    """Jobs a killed server left queued or running end `failed` now, their files removed.
+
+    Done once by `ewtp serve` before any worker starts, so no live job is touched.
+    """
+    import logging
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ewtp.adapters.customs.uploads import discard_job_files
+    from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
+    from ewtp.services.customs.jobs import fail_interrupted_jobs
+
+    try:
+        failed = fail_interrupted_jobs(
+            SqlAlchemyCustomsUnitOfWork(context.session_factory()), utcnow(), discard_job_files
+        )
+    except SQLAlchemyError as exc:  # not migrated or unreachable: /health will say so
+        logging.getLogger("ewtp").warning("manifest jobs not checked at start-up: %s", exc)
+        return
+    finally:
+        context.engine().dispose()
+    for job in failed:
+        logging.getLogger("ewtp").warning("manifest job %s was interrupted: failed", job.id)
 
 
 @db_app.command("upgrade")
@@ -101,3 +149,32 @@ def seed(
         f"network {loaded.name!r} {state}: {loaded.hubs} hubs, {loaded.services} services, "
         f"{loaded.zones} zones (version {loaded.version})"
     )
+    _seed_web_users(demo_merchant)
+
+
+DEMO_USERS = (
+    ("merchant", Role.MERCHANT, "merchant@demo.ewtp.example"),
+    ("operator", Role.OPERATOR, "operator@demo.ewtp.example"),
+)
+
+
+def _seed_web_users(demo_merchant: str) -> None:
+    """The demo merchant's and operator's web sign-in; passwords kept in var/ like the key."""
+    from ewtp.adapters.db.users.uow import SqlAlchemyUsersUnitOfWork
+    from ewtp.http.auth import hasher_of
+
+    settings = get_settings()
+    url = f"http://{settings.host}:{settings.port}"
+    for label, role, email in DEMO_USERS:
+        file = settings.var_dir / f"demo-{label}-password"
+        known = file.read_text().strip() if file.is_file() else None
+        name = demo_merchant if role is Role.MERCHANT else "Demo Operator"
+        password, changed = ensure_demo_user(
+            SqlAlchemyUsersUnitOfWork(context.session_factory()), hasher_of(settings),
+            account_name=name, role=role, email=email, known_password=known, now=utcnow(),
+        )  # fmt: skip
+        if changed:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(password + "\n")
+            file.chmod(0o600)
+        typer.echo(f"demo {label} web sign-in: {url}/signin  e-mail {email}  password {password}")

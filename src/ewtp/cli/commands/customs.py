@@ -143,6 +143,8 @@ def assess_file(
             uow(), engine, input_path, out, context_factory=BulkContext, progress=progress
         )
     emit(summary.to_json(), fmt, SUMMARY)
+    if summary.rejected or summary.invalid:
+        raise typer.Exit(3)  # finished, but some consignments were rejected or invalid
 
 
 @customs_app.command("declare")

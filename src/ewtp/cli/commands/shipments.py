@@ -9,6 +9,8 @@ from rich.progress import Progress
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
+from ewtp.adapters.merchant.customs import LandedCostCustoms
+from ewtp.adapters.merchant.pricing_data import load_rate_card
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, err_console
 from ewtp.domain.accounts import Role
@@ -51,8 +53,9 @@ def import_(
 
         try:
             result = import_shipments(
-                uow, merchant, text, utcnow(), atomic=atomic, progress=advance
-            )
+                uow, merchant, text, utcnow(), atomic=atomic, progress=advance,
+                card=load_rate_card(), customs=LandedCostCustoms(context.session_factory()),
+            )  # fmt: skip
         except BulkRejected as exc:
             for error in exc.errors:
                 err_console.print(f"row {error.row}: {error.field}: {error.message}", markup=False)
@@ -71,9 +74,19 @@ def import_(
                 "created": len(result.shipments),
                 "shipment_ids": [s.id for s in result.shipments],
                 "errors": [{k: r[k] for k in ("row", "field", "message")} for r in rows],
+                "warnings": [
+                    {"row": w.row, "code": w.code, "field": w.field, "message": w.message}
+                    for w in result.warnings
+                ],
             },
             fmt,
         )
-        return
-    emit(rows or summary[:20], fmt, ["row", "field", "message", "shipment_id"])
-    err_console.print(f"created {len(result.shipments)} shipment(s), {len(rows)} bad row(s)")
+    else:
+        for w in result.warnings:
+            err_console.print(
+                f"row {w.row}: warning: {w.code}: {w.message}", markup=False, highlight=False
+            )
+        emit(rows or summary[:20], fmt, ["row", "field", "message", "shipment_id"])
+        err_console.print(f"created {len(result.shipments)} shipment(s), {len(rows)} bad row(s)")
+    if rows:
+        raise typer.Exit(3)  # finished, but some rows were rejected

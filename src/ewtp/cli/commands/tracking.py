@@ -7,7 +7,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from datetime import timedelta
@@ -27,9 +27,11 @@ from ewtp.adapters.webhooks.worker import run_blocking
 from ewtp.cli import context
 from ewtp.cli.output import FormatOption, OutputFormat, emit, err_console
 from ewtp.config import get_settings
+from ewtp.domain.csv_cells import safe_row
 from ewtp.domain.errors import InvalidInput
-from ewtp.services.tracking.ingest_events import IngestResult, ingest_scans
+from ewtp.services.tracking.ingest_events import IngestResult, ingest_rows
 from ewtp.services.tracking.live_eta import RouteEta
+from ewtp.services.tracking.scan_checks import ScanChecks
 from ewtp.services.webhooks.prune import prune_webhook_history
 
 __all__ = ["register"]
@@ -79,14 +81,17 @@ def _ingest_part(
 ) -> IngestResult:
     """One worker's batches in order, one transaction each, with this thread's ETA cache."""
     eta = RouteEta(lambda: SqlAlchemyNetworkUnitOfWork(factory))
+    minutes = get_settings().scan_max_future_minutes
+    checks = ScanChecks(eta.known_hubs(), timedelta(minutes=minutes))
     done = IngestResult()
     for positions in batches:
-        valid = validate_scan_frame(frame[positions])
-        batch = ingest_scans(
-            SqlAlchemyTrackingUnitOfWork(factory), valid, valid.rejections, utcnow(), eta=eta
+        uow = SqlAlchemyTrackingUnitOfWork(factory)
+        batch = ingest_rows(
+            uow, frame[positions], validate_scan_frame, utcnow(), eta=eta, checks=checks
         )
         # Rejections count from 0 in the batch; report them by row of the file.
         batch.rejections = [replace(r, index=positions[r.index]) for r in batch.rejections]
+        batch.flags = [replace(f, index=positions[f.index]) for f in batch.flags]
         done.add(batch)
         advance(len(positions))
     return done
@@ -145,12 +150,18 @@ def ingest(
         )
     if total.rejected > SHOWN_ERRORS:
         err_console.print(f"... and {total.rejected - SHOWN_ERRORS} more rejected rows")
+    for f in sorted(total.flags, key=lambda f: f.index)[:SHOWN_ERRORS]:
+        err_console.print(
+            f"row {f.index + line}: warning: {f.code}: {f.message}", markup=False, highlight=False
+        )
     if errors is not None:
-        with errors.open("w", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(["row", "tracking_number", "field", "reason"])
-            for r in total.rejections:
-                writer.writerow([r.index + line, r.tracking_number, r.field, r.reason])
+        write_rejections(
+            errors,
+            (
+                (r.index + line, r.tracking_number, r.field, r.code, r.reason)
+                for r in total.rejections
+            ),
+        )
     emit(
         {
             "file": str(file),
@@ -159,11 +170,14 @@ def ingest(
             "duplicates": total.duplicates,
             "rejected": total.rejected,
             "anomalies": total.anomalies,
+            "flagged": len(total.flags),
             "seconds": round(seconds, 3),
             "events_per_second": round(frame.height / seconds) if seconds else None,
         },
         fmt,
     )
+    if total.rejected:
+        raise typer.Exit(3)  # finished, but some rows were rejected (see --help of `ewtp`)
 
 
 def worker() -> None:
@@ -200,3 +214,12 @@ def prune(
         },
         fmt,
     )
+
+
+def write_rejections(path: Path, rows: Iterable[tuple[int, str, str, str, str]]) -> None:
+    """The ingest error file: one (row, tracking_number, field, code, reason) line per
+    rejected row, each text cell escaped against formula injection (`domain.csv_cells`)."""
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["row", "tracking_number", "field", "code", "reason"])
+        writer.writerows(safe_row(row) for row in rows)

@@ -1,6 +1,7 @@
 """Customs and landed cost: EU and China CBEC rules, screening, identifiers, declarations.
 
-The public names below are a cross-capability contract (HELPERS.md); keep them stable.
+The public names below are a cross-capability contract (the merchant platform uses them);
+keep them stable.
 """
 
 from __future__ import annotations

@@ -29,12 +29,29 @@ from ewtp.domain.customs.rules import ConsumptionTax, RuleBook
 from ewtp.domain.customs.screening import Screening
 from ewtp.domain.errors import InvalidInput
 
-__all__ = ["CBEC_DECLARATION", "GENERAL_TRADE_DECLARATION", "NetQuantityRequired", "assess_cbec"]
+__all__ = [
+    "CBEC_DECLARATION",
+    "GENERAL_TRADE_DECLARATION",
+    "NetQuantityRequired",
+    "annual_limit_problem",
+    "assess_cbec",
+]
 
 CNY = "CNY"
 HUNDRED = Decimal(100)
 CBEC_DECLARATION = "9610"  # China customs supervision mode: cross-border e-commerce
 GENERAL_TRADE_DECLARATION = "0110"  # general trade
+
+
+def annual_limit_problem(used: Decimal, base: Decimal, limit: Decimal) -> Problem | None:
+    """The refusal when `base` CNY on top of the buyer's `used` passes the annual limit."""
+    if used + base <= limit:
+        return None
+    return Problem(
+        "cbec_annual_limit",
+        f"buyer's annual CBEC total {used} + {base} CNY exceeds {limit} CNY; ship as general trade",
+        field="buyer_annual_used",
+    )
 
 
 class NetQuantityRequired(InvalidInput):
@@ -107,15 +124,9 @@ def assess_cbec(
 
     single = len(c.items) == 1 and c.items[0].quantity == 1
     factor, full = limits.tax_factor, False
-    if used + base > limits.annual_limit_cny:
-        errors.append(
-            Problem(
-                "cbec_annual_limit",
-                f"buyer's annual CBEC total {used} + {base} CNY exceeds "
-                f"{limits.annual_limit_cny} CNY; ship as general trade",
-                field="buyer_annual_used",
-            )
-        )
+    over_year = annual_limit_problem(used, base, limits.annual_limit_cny)
+    if over_year is not None:
+        errors.append(over_year)
     elif base > limits.transaction_limit_cny:
         if single:
             factor, full = Decimal(1), True

@@ -1,6 +1,7 @@
 """The customs vocabulary: a consignment in, an assessment out.
 
-These names are a cross-capability contract (docs in HELPERS.md); keep them stable.
+These names are a cross-capability contract (the merchant platform uses them); keep them
+stable.
 The JSON shape of `Assessment.to_json()` is the `ewtp landed-cost` output of issue 4.
 """
 

@@ -10,7 +10,7 @@ The columns (also served as a template at GET /v1/shipments/bulk/template):
     item_description, hs_code, quantity, unit_value, currency, item_origin_country,
     battery_un_number, battery_watt_hours, battery_lithium_grams
 
-Rows are numbered from 1 for the first data row (the header is row 0).
+Rows are numbered by their line in the file (the header is line 1), as everywhere else.
 """
 
 from __future__ import annotations
@@ -31,7 +31,15 @@ from ewtp.domain.merchant.shipments import (
     validate_request,
 )
 
-__all__ = ["COLUMNS", "OPTIONAL", "RowError", "check_header", "parse_row"]
+__all__ = [
+    "COLUMNS",
+    "OPTIONAL",
+    "RowError",
+    "RowWarning",
+    "check_header",
+    "column_of",
+    "parse_row",
+]
 
 _PARTY = ("name", "line1", "line2", "city", "postal_code", "country", "phone", "email")
 COLUMNS: tuple[str, ...] = (
@@ -80,6 +88,16 @@ class RowError:
     row: int
     field: str
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class RowWarning:
+    """A row that was created but carries a screening flag (e.g. `battery_section_ii`)."""
+
+    row: int
+    code: str
+    message: str
+    field: str | None = None
 
 
 def check_header(header: list[str]) -> None:
@@ -183,6 +201,10 @@ def _request(row: Mapping[str, str]) -> ShipmentRequest:
 _FIELD_TO_COLUMN = {
     "parcels[0].items[0].": "",
     "parcels[0].": "",
+    "sender.lines[0]": "sender_line1",
+    "sender.lines[1]": "sender_line2",
+    "recipient.lines[0]": "recipient_line1",
+    "recipient.lines[1]": "recipient_line2",
     "sender.lines": "sender_line1",
     "recipient.lines": "recipient_line1",
     "sender.": "sender_",
@@ -190,11 +212,11 @@ _FIELD_TO_COLUMN = {
     "battery.": "battery_",
     "description": "item_description",
     "origin_country": "item_origin_country",
-    "parcels.items.currency": "currency",
 }
 
 
-def _column(field: str) -> str:
+def column_of(field: str) -> str:
+    """The CSV column of a request field path (`parcels[0].weight_kg` -> `weight_kg`)."""
     for old, new in _FIELD_TO_COLUMN.items():
         field = field.replace(old, new)
     return field
@@ -209,4 +231,4 @@ def parse_row(row: Mapping[str, str], number: int) -> ShipmentRequest | RowError
     try:
         return validate_request(request)
     except InvalidInput as exc:
-        return RowError(row=number, field=_column(exc.field or "row"), message=exc.message)
+        return RowError(row=number, field=column_of(exc.field or "row"), message=exc.message)

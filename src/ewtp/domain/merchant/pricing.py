@@ -13,7 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.merchant.shipments import ServiceLevel
+from ewtp.domain.merchant.shipments import Parcel, ServiceLevel
 
 __all__ = [
     "CENT",
@@ -102,6 +102,45 @@ class RateCard:
             if row.name == name and row.in_force(on):
                 return row.value
         raise InvalidInput(f"no pricing parameter {name!r} in force on {on}", field="ready_at")
+
+    def parameter_row(self, name: str, on: date) -> ParameterRow:
+        for row in self.parameters:
+            if row.name == name and row.in_force(on):
+                return row
+        raise InvalidInput(f"no pricing parameter {name!r} in force on {on}", field="ready_at")
+
+    def check_parcels(self, parcels: tuple[Parcel, ...], on: date) -> None:
+        """Refuse a parcel over the weight or size limits in force, naming it and the source.
+
+        Length is the longest side; girth is twice the sum of the other two.
+        """
+        weight = self.parameter_row("max_parcel_weight_kg", on)
+        length = self.parameter_row("max_parcel_length_cm", on)
+        girth = self.parameter_row("max_parcel_length_girth_cm", on)
+        for p, parcel in enumerate(parcels):
+            field = f"parcels[{p}]"
+            if parcel.weight_kg > weight.value:
+                raise InvalidInput(
+                    f"{parcel.weight_kg} kg is over the {weight.value} kg limit per parcel "
+                    f"({weight.source})",
+                    field=f"{field}.weight_kg",
+                )
+            named = {"length_cm": parcel.length_cm, "width_cm": parcel.width_cm,
+                     "height_cm": parcel.height_cm}  # fmt: skip
+            longest = max(named, key=lambda k: named[k])
+            if named[longest] > length.value:
+                raise InvalidInput(
+                    f"{named[longest]} cm is over the {length.value} cm limit for any side "
+                    f"({length.source})",
+                    field=f"{field}.{longest}",
+                )
+            total = named[longest] + 2 * (sum(named.values()) - named[longest])
+            if total > girth.value:
+                raise InvalidInput(
+                    f"length plus girth is {total} cm, over the {girth.value} cm limit "
+                    f"({girth.source})",
+                    field=f"{field}.{longest}",
+                )
 
     def zone_of(self, country: str, on: date) -> str:
         for row in self.zones:

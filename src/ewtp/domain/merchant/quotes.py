@@ -13,6 +13,7 @@ under DAP the buyer pays those on delivery, so the price is transport only (taxe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -21,6 +22,7 @@ from ewtp.domain.merchant.pricing import money
 from ewtp.domain.merchant.shipments import Incoterm, ServiceLevel, ShipmentRequest
 
 __all__ = [
+    "Notice",
     "Price",
     "Quote",
     "QuoteOption",
@@ -29,6 +31,7 @@ __all__ = [
     "Taxes",
     "assign_levels",
     "build_price",
+    "default_option",
 ]
 
 
@@ -54,6 +57,21 @@ class RouteOption:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the merchant should know before shipping: a code for scripts, plain words
+    for people, and the item it is about (`parcels[0].items[1]`) when there is one.
+
+    Customs screening is the main source (`battery_section_ii`: the lithium battery mark is
+    required; `restricted_*` and `excise_goods`: held for review or H1), so its outcome is
+    seen on the quote, the shipment and the bulk rows, not only in the customs records.
+    """
+
+    code: str
+    message: str
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Taxes:
     """Duties and taxes in the price currency (already converted and rounded)."""
 
@@ -61,6 +79,7 @@ class Taxes:
     vat: Decimal
     consumption_tax: Decimal
     fees: Decimal
+    warnings: tuple[Notice, ...] = ()
 
     @classmethod
     def none(cls) -> Taxes:
@@ -89,6 +108,7 @@ class QuoteOption:
     co2_kg: Decimal
     price: Price
     chargeable_kg: Decimal
+    warnings: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,3 +156,17 @@ def build_price(
         total=total,
         currency=currency,
     )
+
+
+def default_option(options: Sequence[QuoteOption]) -> QuoteOption:
+    """The option booked when the merchant names none.
+
+    The cheapest (total price, then earliest delivery) of those that meet the 72-hour
+    promise; when none does, the fastest, so the parcel is as little late as it can be.
+    """
+    if not options:
+        raise ValueError("no options to choose from")
+    kept = [o for o in options if o.promise_met]
+    if kept:
+        return min(kept, key=lambda o: (o.price.total, o.delivered_by))
+    return min(options, key=lambda o: (o.delivered_by, o.price.total))

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import ROUND_CEILING, Decimal
 
+from ewtp.domain.countries import is_country
 from ewtp.domain.errors import InvalidInput
 
 __all__ = [
@@ -34,6 +36,7 @@ CURRENCY = re.compile(r"^[A-Z]{3}$")
 IOSS = re.compile(r"^IM\d{10}$")
 HUB = re.compile(r"^[A-Z0-9]{3,8}$")
 KG_STEP = Decimal("0.001")
+CONTROL = frozenset({"Cc", "Cf", "Cs", "Co"})  # control, format, surrogate, private use
 
 
 class Incoterm(enum.StrEnum):
@@ -132,19 +135,35 @@ def chargeable_weight(parcels: tuple[Parcel, ...], divisor: Decimal) -> Decimal:
     return total.quantize(KG_STEP, rounding=ROUND_CEILING)
 
 
+def _printable(value: str | None, field: str) -> None:
+    """Refuse control characters (NUL, escape, line breaks...): labels, customs messages and
+    terminals would print them, or break on them."""
+    if value is not None and any(unicodedata.category(ch) in CONTROL for ch in value):
+        raise InvalidInput("must not contain control characters", field=field)
+
+
+def _country(code: str, field: str) -> None:
+    if not COUNTRY.match(code) or not is_country(code):
+        raise InvalidInput(f"{code!r} is not an ISO 3166-1 alpha-2 country code", field=field)
+
+
 def _address(address: Address, field: str) -> None:
+    for name in ("name", "city", "postal_code", "phone", "email"):
+        _printable(getattr(address, name), f"{field}.{name}")
+    for n, line in enumerate(address.lines):
+        _printable(line, f"{field}.lines[{n}]")
     for name in ("name", "city", "postal_code"):
         if not getattr(address, name).strip():
             raise InvalidInput("must not be empty", field=f"{field}.{name}")
     if not address.lines or not address.lines[0].strip():
         raise InvalidInput("needs at least one address line", field=f"{field}.lines")
-    if not COUNTRY.match(address.country):
-        raise InvalidInput("must be an ISO 3166 alpha-2 code", field=f"{field}.country")
+    _country(address.country, f"{field}.country")
     if address.email is not None and "@" not in address.email:
         raise InvalidInput("must be an e-mail address", field=f"{field}.email")
 
 
 def _item(item: Item, field: str) -> None:
+    _printable(item.description, f"{field}.description")
     if not item.description.strip():
         raise InvalidInput("must not be empty", field=f"{field}.description")
     if not HS_CODE.match(item.hs_code):
@@ -155,14 +174,43 @@ def _item(item: Item, field: str) -> None:
         raise InvalidInput("must be positive", field=f"{field}.unit_value")
     if not CURRENCY.match(item.currency):
         raise InvalidInput("must be an ISO 4217 code", field=f"{field}.currency")
-    if not COUNTRY.match(item.origin_country):
-        raise InvalidInput("must be an ISO 3166 alpha-2 code", field=f"{field}.origin_country")
+    _country(item.origin_country, f"{field}.origin_country")
     if item.battery is not None and not re.fullmatch(r"UN\d{4}", item.battery.un_number):
         raise InvalidInput("must look like UN3481", field=f"{field}.battery.un_number")
 
 
+def _upper_countries(request: ShipmentRequest) -> ShipmentRequest:
+    """Country and currency codes in upper case ("fr" and "FR" are the same country), HS
+    codes without the dots and spaces tariffs print them with ("6109.10" is 610910)."""
+    parcels = tuple(
+        replace(
+            p,
+            items=tuple(
+                replace(
+                    i,
+                    origin_country=i.origin_country.upper(),
+                    currency=i.currency.upper(),
+                    hs_code=i.hs_code.replace(".", "").replace(" ", ""),
+                )
+                for i in p.items
+            ),
+        )
+        for p in request.parcels
+    )
+    return replace(
+        request,
+        sender=replace(request.sender, country=request.sender.country.upper()),
+        recipient=replace(request.recipient, country=request.recipient.country.upper()),
+        parcels=parcels,
+        origin_hub=request.origin_hub.upper() if request.origin_hub else None,
+    )
+
+
 def validate_request(request: ShipmentRequest) -> ShipmentRequest:
-    """Return the request unchanged, or raise InvalidInput naming the first bad field."""
+    """The request with its codes in upper case, or InvalidInput naming the first bad field
+    by its full JSON path (`parcels[0].items[1].hs_code`)."""
+    request = _upper_countries(request)
+    _printable(request.reference, "reference")
     _address(request.sender, "sender")
     _address(request.recipient, "recipient")
     if request.sender.country == request.recipient.country:
@@ -178,9 +226,14 @@ def validate_request(request: ShipmentRequest) -> ShipmentRequest:
             raise InvalidInput("needs at least one item", field=f"{field}.items")
         for i, item in enumerate(parcel.items):
             _item(item, f"{field}.items[{i}]")
-    currencies = {item.currency for item in request.items}
-    if len(currencies) > 1:
-        raise InvalidInput("all items must use one currency", field="parcels.items.currency")
+    first = request.items[0].currency
+    for p, parcel in enumerate(request.parcels):
+        for i, item in enumerate(parcel.items):
+            if item.currency != first:
+                raise InvalidInput(
+                    f"all items must use one currency: {item.currency} after {first}",
+                    field=f"parcels[{p}].items[{i}].currency",
+                )
     if request.seller_ioss is not None and not IOSS.match(request.seller_ioss):
         raise InvalidInput("must be IM followed by 10 digits", field="seller_ioss")
     if request.ready_at is not None and request.ready_at.tzinfo is None:

@@ -21,16 +21,52 @@ from __future__ import annotations
 import heapq
 from array import array
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeAlias, TypeVar, overload
 
 from ewtp.domain.network.model import Connection
 
-__all__ = ["COST_SCALE", "INF", "Label", "Timetable"]
+__all__ = [
+    "COST_SCALE",
+    "INF",
+    "EdgeDepartures",
+    "Label",
+    "LazyConnections",
+    "Timetable",
+    "TimetableColumns",
+]
 
 #: Costs are compared as integers of 1/10000 EUR per kg (the data has at most 4 decimals).
 COST_SCALE = 10_000
 INF = 1 << 62
+T = TypeVar("T")
+#: dep, arr, frm, to, cost: one entry per connection, sorted by (departure, arrival).
+TimetableColumns: TypeAlias = tuple[
+    "array[int]", "array[int]", "array[int]", "array[int]", "array[int]"
+]
+
+
+class LazyConnections(Sequence[Connection]):
+    """Connections made on demand from arrays, so a big timetable holds no objects."""
+
+    def __init__(self, size: int, make: Callable[[int], Connection]) -> None:
+        self._size = size
+        self._make = make
+
+    def __len__(self) -> int:
+        return self._size
+
+    @overload
+    def __getitem__(self, k: int) -> Connection: ...
+    @overload
+    def __getitem__(self, k: slice) -> Sequence[Connection]: ...
+    def __getitem__(self, k: int | slice) -> Connection | Sequence[Connection]:
+        if isinstance(k, slice):
+            return [self._make(i) for i in range(*k.indices(self._size))]
+        if not -self._size <= k < self._size:
+            raise IndexError(k)
+        return self._make(k % self._size)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +81,9 @@ class Label:
 
 
 @dataclass(slots=True)
-class _Edge:
+class EdgeDepartures:
+    """The departures from one hub to one other, with suffix minima of their arrivals."""
+
     head: int
     deps: array[int] = field(default_factory=lambda: array("q"))
     arrs: array[int] = field(default_factory=lambda: array("q"))
@@ -62,23 +100,23 @@ class Timetable:
         self.codes = sorted(hubs)
         self.index = {code: i for i, code in enumerate(self.codes)}
         self.mct = [hubs[c] * 60 for c in self.codes]
-        self.connections = sorted(connections, key=lambda c: (c.departure_utc, c.arrival_utc))
-        conns = self.connections
+        conns = sorted(connections, key=lambda c: (c.departure_utc, c.arrival_utc))
+        self.connections: Sequence[Connection] = conns
         self.dep = array("q", (int(c.departure_utc.timestamp()) for c in conns))
         self.arr = array("q", (int(c.arrival_utc.timestamp()) for c in conns))
         self.frm = array("q", (self.index[c.origin] for c in conns))
         self.to = array("q", (self.index[c.destination] for c in conns))
         self.cost = array("q", (int(c.cost_per_kg * COST_SCALE) for c in conns))
-        edges: dict[tuple[int, int], _Edge] = {}
+        edges: dict[tuple[int, int], EdgeDepartures] = {}
         for k in range(len(conns)):
             u, v = self.frm[k], self.to[k]
             edge = edges.get((u, v))
             if edge is None:
-                edge = edges[(u, v)] = _Edge(head=v)
+                edge = edges[(u, v)] = EdgeDepartures(head=v)
             edge.deps.append(self.dep[k])
             edge.arrs.append(self.arr[k])
             edge.idxs.append(k)
-        self.out: list[list[_Edge]] = [[] for _ in self.codes]
+        self.out: list[list[EdgeDepartures]] = [[] for _ in self.codes]
         for (u, _v), edge in sorted(edges.items()):
             best, best_k = INF, -1
             n = len(edge.deps)
@@ -92,6 +130,41 @@ class Timetable:
             self.out[u].append(edge)
         self._departures: dict[int, array[int]] = {}
         self._memo: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
+        self._cache: dict[Hashable, object] = {}
+
+    @classmethod
+    def assemble(
+        cls,
+        codes: Sequence[str],
+        mct_minutes: Sequence[int],
+        columns: TimetableColumns,
+        out: list[list[EdgeDepartures]],
+        connections: Sequence[Connection],
+    ) -> Timetable:
+        """A timetable from columns already sorted by (departure, arrival) and its edges.
+
+        This is how `adapters/network/timetable_arrays.py` builds big timetables from arrays;
+        `out[u]` lists hub u's edges by head, each with its departures in order and
+        the suffix minima that `earliest_arrival` bisects.
+        """
+        self = cls.__new__(cls)
+        self.codes = list(codes)
+        self.index = {code: i for i, code in enumerate(self.codes)}
+        self.mct = [m * 60 for m in mct_minutes]
+        self.connections = connections
+        self.dep, self.arr, self.frm, self.to, self.cost = columns
+        self.out = out
+        self._departures = {}
+        self._memo = {}
+        self._cache = {}
+        return self
+
+    def cached(self, key: Hashable, make: Callable[[], T]) -> T:
+        """A value derived from this timetable, computed once (e.g. a profile per origin)."""
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = make()
+        return found  # type: ignore[return-value]
 
     # -- earliest arrival -------------------------------------------------------------
     def earliest_arrival(
@@ -197,7 +270,7 @@ def _dominated(bag: list[Label], arrival: int, cost: int) -> bool:
     return any(lb.arrival <= arrival and lb.cost <= cost for lb in bag)
 
 
-def _range_min(edge: _Edge, lo: int, hi: int) -> tuple[int, int]:
+def _range_min(edge: EdgeDepartures, lo: int, hi: int) -> tuple[int, int]:
     best, best_k = INF, -1
     for j in range(lo, hi):
         if edge.arrs[j] < best:

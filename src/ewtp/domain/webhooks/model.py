@@ -48,6 +48,9 @@ SIGNATURE_HEADER = "Ewtp-Signature"
 # Cloud metadata services that are not inside the link-local range: Alibaba Cloud uses
 # 100.100.100.200 (in the RFC 6598 shared range), AWS also answers on fd00:ec2::254.
 _SHARED = ipaddress.ip_network("100.64.0.0/10")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 _METADATA = frozenset(
     {ipaddress.ip_address("100.100.100.200"), ipaddress.ip_address("fd00:ec2::254")}
 )
@@ -111,11 +114,39 @@ def next_attempt_at(schedule: Sequence[int], attempts: int, now: datetime) -> da
     return now + timedelta(seconds=schedule[attempts - 1])
 
 
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 transition form reaches: IPv4-mapped (::ffff:a.b.c.d),
+    IPv4-compatible (::a.b.c.d), 6to4 (2002::/16, RFC 3056), Teredo (2001::/32, server
+    and client, RFC 4380) and NAT64 (64:ff9b::/96 RFC 6052, 64:ff9b:1::/48 RFC 8215)."""
+    found: list[ipaddress.IPv4Address] = []
+    if ip.ipv4_mapped is not None:
+        found.append(ip.ipv4_mapped)
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    low32 = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip in _NAT64 or ip in _NAT64_LOCAL:
+        found.append(low32)
+    if ip in _IPV4_COMPATIBLE and int(ip) > 1:  # not :: or ::1 (judged as themselves)
+        found.append(low32)
+    return found
+
+
 def forbidden_address_reason(address: str) -> str | None:
-    """Why a resolved IP must not receive webhooks (SSRF), or None when it is public."""
+    """Why a resolved IP must not receive webhooks (SSRF), or None when it is public.
+
+    An IPv6 address that embeds an IPv4 one (`embedded_ipv4`) is judged by that address
+    too, since a gateway would deliver the packet there.
+    """
     ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:  # ::ffff:a.b.c.d is a.b.c.d on a dual-stack socket
+            return forbidden_address_reason(str(ip.ipv4_mapped))
+        for inner in embedded_ipv4(ip):
+            reason = forbidden_address_reason(str(inner))
+            if reason:
+                return f"{reason} (embedded in {ip})"
     if ip in _METADATA or str(ip) == "169.254.169.254":
         return "a cloud metadata address"
     if ip.is_loopback:

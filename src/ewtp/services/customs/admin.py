@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from ewtp.domain.customs.fees import describe_fee, first_overlap
 from ewtp.domain.customs.rules import Fee, TariffLine
 from ewtp.domain.errors import InvalidInput
 from ewtp.services.customs.ports import CustomsUnitOfWork
@@ -37,7 +38,11 @@ def load_tariff_lines(uow: CustomsUnitOfWork, lines: list[TariffLine]) -> int:
 
 
 def add_fee(uow: CustomsUnitOfWork, fee: Fee) -> int:
-    """Add a dated national handling fee row charged to the buyer."""
+    """Add a dated national handling fee row charged to the buyer.
+
+    A row that overlaps another of the same country, basis and scope (shipped or added
+    before) is refused, naming it: both would be charged.
+    """
     if fee.per not in FEE_BASES:
         raise InvalidInput(f"must be one of {', '.join(FEE_BASES)}", field="per")
     if fee.amount <= 0:
@@ -50,6 +55,21 @@ def add_fee(uow: CustomsUnitOfWork, fee: Fee) -> int:
         book = uow.customs_rules.rule_book()
         if fee.country not in book.eu_members:
             raise InvalidInput(f"{fee.country} is not an EU member state", field="country")
+        operator = uow.customs_rules.list_operator_fees()
+        mine = {f for _, f in operator}
+        rows = [(None, f) for f in book.fees if f not in mine] + list(operator)
+        overlap = first_overlap(fee, rows)
+        if overlap is not None:
+            fix = (
+                "end it first (valid_to) or start this row after it"
+                if overlap[0]
+                else ("shipped rows change with a release; date this row after it")
+            )
+            raise InvalidInput(
+                f"overlaps {describe_fee(*overlap)}: fees of one country, basis and scope "
+                f"would add up on the same days; {fix}",
+                field="valid_from",
+            )
         fee_id = uow.customs_rules.add_fee(fee)
         uow.commit()
     return fee_id

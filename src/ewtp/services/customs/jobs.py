@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -13,7 +14,9 @@ from ewtp.domain.errors import DomainError, NotFound
 from ewtp.services.customs.assess_manifest import AbstractManifestEngine, assess_manifest
 from ewtp.services.customs.ports import CustomsUnitOfWork, ManifestJob
 
-__all__ = ["create_job", "get_job", "run_job"]
+__all__ = ["create_job", "fail_interrupted_jobs", "failure_reason", "get_job", "run_job"]
+
+log = logging.getLogger("ewtp.customs")
 
 
 def create_job(
@@ -48,8 +51,15 @@ def run_job(
     *,
     context_factory: Callable[..., Any],
     clock: Callable[[], datetime],
+    source_name: str | None = None,
 ) -> ManifestJob:
-    """Assess the job's file and record the outcome (done with counts, or failed with why)."""
+    """Assess the job's file and record the outcome: done with counts, or failed with why.
+
+    Whatever goes wrong (a domain error, a file polars or pyarrow cannot read, bytes that
+    are not UTF-8), the job ends `failed` with a reason naming the uploaded file
+    (`source_name`), and no partial result is left; it never stays `running`.
+    """
+    name = source_name or Path(job.input_path).name
     with make_uow() as uow:
         uow.manifest_jobs.update(replace(job, status="running"))
         uow.commit()
@@ -60,9 +70,47 @@ def run_job(
         )  # fmt: skip
         done = replace(job, status="done", consignments=summary.consignments,
                        rejected=summary.rejected, finished_at=clock())  # fmt: skip
-    except DomainError as exc:
-        done = replace(job, status="failed", message=str(exc), finished_at=clock())
+    except Exception as exc:  # every failure must end the job, whatever its type
+        if not isinstance(exc, DomainError):
+            log.warning("manifest job %s failed on %s", job.id, name, exc_info=exc)
+        done = replace(job, status="failed", message=failure_reason(name, exc),
+                       finished_at=clock())  # fmt: skip
+        Path(job.result_path).unlink(missing_ok=True)
     with make_uow() as uow:
         uow.manifest_jobs.update(done)
         uow.commit()
     return done
+
+
+def failure_reason(name: str, exc: Exception) -> str:
+    """One line naming the file and what was wrong with it."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"{name}: not UTF-8 text at byte {exc.start}; save the CSV as UTF-8"
+    if isinstance(exc, DomainError):
+        text = str(exc)
+        return text if name in text else f"{name}: {text}"
+    first = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
+    kind = type(exc).__name__
+    return f"{name}: cannot be read as a manifest ({kind}{': ' + first[:300] if first else ''})"
+
+
+def fail_interrupted_jobs(
+    uow: CustomsUnitOfWork, now: datetime, discard: Callable[[ManifestJob], None]
+) -> list[ManifestJob]:
+    """At start-up: jobs left queued or running by a server that died are marked failed,
+    and `discard` removes what they had written (a partial upload or result)."""
+    with uow:
+        stale = uow.manifest_jobs.unfinished()
+        failed = [
+            replace(
+                job, status="failed", finished_at=now,
+                message="the server stopped before this job finished; upload the file again",
+            )
+            for job in stale
+        ]  # fmt: skip
+        for job in failed:
+            uow.manifest_jobs.update(job)
+        uow.commit()
+    for job in failed:
+        discard(job)
+    return failed

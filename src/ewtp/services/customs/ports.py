@@ -76,6 +76,15 @@ class AbstractCbecUsageRepository(abc.ABC):
     @abc.abstractmethod
     def add(self, buyer_id: str, year: int, amount: Decimal, at: datetime) -> None: ...
 
+    def charge(self, buyer_id: str, year: int, amount: Decimal, at: datetime) -> Decimal:
+        """Add `amount` and return the buyer's new total, as one atomic step.
+
+        Adapters make it a single upsert, so two bookings of one buyer at once both count
+        and each sees a total that includes the other's (the limit check stays exact).
+        """
+        self.add(buyer_id, year, amount, at)
+        return self.used(buyer_id, year)
+
     @abc.abstractmethod
     def snapshot(self) -> dict[tuple[str, int], Decimal]:
         """Every buyer's stored usage by (buyer_id, year), read-only (for bulk runs)."""
@@ -85,7 +94,7 @@ class AbstractCbecUsageRepository(abc.ABC):
 class ManifestJob:
     id: str
     account_id: str
-    status: str  # queued, running, done, failed
+    status: str  # queued, running, then done or failed (never left running)
     input_path: str
     result_path: str
     created_at: datetime
@@ -104,6 +113,10 @@ class AbstractManifestJobRepository(abc.ABC):
 
     @abc.abstractmethod
     def update(self, job: ManifestJob) -> None: ...
+
+    def unfinished(self) -> list[ManifestJob]:
+        """Every job still queued or running (of any account), oldest first."""
+        raise NotImplementedError
 
 
 class CustomsUnitOfWork(AbstractUnitOfWork):

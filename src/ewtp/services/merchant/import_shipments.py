@@ -9,13 +9,24 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from ewtp.domain.csv_cells import safe_cell
 from ewtp.domain.errors import DomainError, InvalidInput
 from ewtp.domain.merchant.booking import Shipment
-from ewtp.domain.merchant.csv_import import COLUMNS, RowError, check_header, parse_row
-from ewtp.services.merchant.ports import MerchantUnitOfWork
+from ewtp.domain.merchant.csv_import import (
+    COLUMNS,
+    RowError,
+    RowWarning,
+    check_header,
+    column_of,
+    parse_row,
+)
+from ewtp.domain.merchant.pricing import RateCard
+from ewtp.domain.merchant.quotes import Notice
+from ewtp.domain.merchant.shipments import ShipmentRequest
+from ewtp.services.merchant.ports import AbstractCustomsEngine, MerchantUnitOfWork
 from ewtp.services.merchant.shipments import new_draft
 
 __all__ = [
@@ -52,6 +63,7 @@ class BulkRejected(InvalidInput):
 class BulkResult:
     shipments: list[Shipment]
     errors: list[RowError]
+    warnings: list[RowWarning] = field(default_factory=list)
 
 
 def template_csv() -> str:
@@ -84,8 +96,39 @@ def template_csv() -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerow(example)
+    writer.writerow({k: safe_cell(v) for k, v in example.items()})
     return out.getvalue()
+
+
+DELIMITERS = ",;\t|"
+
+
+def sniff_delimiter(text: str) -> str | None:
+    """The separator of the header line: the candidate it holds most of, or None.
+
+    European spreadsheets save "CSV" with ';' (the comma is their decimal mark), and some
+    tools export tabs; the header names hold none of these, so counting them is exact.
+    """
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Checks:
+    """What quoting would refuse anyway (parcel limits, countries we do not deliver to,
+    goods customs refuses), and the screening flags it would show."""
+
+    card: RateCard | None
+    customs: AbstractCustomsEngine | None
+
+    def run(self, request: ShipmentRequest, now: datetime) -> tuple[Notice, ...]:
+        on = (request.ready_at or now).date()
+        if self.card is not None:
+            self.card.check_parcels(request.parcels, on)
+            self.card.zone_of(request.recipient.country, on)
+        return self.customs.screen(request, on) if self.customs is not None else ()
 
 
 def _parse(
@@ -94,23 +137,46 @@ def _parse(
     now: datetime,
     total: int,
     progress: Callable[[int, int], None] | None,
+    checks: _Checks,
+    sniffed: bool,
+    warnings: list[RowWarning],
 ) -> tuple[list[Shipment], list[RowError]]:
     if not reader.fieldnames:
         raise InvalidInput("the file is empty; start with the header line", field="file")
-    check_header([name.strip() for name in reader.fieldnames])
+    try:
+        check_header([name.strip() for name in reader.fieldnames])
+    except InvalidInput as exc:
+        if sniffed:
+            raise
+        raise InvalidInput(
+            f"{exc.message}; the header line has no ',', ';' or tab between column names: "
+            "save the sheet as CSV UTF-8 (comma- or semicolon-separated)",
+            field="file",
+        ) from None
     drafts: list[Shipment] = []
     errors: list[RowError] = []
-    for number, row in enumerate(reader, start=1):
+    for row in reader:
+        line = reader.line_num  # the file line the row ends on; the header is line 1
         if None in row:
-            errors.append(RowError(number, "row", "has more cells than the header"))
+            errors.append(RowError(line, "row", "has more cells than the header"))
             continue
-        parsed = parse_row({k.strip(): v for k, v in row.items()}, number)
+        parsed = parse_row({k.strip(): v for k, v in row.items()}, line)
+        if not isinstance(parsed, RowError):
+            try:
+                notices = checks.run(parsed, now)
+            except InvalidInput as exc:
+                parsed = RowError(line, column_of(exc.field or "row"), exc.message)
+            else:
+                warnings.extend(
+                    RowWarning(line, n.code, n.message, column_of(n.field) if n.field else None)
+                    for n in notices
+                )
         if isinstance(parsed, RowError):
             errors.append(parsed)
         else:
             drafts.append(new_draft(account_id, parsed, now))
-        if progress is not None and number % 500 == 0:
-            progress(number, total)
+        if progress is not None and line % 500 == 0:
+            progress(line - 1, total)
     return drafts, errors
 
 
@@ -122,8 +188,14 @@ def import_shipments(
     *,
     atomic: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    card: RateCard | None = None,
+    customs: AbstractCustomsEngine | None = None,
 ) -> BulkResult:
-    """Create a draft per good row; report the bad ones (or create nothing, if atomic)."""
+    """Create a draft per good row; report the bad ones (or create nothing, if atomic).
+
+    With the rate card, rows are held to everything a quote checks (parcel limits,
+    delivered countries), so a bad row fails here and not at booking.
+    """
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise UploadTooLarge(
             f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it", field="file"
@@ -131,9 +203,14 @@ def import_shipments(
     lines = text.splitlines()
     if len(lines) - 1 > MAX_ROWS:
         raise UploadTooLarge(f"the file has more than {MAX_ROWS} rows; split it", field="file")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    delimiter = sniff_delimiter(text)
+    warnings: list[RowWarning] = []
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter or ",")
     try:
-        drafts, errors = _parse(reader, account_id, now, max(0, len(lines) - 1), progress)
+        drafts, errors = _parse(
+            reader, account_id, now, max(0, len(lines) - 1), progress,
+            _Checks(card, customs), delimiter is not None, warnings,
+        )  # fmt: skip
     except csv.Error as exc:
         raise InvalidInput(
             f"is not a readable CSV file (line {reader.line_num}: {exc})", field="file"
@@ -147,4 +224,4 @@ def import_shipments(
         for draft in drafts:
             uow.shipments.add(draft)
         uow.commit()
-    return BulkResult(drafts, errors)
+    return BulkResult(drafts, errors, warnings)

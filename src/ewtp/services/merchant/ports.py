@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -16,9 +17,10 @@ from typing import Any
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.merchant.booking import Shipment
 from ewtp.domain.merchant.idempotency import IdempotencyRecord
-from ewtp.domain.merchant.quotes import Quote, QuoteOption, RouteOption, Taxes
+from ewtp.domain.merchant.quotes import Notice, Quote, QuoteOption, RouteOption, Taxes
 from ewtp.domain.merchant.shipments import ShipmentRequest
 from ewtp.services.accounts import AccountsUnitOfWork
+from ewtp.services.customs.ports import AbstractCbecUsageRepository
 from ewtp.services.webhooks.outbox import AbstractOutbox
 
 __all__ = [
@@ -29,6 +31,8 @@ __all__ = [
     "AbstractRoutePlanner",
     "AbstractSerialAllocator",
     "AbstractShipmentRepository",
+    "BookingCustoms",
+    "CbecCharge",
     "MerchantUnitOfWork",
 ]
 
@@ -45,6 +49,22 @@ class AbstractShipmentRepository(abc.ABC):
     def update(self, shipment: Shipment, label_pdf: bytes | None = None) -> None: ...
 
     @abc.abstractmethod
+    def claim(
+        self,
+        account_id: str,
+        shipment_id: str,
+        expected: ShipmentStatus,
+        to: ShipmentStatus,
+        now: datetime,
+    ) -> ShipmentStatus | None:
+        """Compare-and-set the status: `expected` becomes `to` in one conditional write.
+
+        None when this call made the change (the row is then held until the transaction
+        ends); otherwise the status found, and nothing was written. Of concurrent claims on
+        one shipment exactly one wins, whatever the isolation level.
+        """
+
+    @abc.abstractmethod
     def label(self, account_id: str, shipment_id: str) -> bytes | None: ...
 
     @abc.abstractmethod
@@ -58,8 +78,10 @@ class AbstractShipmentRepository(abc.ABC):
         after: tuple[datetime, str] | None,
         limit: int,
         tracking_number: str | None = None,
+        reference: str | None = None,
     ) -> list[Shipment]:
-        """Newest first, ordered by (created_at, id) descending, strictly after `after`."""
+        """Newest first, ordered by (created_at, id) descending, strictly after `after`;
+        `tracking_number` and `reference` (the merchant's own reference) match exactly."""
 
 
 class AbstractQuoteRepository(abc.ABC):
@@ -120,10 +142,11 @@ class MerchantUnitOfWork(AccountsUnitOfWork):
     serials: AbstractSerialAllocator
     idempotency: AbstractIdempotencyStore
     outbox: AbstractOutbox  # webhook events, written in the same transaction
+    cbec_usage: AbstractCbecUsageRepository  # a booking's CBEC usage, in its transaction
 
 
 class AbstractRoutePlanner(abc.ABC):
-    """The route engine (branch feat/network) seen from the merchant platform."""
+    """The route engine (`services/network/`) seen from the merchant platform."""
 
     @abc.abstractmethod
     def origin_hub_for_country(self, country: str) -> str: ...
@@ -139,7 +162,12 @@ class AbstractRoutePlanner(abc.ABC):
 
 
 class AbstractCustomsEngine(abc.ABC):
-    """The customs engine (branch feat/customs) seen from the merchant platform."""
+    """The customs engine (`services/customs/`) seen from the merchant platform."""
+
+    def screen(self, request: ShipmentRequest, on: date) -> tuple[Notice, ...]:  # noqa: ARG002
+        """The screening flags of the goods, without taxes (bulk upload checks every row);
+        InvalidInput when the goods cannot be shipped at all. No flags by default."""
+        return ()
 
     @abc.abstractmethod
     def assess(
@@ -164,17 +192,41 @@ class AbstractCustomsEngine(abc.ABC):
         )
 
     @abc.abstractmethod
-    def declarations(
-        self,
-        request: ShipmentRequest,
-        option: QuoteOption,
-        tracking_number: str,
-        on: date,
-    ) -> dict[str, Any]:
-        """The H7 or H1 record and the PLACI record, as JSON-ready data."""
+    def prepare_booking(
+        self, request: ShipmentRequest, option: QuoteOption, on: date
+    ) -> BookingCustoms:
+        """Everything customs needs to book `option`, read before the booking transaction.
+
+        InvalidInput when the goods are refused or the declaration would be incomplete.
+        The engine's own reads are finished (and their connection returned) when this
+        returns, so the booking never holds two connections at once.
+        """
+
+
+@dataclass(frozen=True, slots=True)
+class CbecCharge:
+    """The CBEC usage a China-bound booking adds to its buyer's year, and the limit."""
+
+    buyer_id: str
+    year: int
+    amount_cny: Decimal
+    annual_limit_cny: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class BookingCustoms:
+    """A booking's customs part: the records, by tracking number (no I/O), and the CBEC
+    usage to charge in the booking's own transaction (None outside China)."""
+
+    records: Callable[[str], dict[str, Any]]
+    cbec: CbecCharge | None = None
 
 
 class AbstractLabelRenderer(abc.ABC):
     @abc.abstractmethod
     def render(self, shipment: Shipment, sort_code: str) -> bytes:
         """A 100 x 150 mm PDF label."""
+
+    @abc.abstractmethod
+    def render_many(self, labels: Sequence[tuple[Shipment, str]]) -> bytes:
+        """One PDF holding the labels of several shipments, in order."""

@@ -8,7 +8,14 @@ from decimal import Decimal
 
 from ewtp.domain.errors import InvalidInput, NotFound
 from ewtp.domain.merchant.pricing import RateCard, money
-from ewtp.domain.merchant.quotes import Quote, QuoteOption, Taxes, assign_levels, build_price
+from ewtp.domain.merchant.quotes import (
+    Notice,
+    Quote,
+    QuoteOption,
+    Taxes,
+    assign_levels,
+    build_price,
+)
 from ewtp.domain.merchant.shipments import ShipmentRequest, chargeable_weight, validate_request
 from ewtp.services.merchant.ids import new_id
 from ewtp.services.merchant.ports import (
@@ -37,10 +44,11 @@ def price_options(
     now: datetime,
 ) -> tuple[str, datetime, tuple[QuoteOption, ...]]:
     """Origin hub, ready time and the priced options; nothing is stored."""
-    validate_request(request)
+    request = validate_request(request)
     origin = request.origin_hub or planner.origin_hub_for_country(request.sender.country)
     ready = request.ready_at or now
     on = ready.date()
+    card.check_parcels(request.parcels, on)
     destination = request.recipient.country
     card.zone_of(destination, on)  # refuse undeliverable countries before routing
     routes = planner.plan(origin, destination, ready)
@@ -73,9 +81,16 @@ def price_options(
                 co2_kg=money(route.co2_kg_per_kg * chargeable),
                 price=price,
                 chargeable_kg=chargeable,
+                warnings=taxes.warnings + _promise_notice(route.promise_met),
             )
         )
     return origin, ready, tuple(options)
+
+
+def _promise_notice(met: bool) -> tuple[Notice, ...]:
+    if met:
+        return ()
+    return (Notice("promise_not_met", "this option delivers after the 72-hour promise"),)
 
 
 def build_quote(

@@ -8,17 +8,19 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from ewtp.domain.errors import Conflict, InvalidInput, NotFound
+from ewtp.domain.customs.cbec import annual_limit_problem
+from ewtp.domain.errors import Conflict, InvalidInput, NotFound, ShipmentCancelled
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.merchant.booking import Shipment, book, cancel, sort_code
 from ewtp.domain.merchant.pricing import RateCard
-from ewtp.domain.merchant.quotes import QuoteOption
+from ewtp.domain.merchant.quotes import QuoteOption, default_option
 from ewtp.domain.merchant.shipments import ServiceLevel, ShipmentRequest, validate_request
 from ewtp.domain.s10 import make_s10, validate_s10
 from ewtp.services.merchant.ports import (
     AbstractCustomsEngine,
     AbstractLabelRenderer,
     AbstractRoutePlanner,
+    CbecCharge,
     MerchantUnitOfWork,
 )
 from ewtp.services.merchant.quotes import price_options
@@ -109,6 +111,7 @@ def list_shipments(
     after: tuple[datetime, str] | None = None,
     limit: int = 50,
     tracking_number: str | None = None,
+    reference: str | None = None,
 ) -> ShipmentPage:
     """A page of the account's shipments, newest first, with the cursor of the next page."""
     if tracking_number is not None:
@@ -124,6 +127,7 @@ def list_shipments(
             after=after,
             limit=limit + 1,
             tracking_number=tracking_number,
+            reference=(reference or "").strip() or None,
         )
     page = rows[:limit]
     more = len(rows) > limit
@@ -133,12 +137,24 @@ def list_shipments(
 def cancel_shipment(
     uow: MerchantUnitOfWork, account_id: str, shipment_id: str, now: datetime
 ) -> Shipment:
-    """Cancel until handover; afterwards Conflict says why not."""
+    """Cancel until handover; afterwards Conflict says why not.
+
+    The status read is compared and set in one write: a booking or scan that lands in
+    between makes this cancel lose with 409, rather than both being told they won.
+    """
     with uow:
         shipment = uow.shipments.get(account_id, shipment_id)
         if shipment is None:
             raise NotFound("no shipment with this id", field="shipment_id")
         cancelled = cancel(shipment, now)
+        found = uow.shipments.claim(
+            account_id, shipment_id, shipment.status, ShipmentStatus.CANCELLED, now
+        )
+        if found is not None:
+            raise Conflict(
+                f"the shipment became {found.value} while cancelling; read it again",
+                field="status",
+            )
         uow.shipments.update(cancelled)
         uow.commit()
     return cancelled
@@ -182,8 +198,7 @@ def _chosen_option(
     origin, _ready, options = price_options(planner, customs, card, shipment.request, command.now)
     wanted = command.service_level or (shipment.option.service_level if shipment.option else None)
     if wanted is None:
-        by_level = {o.service_level: o for o in options}
-        return origin, by_level.get(ServiceLevel.STANDARD, options[0])
+        return origin, default_option(options)
     for option in options:
         if option.service_level is wanted:
             return origin, option
@@ -203,32 +218,57 @@ def book_shipment(
     indicators: Mapping[ServiceLevel, str],
     command: BookCommand,
 ) -> Shipment:
-    """Book a draft: S10 number, label and customs records, in one transaction."""
+    """Book a draft: S10 number, label and customs records, in one transaction.
+
+    Pricing and customs read what they need first, each in its own short session; then
+    one transaction claims the draft (compare-and-set on its status), so of concurrent
+    bookings exactly one allocates a number, charges the buyer's CBEC usage and writes
+    `shipment.booked`; the others roll back and get 409 with the status they found.
+    """
     shipment = get_shipment(uow, command.account_id, command.shipment_id)
     if shipment.status is not ShipmentStatus.DRAFT:
-        raise Conflict(
-            f"only a draft shipment can be booked; this one is {shipment.status.value}",
-            field="status",
-        )
+        raise _not_a_draft(shipment.status)
     origin, option = _chosen_option(uow, planner, customs, card, shipment, command)
     country = planner.hub_country(origin)
     on = (shipment.request.ready_at or command.now).date()
-    customs.assess(
-        shipment.request, option.price.transport, option.price.currency, on, record_usage=True
-    )
+    prepared = customs.prepare_booking(shipment.request, option, on)
     with uow:
-        current = uow.shipments.get(command.account_id, command.shipment_id)
-        if current is None or current.status is not ShipmentStatus.DRAFT:
-            raise Conflict("the shipment changed while booking; read it again", field="status")
+        found = uow.shipments.claim(
+            command.account_id,
+            command.shipment_id,
+            ShipmentStatus.DRAFT,
+            ShipmentStatus.BOOKED,
+            command.now,
+        )
+        if found is not None:
+            raise _not_a_draft(found)
+        _charge_cbec(uow, prepared.cbec, command.now)
         serial = uow.serials.next_serial(indicators[option.service_level], country)
         tracking = make_s10(indicators[option.service_level], serial, country)
-        records = customs.declarations(shipment.request, option, tracking, on)
-        booked = book(current, option, origin, tracking, records, command.now)
+        booked = book(shipment, option, origin, tracking, prepared.records(tracking), command.now)
         pdf = labels.render(booked, sort_code(booked))
         uow.shipments.update(booked, label_pdf=pdf)
         _after_booking(uow, booked)
         uow.commit()
     return booked
+
+
+def _not_a_draft(status: ShipmentStatus) -> Conflict:
+    return Conflict(
+        f"only a draft shipment can be booked; this one is {status.value}", field="status"
+    )
+
+
+def _charge_cbec(uow: MerchantUnitOfWork, charge: CbecCharge | None, now: datetime) -> None:
+    """Add a China-bound booking to its buyer's annual CBEC usage, or refuse it (rolling the
+    booking back) when bookings that committed since the quote used up the limit."""
+    if charge is None:
+        return
+    total = uow.cbec_usage.charge(charge.buyer_id, charge.year, charge.amount_cny, now)
+    over = annual_limit_problem(total - charge.amount_cny, charge.amount_cny,
+                                charge.annual_limit_cny)  # fmt: skip
+    if over is not None:
+        raise InvalidInput(f"these goods cannot be shipped: {over.message}", field="parcels")
 
 
 def _after_booking(uow: MerchantUnitOfWork, shipment: Shipment) -> None:
@@ -259,9 +299,18 @@ def _after_booking(uow: MerchantUnitOfWork, shipment: Shipment) -> None:
     )
 
 
+def _not_void(shipment: Shipment) -> Shipment:
+    """The shipment, unless it was cancelled: then its label and customs records are void."""
+    if shipment.status is ShipmentStatus.CANCELLED:
+        raise ShipmentCancelled(
+            "the shipment was cancelled: its label and customs records are void", field="status"
+        )
+    return shipment
+
+
 def get_label(uow: MerchantUnitOfWork, account_id: str, shipment_id: str) -> bytes:
     """The PDF label of a booked shipment."""
-    shipment = get_shipment(uow, account_id, shipment_id)
+    shipment = _not_void(get_shipment(uow, account_id, shipment_id))
     with uow:
         pdf = uow.shipments.label(account_id, shipment_id)
     if pdf is None:
@@ -273,7 +322,7 @@ def get_label(uow: MerchantUnitOfWork, account_id: str, shipment_id: str) -> byt
 
 def get_customs(uow: MerchantUnitOfWork, account_id: str, shipment_id: str) -> dict[str, Any]:
     """The customs declaration records of a booked shipment."""
-    shipment = get_shipment(uow, account_id, shipment_id)
+    shipment = _not_void(get_shipment(uow, account_id, shipment_id))
     if shipment.customs is None:
         raise Conflict(
             f"a {shipment.status.value} shipment has no customs records; book it first",

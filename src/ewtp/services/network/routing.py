@@ -107,10 +107,21 @@ class Target:
     last_mile: timedelta
 
 
+#: Ready times the timetable can hold: its window reaches a week and the horizon ahead.
+_EARLIEST_READY = datetime(1971, 1, 1, tzinfo=UTC)
+_LATEST_READY = datetime(9998, 12, 31, tzinfo=UTC)
+
+
 def require_aware(ready: datetime, name: str = "ready") -> datetime:
     if ready.tzinfo is None or ready.utcoffset() is None:
         raise InvalidInput("needs a time zone, e.g. 2026-11-23T10:00:00+08:00 or ...Z", field=name)
-    return ready.astimezone(UTC)
+    try:
+        ready_utc = ready.astimezone(UTC)
+    except OverflowError:
+        ready_utc = _LATEST_READY + timedelta(days=1)
+    if not _EARLIEST_READY <= ready_utc <= _LATEST_READY:
+        raise InvalidInput("must lie between 1971-01-01 and 9998-12-31", field=name)
+    return ready_utc
 
 
 def resolve_target(net: CompiledNetwork, destination: str) -> Target:

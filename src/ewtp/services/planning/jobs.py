@@ -22,7 +22,7 @@ from ewtp.services.planning.ports import (
     PlanningUnitOfWork,
 )
 
-__all__ = ["create_plan_job", "get_plan_job", "run_plan_job"]
+__all__ = ["create_plan_job", "get_plan_job", "recent_plan_jobs", "run_plan_job"]
 
 log = logging.getLogger("ewtp.planning")
 
@@ -35,6 +35,12 @@ def create_plan_job(
         uow.plans.add(job)
         uow.commit()
     return job
+
+
+def recent_plan_jobs(uow: PlanningUnitOfWork, limit: int = 50) -> list[PlanJob]:
+    """The newest plan jobs, newest first."""
+    with uow:
+        return uow.plans.recent(limit)
 
 
 def get_plan_job(uow: PlanningUnitOfWork, job_id: str) -> PlanJob:

@@ -74,6 +74,10 @@ class AbstractPlanRepository(abc.ABC):
     def update(self, job: PlanJob) -> None: ...
 
     @abc.abstractmethod
+    def recent(self, limit: int) -> list[PlanJob]:
+        """The newest `limit` plan jobs, newest first (the console's list)."""
+
+    @abc.abstractmethod
     def booked(self, start: datetime, end: datetime) -> list[Booking]:
         """Booked, not cancelled, shipments ready in [start, end)."""
 

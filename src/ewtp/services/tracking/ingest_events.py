@@ -9,23 +9,20 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from functools import lru_cache
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
 
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.lifecycle import ShipmentStatus
-from ewtp.domain.s10 import S10_PATTERN, WEIGHTS, validate_s10
+from ewtp.domain.tracking.scans import RawEvent, Rejection, to_scan_event
 from ewtp.domain.tracking.timeline import (
     Derivation,
     Milestone,
     ScanEvent,
     derive_timeline,
-    lookup_code,
     tracking_base_status,
 )
 from ewtp.services.tracking.ingest_set import fold_rules, ingest_staged_set
@@ -38,47 +35,27 @@ from ewtp.services.tracking.ports import (
     staged_row,
     tracking_update,
 )
+from ewtp.services.tracking.scan_checks import ScanChecks, ScanFlag, judge_scan
 from ewtp.services.webhooks.outbox import NewOutboxEvent
 
 __all__ = [
     "MAX_BATCH",
     "IngestResult",
-    "RawEvent",
-    "Rejection",
     "ScanList",
+    "ValidatedScans",
     "ingest_events",
+    "ingest_rows",
     "ingest_scans",
-    "to_scan_event",
 ]
 
+T = TypeVar("T")
 MAX_BATCH = 10_000
-HUB = re.compile(r"^[A-Z0-9]{3,8}$")
 STATUS_EVENTS = {
     ShipmentStatus.DELIVERED: "shipment.delivered",
     ShipmentStatus.EXCEPTION: "shipment.exception",
 }
 # After these, the parcel's position changed, so the live ETA is recomputed.
 ETA_MILESTONES = frozenset({Milestone.DEPARTED, Milestone.ARRIVED, Milestone.EXCEPTION})
-
-
-@dataclass(frozen=True, slots=True)
-class RawEvent:
-    """An event as a client sent it, before validation."""
-
-    tracking_number: str
-    code: str
-    occurred_at: datetime | str
-    hub: str
-    description: str | None = None
-    source_event_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Rejection:
-    index: int
-    tracking_number: str
-    field: str
-    reason: str
 
 
 @dataclass(slots=True)
@@ -88,6 +65,7 @@ class IngestResult:
     rejected: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     anomalies: int = 0
+    flags: list[ScanFlag] = field(default_factory=list)
 
     def add(self, other: IngestResult) -> None:
         self.accepted += other.accepted
@@ -95,61 +73,7 @@ class IngestResult:
         self.rejected += other.rejected
         self.anomalies += other.anomalies
         self.rejections.extend(other.rejections)
-
-
-def to_scan_event(raw: RawEvent) -> ScanEvent:
-    """Validate one event, raising InvalidInput naming the first bad field."""
-    number = _s10(raw.tracking_number)
-    code = lookup_code(raw.code)
-    occurred_at = _time(raw.occurred_at)
-    hub = _hub(raw.hub)
-    source = raw.source_event_id.strip() if raw.source_event_id else None
-    if source is not None and len(source) > 100:
-        raise InvalidInput("must be at most 100 characters", field="source_event_id")
-    return ScanEvent(
-        tracking_number=number,
-        code=code.code,
-        milestone=code.milestone,
-        reason=code.reason,
-        occurred_at=occurred_at,
-        hub=hub,
-        description=(raw.description or "")[:300] or None,
-        source_event_id=source or None,
-    )
-
-
-def _s10(value: str) -> str:
-    """`validate_s10`, with the check digit inlined for the (overwhelming) valid case."""
-    if value.isascii() and S10_PATTERN.fullmatch(value):
-        total = sum(w * (ord(d) - 48) for w, d in zip(WEIGHTS, value[2:10], strict=True))
-        expected = 11 - total % 11
-        if (0 if expected == 10 else 5 if expected == 11 else expected) == ord(value[10]) - 48:
-            return value
-    return validate_s10(value)  # normalizes, or names the exact problem
-
-
-@lru_cache(maxsize=4096)
-def _hub(value: str) -> str:
-    """A normalized hub code; a scan batch names few hubs, so the answer is cached."""
-    hub = value.strip().upper()
-    if not HUB.match(hub):
-        raise InvalidInput("must be a hub code of 3 to 8 letters or digits", field="hub")
-    return hub
-
-
-def _time(value: datetime | str) -> datetime:
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.strip())
-        except ValueError as exc:
-            raise InvalidInput(
-                "must be an ISO 8601 time, e.g. 2026-11-22T09:00:00Z", field="occurred_at"
-            ) from exc
-    if value.tzinfo is None:
-        raise InvalidInput(
-            "must include a UTC offset, e.g. 2026-11-22T09:00:00Z", field="occurred_at"
-        )
-    return value.astimezone(UTC)
+        self.flags.extend(other.flags)
 
 
 def ingest_events(
@@ -175,6 +99,28 @@ def ingest_events(
     return ingest_scans(uow, valid, rejections, now, eta=eta)
 
 
+class ValidatedScans(ScanBatch, Protocol):
+    """A validator's answer: the good scans, and the rows it refused."""
+
+    @property
+    def rejections(self) -> Sequence[Rejection]: ...
+
+
+def ingest_rows(
+    uow: TrackingUnitOfWork,
+    rows: T,
+    validate: Callable[[T], ValidatedScans],
+    now: datetime,
+    *,
+    eta: RouteEta | None = None,
+    checks: ScanChecks | None = None,
+) -> IngestResult:
+    """Validate a batch as its entry point read it, then ingest it: the one path of
+    `POST /v1/tracking/events` and of each transaction of `ewtp tracking ingest`."""
+    valid = validate(rows)
+    return ingest_scans(uow, valid, valid.rejections, now, eta=eta, checks=checks)
+
+
 def ingest_scans(
     uow: TrackingUnitOfWork,
     scans: ScanBatch,
@@ -182,14 +128,19 @@ def ingest_scans(
     now: datetime,
     *,
     eta: RouteEta | None = None,
+    checks: ScanChecks | None = None,
 ) -> IngestResult:
     """Store a validated batch and bring the touched shipments up to date.
 
     `rejections` are the batch's events that failed validation (a bulk validator such as
-    `adapters.bulk.scans` may have judged them); they are reported with the rest.
+    `adapters/polars/tracking_scans/validate.py` may have judged them); they are reported
+    with the rest. With `checks`, scans are first judged by `services/tracking/scan_checks`
+    (known hub, not in the future, not on a cancelled parcel; before booking flagged).
     """
     result = IngestResult(rejections=list(rejections))
     with uow:
+        if checks is not None and len(scans):
+            scans = _apply_checks(uow, scans, checks, now, result)
         if len(scans) and uow.tracking.set_based:
             _ingest_set_based(uow, scans, now, result, eta)
             uow.commit()
@@ -200,11 +151,55 @@ def ingest_scans(
     return result
 
 
+def _apply_checks(
+    uow: TrackingUnitOfWork,
+    scans: ScanBatch,
+    checks: ScanChecks,
+    now: datetime,
+    result: IngestResult,
+) -> ScanBatch:
+    numbers, hubs, earliest, latest = scans.summary()
+    facts = uow.tracking.scan_facts(numbers)
+    if (
+        latest <= now + checks.max_future
+        and (not checks.hubs or hubs <= set(checks.hubs))
+        and not any(f.status is ShipmentStatus.CANCELLED for f in facts.values())
+        and not any(f.booked_at and f.booked_at > earliest for f in facts.values())
+    ):
+        return scans  # the usual batch: nothing to refuse or flag, no row looked at
+    keys = scans.keys()
+    refused: set[int] = set()
+    for index, number, milestone, hub, at in keys:
+        probe = ScanEvent(number, "", Milestone(milestone), None, at, hub)
+        verdict, flag = judge_scan(probe, facts.get(number), checks, now)
+        if verdict is not None:
+            refused.add(index)
+            result.rejections.append(
+                Rejection(index, number, verdict.field, verdict.reason, verdict.code)
+            )
+        elif flag is not None:
+            result.flags.append(
+                ScanFlag(index, number, flag, "scanned before the shipment was booked")
+            )
+    return scans.without(refused) if refused else scans
+
+
 class ScanList(list[tuple[int, ScanEvent]]):
     """A `ScanBatch` of events validated one by one: (position in the batch, event)."""
 
     def events(self) -> list[tuple[int, ScanEvent]]:
         return self
+
+    def keys(self) -> list[tuple[int, str, str, str, datetime]]:
+        return [(i, e.tracking_number, e.milestone.value, e.hub, e.occurred_at) for i, e in self]
+
+    def summary(self) -> tuple[list[str], set[str], datetime, datetime]:
+        times = [e.occurred_at for _, e in self]
+        numbers = sorted({e.tracking_number for _, e in self})
+        return numbers, {e.hub for _, e in self}, min(times), max(times)
+
+    def without(self, positions: set[int]) -> ScanList:
+        return ScanList((i, e) for i, e in self if i not in positions)
 
     def to_csv(self) -> bytes:
         out = io.StringIO()
@@ -224,7 +219,13 @@ def _ingest_set_based(
     unknown, (inserted, anomalies, left, left_rows) = ingest_staged_set(uow, scans, now, rules, eta)
     for index, number in unknown:
         result.rejections.append(
-            Rejection(index, number, "tracking_number", "unknown tracking number")
+            Rejection(
+                index,
+                number,
+                "tracking_number",
+                "unknown tracking number",
+                "unknown_tracking_number",
+            )
         )
     result.accepted = inserted
     result.duplicates = len(scans) - len(unknown) - inserted
@@ -257,7 +258,11 @@ def _ingest_by_shipment(
         else:
             result.rejections.append(
                 Rejection(
-                    index, event.tracking_number, "tracking_number", "unknown tracking number"
+                    index,
+                    event.tracking_number,
+                    "tracking_number",
+                    "unknown tracking number",
+                    "unknown_tracking_number",
                 )
             )
     inserted = uow.tracking.insert_staged(now) if kept else []

@@ -12,13 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from ewtp.domain.errors import InvalidInput, NotFound
 from ewtp.domain.tracking.timeline import ScanEvent
 from ewtp.services.network.ports import NetworkUnitOfWork
 from ewtp.services.network.routing import plan_route
-from ewtp.services.tracking.ports import EtaState, ShipmentRef, TrackingUnitOfWork
+from ewtp.services.tracking.ports import (
+    EtaState,
+    ShipmentRef,
+    TrackingUnitOfWork,
+    promise_at_risk_data,
+)
 from ewtp.services.webhooks.outbox import NewOutboxEvent
 
 __all__ = ["Estimate", "RouteEta", "apply_live_eta"]
@@ -30,12 +34,30 @@ class Estimate:
     hubs: tuple[str, ...]
 
 
+# Hub codes per network version (a content digest), so each request reads only the version.
+_HUBS_BY_VERSION: dict[str | None, frozenset[str]] = {}
+
+
 class RouteEta:
     """Expected delivery from a hub and time to a country, through `plan_route`."""
 
     def __init__(self, network_uow: Callable[[], NetworkUnitOfWork]) -> None:
         self._network_uow = network_uow
         self._cache: dict[tuple[str, datetime, str], Estimate | None] = {}
+        self._hubs: frozenset[str] | None = None
+
+    def known_hubs(self) -> frozenset[str]:
+        """The hub codes of the stored network (empty when none is loaded), read once."""
+        if self._hubs is None:
+            with self._network_uow() as uow:
+                version = uow.network.version()
+                if version not in _HUBS_BY_VERSION:
+                    snapshot = uow.network.snapshot()
+                    codes = frozenset(h.code for h in snapshot.hubs) if snapshot else frozenset()
+                    _HUBS_BY_VERSION.clear()  # one network is in force at a time
+                    _HUBS_BY_VERSION[version] = codes
+                self._hubs = _HUBS_BY_VERSION[version]
+        return self._hubs
 
     def estimate(self, hub: str, at: datetime, country: str) -> Estimate | None:
         key = (hub, at, country)
@@ -79,20 +101,16 @@ def apply_live_eta(
                     ship.account_id,
                     "shipment.promise_at_risk",
                     ship.id,
-                    _payload(ship, scan, found),
+                    promise_at_risk_data(
+                        ship.id,
+                        ship.tracking_number,
+                        ship.promised_by,
+                        found.delivered_at,
+                        scan.hub,
+                        found.hubs,
+                    ),
                     scan.occurred_at,
                 )
             )
     uow.tracking.save_etas(states, now)
     return events
-
-
-def _payload(ship: ShipmentRef, scan: ScanEvent, found: Estimate) -> dict[str, Any]:
-    return {
-        "shipment_id": ship.id,
-        "tracking_number": ship.tracking_number,
-        "promised_by": ship.promised_by.isoformat() if ship.promised_by else None,
-        "expected_delivery": found.delivered_at.isoformat(),
-        "from_hub": scan.hub,
-        "planned_hubs": list(found.hubs),
-    }

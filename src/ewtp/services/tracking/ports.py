@@ -23,11 +23,13 @@ __all__ = [
     "EtaState",
     "PlannedEta",
     "ScanBatch",
+    "ScanFacts",
     "SetFoldRules",
     "ShipmentRef",
     "StagedRow",
     "StoredEvent",
     "TrackingUnitOfWork",
+    "promise_at_risk_data",
     "staged_row",
     "tracking_update",
 ]
@@ -45,6 +47,16 @@ class ShipmentRef:
     destination_country: str | None
     promised_by: datetime | None
     ready_at: datetime | None = None
+    booked_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScanFacts:
+    """What the scan checks need to know of a parcel (`services.scan_checks`)."""
+
+    status: ShipmentStatus
+    destination_country: str | None
+    booked_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +111,19 @@ class ScanBatch(Protocol):
 
     def to_csv(self) -> bytes: ...
 
+    def keys(self) -> list[tuple[int, str, str, str, datetime]]:
+        """(position, number, milestone, hub, occurred_at) of each scan."""
+        ...
+
+    def summary(self) -> tuple[list[str], set[str], datetime, datetime]:
+        """The distinct numbers and hubs, and the earliest and latest scan time: enough to
+        pass a whole batch through the scan checks without looking at each row."""
+        ...
+
+    def without(self, positions: set[int]) -> ScanBatch:
+        """The same batch less the scans at `positions`."""
+        ...
+
 
 # The staging layout of `ScanBatch`: a scan's columns, then its position in the batch.
 STAGED_COLUMNS = (
@@ -140,6 +165,29 @@ def tracking_update(
             }
             for e in events
         ],
+    }
+
+
+def promise_at_risk_data(
+    shipment_id: str,
+    tracking_number: str,
+    promised_by: datetime | None,
+    expected_delivery: datetime,
+    from_hub: str,
+    planned_hubs: Sequence[str],
+) -> dict[str, Any]:
+    """The `data` of `shipment.promise_at_risk`.
+
+    Declared here because two places build it: the use case, for the shipments it plans
+    itself, and a store whose set-based fold finds the shipments at risk in SQL.
+    """
+    return {
+        "shipment_id": shipment_id,
+        "tracking_number": tracking_number,
+        "promised_by": promised_by.isoformat() if promised_by else None,
+        "expected_delivery": expected_delivery.isoformat(),
+        "from_hub": from_hub,
+        "planned_hubs": list(planned_hubs),
     }
 
 
@@ -189,6 +237,10 @@ class AbstractTrackingRepository(abc.ABC):
     ) -> None:
         """Store the live ETAs of the folded shipments and queue promise_at_risk events."""
         raise NotImplementedError
+
+    @abc.abstractmethod
+    def scan_facts(self, tracking_numbers: Sequence[str]) -> dict[str, ScanFacts]:
+        """Status, destination and booking time of the known parcels among the numbers."""
 
     @abc.abstractmethod
     def stage(self, scans: ScanBatch) -> None:

@@ -87,14 +87,35 @@ def track_shipment(
     visited = _dedup([e.event.hub for e in derived.timeline]) or (
         [ship.origin_hub] if ship.origin_hub else []
     )
+    timeline = _flag_before_booking(derived.timeline, ship.booked_at)
+    if ship.status is ShipmentStatus.CANCELLED:
+        # Void: no journey lies ahead, so neither a route nor an expected delivery is shown.
+        return TrackingView(ship, ship.status, timeline, (), None, None, False)
     return TrackingView(
         shipment=ship,
         status=ship.status,
-        timeline=derived.timeline,
+        timeline=timeline,
         route=_route(visited, planned, city, finished=delivered_at is not None),
         expected_delivery=delivered_at or expected,
         delivered_at=delivered_at,
         promise_at_risk=bool(state and state.promise_at_risk) and delivered_at is None,
+    )
+
+
+BEFORE_BOOKING = "before_booking: scanned before the shipment was booked"
+
+
+def _flag_before_booking(
+    timeline: tuple[TimelineEntry, ...], booked_at: datetime | None
+) -> tuple[TimelineEntry, ...]:
+    """Scans dated before the booking keep their place but carry the `before_booking` flag."""
+    if booked_at is None:
+        return timeline
+    return tuple(
+        TimelineEntry(e.event, BEFORE_BOOKING)
+        if e.anomaly is None and e.event.occurred_at < booked_at
+        else e
+        for e in timeline
     )
 
 

@@ -142,11 +142,15 @@ def run_worker(
     stop: threading.Event,
     poll_seconds: float,
     retention: timedelta | None = None,
+    unavailable: tuple[type[Exception], ...] = (),
 ) -> None:
     """Loop until `stop` is set: dispatch, deliver, and sleep only when there was nothing.
 
     With a `retention`, history older than it is pruned at start and then hourly, a few
     chunks per pass so deliveries keep flowing while a backlog is worked off.
+    `unavailable` are the storage's errors (the database is away): the worker waits and
+    retries with one line per outage. Anything else is a bug: it is logged with its
+    traceback, and the worker keeps serving.
     """
     failing = False
     prune_at = clock()
@@ -164,10 +168,14 @@ def run_worker(
                         pruned.deliveries, pruned.events, retention,
                     )  # fmt: skip
                 prune_at = clock() + PRUNE_EVERY if pruned.done else clock()
-        except Exception as exc:  # keep serving: a database blip must not kill the worker
+        except unavailable as exc:  # a database blip must not kill the worker
             if not failing:  # one line per outage, not one per poll
-                log.warning("webhook worker paused by %s; retrying", type(exc).__name__)
+                log.warning("webhook worker paused: database unavailable (%s); retrying", exc)
             failing = True
+            stop.wait(poll_seconds)
+            continue
+        except Exception:
+            log.exception("webhook worker pass failed; retrying")
             stop.wait(poll_seconds)
             continue
         if failing:

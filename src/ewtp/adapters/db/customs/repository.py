@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ewtp.adapters.customs.fx import bundled_rates, max_age_days
@@ -39,6 +43,11 @@ __all__ = [
     "SqlAlchemyManifestJobRepository",
     "newest_fx_date",
 ]
+
+_UPSERTS: dict[str, Callable[[Table], Any]] = {
+    "postgresql": postgresql_insert,
+    "sqlite": sqlite_insert,
+}
 
 
 def _fee(row: CustomsFeeRow) -> Fee:
@@ -145,9 +154,33 @@ class SqlAlchemyFxRepository(AbstractFxRepository):
         return len(rows)
 
 
+def _nothing() -> None:
+    return None
+
+
 class SqlAlchemyCbecUsageRepository(AbstractCbecUsageRepository):
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, before_write: Callable[[], None] = _nothing) -> None:
         self.session = session
+        self._before_write = before_write
+
+    def charge(self, buyer_id: str, year: int, amount: Decimal, at: datetime) -> Decimal:
+        """One upsert that adds and returns the total (PostgreSQL and SQLite >= 3.35)."""
+        dialect = self.session.get_bind().dialect.name
+        if dialect not in _UPSERTS:
+            return super().charge(buyer_id, year, amount, at)
+        self._before_write()
+        table = cast(Table, CbecUsageRow.__table__)
+        stmt = _UPSERTS[dialect](table).values(
+            buyer_id=buyer_id, year=year, used_cny=amount, updated_at=at
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.buyer_id, table.c.year],
+            set_={
+                "used_cny": table.c.used_cny + stmt.excluded.used_cny,
+                "updated_at": stmt.excluded.updated_at,
+            },
+        ).returning(table.c.used_cny)
+        return Decimal(self.session.execute(stmt).scalar_one())
 
     def used(self, buyer_id: str, year: int, *, for_update: bool = False) -> Decimal:
         query = select(CbecUsageRow).where(
@@ -165,6 +198,7 @@ class SqlAlchemyCbecUsageRepository(AbstractCbecUsageRepository):
         return {(buyer, year): Decimal(used) for buyer, year, used in rows}
 
     def add(self, buyer_id: str, year: int, amount: Decimal, at: datetime) -> None:
+        self._before_write()
         row = self.session.get(CbecUsageRow, (buyer_id, year))
         if row is None:
             self.session.add(
@@ -208,6 +242,14 @@ class SqlAlchemyManifestJobRepository(AbstractManifestJobRepository):
             raise NotFound("no such job", field="job_id")
         row.status, row.consignments, row.rejected = job.status, job.consignments, job.rejected
         row.message, row.finished_at = job.message, job.finished_at
+
+    def unfinished(self) -> list[ManifestJob]:
+        rows = self.session.scalars(
+            select(ManifestJobRow)
+            .where(ManifestJobRow.status.in_(("queued", "running")))
+            .order_by(ManifestJobRow.created_at)
+        )
+        return [_job(row) for row in rows]
 
 
 def newest_fx_date(session: Session, currency: str = "USD") -> date | None:

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from ewtp.domain.merchant.quotes import Price, QuoteOption, RouteLeg
+from ewtp.domain.merchant.quotes import Notice, Price, QuoteOption, RouteLeg
 from ewtp.domain.merchant.shipments import (
     Address,
     Battery,
@@ -151,6 +151,7 @@ def option_to_json(o: QuoteOption) -> dict[str, Any]:
         ],
         "co2_kg": str(o.co2_kg),
         "chargeable_kg": str(o.chargeable_kg),
+        "warnings": [{"code": w.code, "message": w.message, "field": w.field} for w in o.warnings],
         "price": {
             "transport": str(p.transport),
             "duty": str(p.duty),
@@ -183,6 +184,10 @@ def option_from_json(d: dict[str, Any]) -> QuoteOption:
         ),
         co2_kg=Decimal(d["co2_kg"]),
         chargeable_kg=Decimal(d["chargeable_kg"]),
+        # Options stored before warnings existed have none.
+        warnings=tuple(
+            Notice(w["code"], w["message"], w.get("field")) for w in d.get("warnings", ())
+        ),
         price=Price(
             transport=Decimal(p["transport"]),
             duty=Decimal(p["duty"]),

@@ -6,7 +6,9 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, CursorResult, Table, and_, delete, insert, or_, select, update
+from sqlalchemy import CursorResult, Table, and_, delete, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,6 +26,7 @@ from ewtp.adapters.db.tables.merchant import (
     ShipmentDetailRow,
 )
 from ewtp.adapters.db.tables.shipments import ShipmentRow
+from ewtp.domain.errors import NotFound
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.merchant.booking import Shipment
 from ewtp.domain.merchant.idempotency import IdempotencyRecord
@@ -103,6 +106,9 @@ class SqlAlchemyShipmentRepository(AbstractShipmentRepository):
         core.promised_by = shipment.option.delivered_by if shipment.option else None
         core.ready_at = shipment.ready_at or core.ready_at
         core.updated_at = shipment.updated_at
+        core.destination_country = shipment.destination_country
+        detail.request = request_to_json(shipment.request)  # a draft may have been edited
+        detail.reference = shipment.request.reference
         detail.quote_option_id = shipment.quote_option_id
         detail.option = option_to_json(shipment.option) if shipment.option else None
         detail.booked_at = shipment.booked_at
@@ -111,6 +117,31 @@ class SqlAlchemyShipmentRepository(AbstractShipmentRepository):
         if label_pdf is not None:
             detail.label_pdf = label_pdf
         self._session.flush()
+
+    def claim(
+        self,
+        account_id: str,
+        shipment_id: str,
+        expected: ShipmentStatus,
+        to: ShipmentStatus,
+        now: datetime,
+    ) -> ShipmentStatus | None:
+        """`UPDATE ... WHERE status = expected`: PostgreSQL makes a concurrent claim wait on
+        the row and then find the new status; SQLite runs one writer at a time."""
+        self._before_write()
+        mine = and_(ShipmentRow.id == shipment_id, ShipmentRow.account_id == account_id)
+        result = self._session.execute(
+            update(ShipmentRow)
+            .where(mine, ShipmentRow.status == expected.value)
+            .values(status=to.value, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if cast(CursorResult[Any], result).rowcount == 1:
+            return None
+        found = self._session.scalar(select(ShipmentRow.status).where(mine))
+        if found is None:
+            raise NotFound("no shipment with this id", field="shipment_id")
+        return ShipmentStatus(found)
 
     def label(self, account_id: str, shipment_id: str) -> bytes | None:
         return self._session.scalar(
@@ -129,6 +160,7 @@ class SqlAlchemyShipmentRepository(AbstractShipmentRepository):
         after: tuple[datetime, str] | None,
         limit: int,
         tracking_number: str | None = None,
+        reference: str | None = None,
     ) -> list[Shipment]:
         query = (
             select(ShipmentRow, ShipmentDetailRow)
@@ -139,6 +171,8 @@ class SqlAlchemyShipmentRepository(AbstractShipmentRepository):
             query = query.where(ShipmentRow.status == status.value)
         if tracking_number is not None:
             query = query.where(ShipmentRow.tracking_number == tracking_number)
+        if reference is not None:
+            query = query.where(ShipmentDetailRow.reference == reference)
         if created_from is not None:
             query = query.where(ShipmentRow.created_at >= created_from)
         if created_to is not None:
@@ -256,7 +290,11 @@ class SqlAlchemyQuoteRepository(AbstractQuoteRepository):
 
 
 class SqlAlchemySerialAllocator(AbstractSerialAllocator):
-    """Serials from a counter row; the UPDATE's row lock serializes concurrent bookings."""
+    """Serials from a counter row, taken with one upsert in the booking's own transaction.
+
+    The upsert creates the counter on first use, so a booking never opens a second
+    connection; its row lock serializes concurrent bookings on PostgreSQL.
+    """
 
     def __init__(self, session: Session, before_write: Callable[[], None] = _nothing) -> None:
         self._session = session
@@ -264,36 +302,15 @@ class SqlAlchemySerialAllocator(AbstractSerialAllocator):
 
     def next_serial(self, indicator: str, country: str) -> int:
         self._before_write()
-        self._ensure_counter(indicator, country)
-        where = (S10CounterRow.indicator == indicator, S10CounterRow.country == country)
-        serial = self._session.execute(
-            update(S10CounterRow)
-            .where(*where)
-            .values(last_serial=S10CounterRow.last_serial + 1)
-            .returning(S10CounterRow.last_serial)
-        ).scalar_one()
-        return int(serial)
-
-    def _ensure_counter(self, indicator: str, country: str) -> None:
-        """Create the counter in its own short transaction, tolerating a concurrent twin."""
-        exists = self._session.scalar(
-            select(S10CounterRow.last_serial).where(
-                S10CounterRow.indicator == indicator, S10CounterRow.country == country
-            )
-        )
-        if exists is not None:
-            return
-        bind = self._session.get_bind()
-        engine = bind.engine if isinstance(bind, Connection) else bind
-        try:
-            with engine.begin() as connection:
-                connection.execute(
-                    insert(S10CounterRow).values(
-                        indicator=indicator, country=country, last_serial=0
-                    )
-                )
-        except IntegrityError:
-            pass  # another booking created it first
+        dialect = self._session.get_bind().dialect.name
+        upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        table = cast(Table, S10CounterRow.__table__)
+        values = upsert(table).values(indicator=indicator, country=country, last_serial=1)
+        stmt = values.on_conflict_do_update(
+            index_elements=[table.c.indicator, table.c.country],
+            set_={"last_serial": table.c.last_serial + 1},
+        ).returning(table.c.last_serial)
+        return int(self._session.execute(stmt).scalar_one())
 
 
 class SqlAlchemyIdempotencyStore(AbstractIdempotencyStore):

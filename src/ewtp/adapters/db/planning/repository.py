@@ -43,6 +43,10 @@ class SqlAlchemyPlanRepository(AbstractPlanRepository):
         row = self.session.get(PlanRow, job_id)
         return None if row is None else _job(row)
 
+    def recent(self, limit: int) -> list[PlanJob]:
+        query = select(PlanRow).order_by(PlanRow.created_at.desc(), PlanRow.id).limit(limit)
+        return [_job(row) for row in self.session.scalars(query)]
+
     def update(self, job: PlanJob) -> None:
         row = self.session.get(PlanRow, job.id)
         if row is None:

@@ -69,7 +69,7 @@ class ShipmentDetailRow(Base):
 
     shipment_id: Mapped[str] = mapped_column(ForeignKey("shipments.id"), primary_key=True)
     request: Mapped[dict[str, Any]] = mapped_column(JSON)
-    reference: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    reference: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
     quote_option_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     option: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
     booked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

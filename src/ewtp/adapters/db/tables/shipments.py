@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ewtp.adapters.db.base import Base
@@ -33,3 +33,6 @@ class ShipmentRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     # The latest stored scan's `occurred_at`, kept by ingestion (migration tracking_0006).
     last_scan_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+    # A merchant's newest-first keyset pages (migration web_0001).
+    __table_args__ = (Index("ix_shipments_account_created", "account_id", "created_at", "id"),)

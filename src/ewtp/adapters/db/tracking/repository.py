@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from ewtp.adapters.db.tables.merchant import ShipmentDetailRow
 from ewtp.adapters.db.tables.shipments import ShipmentRow
 from ewtp.adapters.db.tables.tracking import ShipmentTrackingRow, TrackingEventRow
 from ewtp.adapters.db.tracking.scan_rows import MILESTONE_OF, scan_event
@@ -42,6 +43,7 @@ from ewtp.services.tracking.ports import (
     AbstractTrackingRepository,
     EtaState,
     ScanBatch,
+    ScanFacts,
     ShipmentRef,
     StoredEvent,
     staged_row,
@@ -74,6 +76,7 @@ _STAGE_DDL = {
 SQLITE_CHUNK = 5_000
 EVENTS = cast(Table, TrackingEventRow.__table__)
 SHIPMENTS = cast(Table, ShipmentRow.__table__)
+DETAILS = cast(Table, ShipmentDetailRow.__table__)
 E = EVENTS.c
 STATE = cast(Table, ShipmentTrackingRow.__table__)
 SHIP_COLUMNS = tuple(
@@ -86,16 +89,16 @@ SHIP_COLUMNS = tuple(
 class SqlAlchemyTrackingRepository(PgSetFold, AbstractTrackingRepository):
     """Scans in SQL; on PostgreSQL the common case is folded in SQL too (`PgSetFold`)."""
 
-    set_fold = True  # tests turn it off to compare the two paths
-
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, set_fold: bool = True) -> None:
+        """`set_fold=False` keeps every batch on the Python fold (tests compare the two)."""
         super().__init__(session)
         self._session = session
         self._dialect = session.get_bind().dialect.name
+        self._set_fold = set_fold
 
     @property
     def set_based(self) -> bool:  # type: ignore[override]
-        return self.set_fold and self._dialect == "postgresql"
+        return self._set_fold and self._dialect == "postgresql"
 
     def _in(self, column: Any, values: Sequence[str]) -> Any:
         if self._dialect == "postgresql":
@@ -105,6 +108,21 @@ class SqlAlchemyTrackingRepository(PgSetFold, AbstractTrackingRepository):
     def _chunks(self, values: Sequence[str]) -> list[Sequence[str]]:
         size = (len(values) or 1) if self._dialect == "postgresql" else SQLITE_CHUNK
         return [values[i : i + size] for i in range(0, len(values), size)]
+
+    def scan_facts(self, tracking_numbers: Sequence[str]) -> dict[str, ScanFacts]:
+        # The booking time is the merchant platform's column; a core row without details
+        # (a shipment made by another system) simply has none.
+        c, d = SHIPMENTS.c, DETAILS.c
+        found: dict[str, ScanFacts] = {}
+        for chunk in self._chunks(tracking_numbers):
+            query = (
+                select(c.tracking_number, c.status, c.destination_country, d.booked_at)
+                .select_from(SHIPMENTS.outerjoin(DETAILS, d.shipment_id == c.id))
+                .where(self._in(c.tracking_number, chunk))
+            )
+            for number, status, country, booked_at in self._session.execute(query):
+                found[number] = ScanFacts(ShipmentStatus(status), country, booked_at)
+        return found
 
     def stage(self, scans: ScanBatch) -> None:
         conn = self._session.connection()
@@ -243,7 +261,9 @@ class SqlAlchemyTrackingRepository(PgSetFold, AbstractTrackingRepository):
     def get_shipment(
         self, *, shipment_id: str | None = None, number: str | None = None
     ) -> ShipmentRef | None:
-        query = select(*SHIP_COLUMNS, SHIPMENTS.c.ready_at)
+        query = select(*SHIP_COLUMNS, SHIPMENTS.c.ready_at, DETAILS.c.booked_at).select_from(
+            SHIPMENTS.outerjoin(DETAILS, DETAILS.c.shipment_id == SHIPMENTS.c.id)
+        )
         if shipment_id is not None:
             query = query.where(SHIPMENTS.c.id == shipment_id)
         if number is not None:
@@ -346,4 +366,5 @@ def _ref(row: Any) -> ShipmentRef:
         destination_country=row.destination_country,
         promised_by=row.promised_by,
         ready_at=getattr(row, "ready_at", None),
+        booked_at=getattr(row, "booked_at", None),
     )

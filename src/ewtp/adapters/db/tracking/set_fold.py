@@ -16,10 +16,17 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from ewtp.adapters.db.webhooks.outbox import EVENT_ID_SQL
+from ewtp.adapters.db.webhooks.outbox import EVENT_ID_SQL, SqlAlchemyOutbox
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.tracking.timeline import HUB_SLOT, Milestone, ScanEvent
-from ewtp.services.tracking.ports import PlannedEta, SetFoldRules, ShipmentRef, StoredEvent
+from ewtp.services.tracking.ports import (
+    PlannedEta,
+    SetFoldRules,
+    ShipmentRef,
+    StoredEvent,
+    promise_at_risk_data,
+)
+from ewtp.services.webhooks.outbox import NewOutboxEvent
 
 __all__ = ["PgSetFold"]
 
@@ -41,16 +48,6 @@ _TEMP = (
 # analyzed for its statistics to stand for later batches.
 _ANALYZED = ("tracking_ships", "tracking_new", "tracking_fast")
 _SETTLED_ROWS = 1000
-
-
-def _iso(column: str) -> str:
-    """SQL for Python's `datetime.isoformat()` of a UTC time (micro-seconds only if any)."""
-    utc = f"({column} AT TIME ZONE 'UTC')"
-    return (
-        f"(to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN"
-        f" extract(microseconds FROM {utc})::bigint % 1000000 <> 0"
-        f" THEN to_char({utc}, '.US') ELSE '' END || '+00:00')"
-    )
 
 
 _FOLD = f"""
@@ -98,37 +95,32 @@ WITH plan AS MATERIALIZED (  -- one JSON route per plan, not per parcel
   SELECT p.*, to_json(string_to_array(p.hubs, '>')) AS route
   FROM unnest(CAST(:p_hub AS text[]), CAST(:p_at AS timestamptz[]),
               CAST(:p_country AS text[]), CAST(:p_delivered AS timestamptz[]),
-              CAST(:p_hubs AS text[]), CAST(:p_expected AS text[]))
-       AS p(hub, at, country, delivered_at, hubs, expected)
+              CAST(:p_hubs AS text[]))
+       AS p(hub, at, country, delivered_at, hubs)
 ), moved AS (
   SELECT f.shipment_id, f.account_id, f.tracking_number, f.promised_by, f.hub, f.occurred_at,
-         p.delivered_at, p.route, p.expected,
+         p.delivered_at, p.route, p.hubs,
          (f.promised_by IS NOT NULL AND p.delivered_at > f.promised_by) AS at_risk
   FROM tracking_fast f
   JOIN plan p ON p.hub = f.hub AND p.at = f.occurred_at AND p.country = f.destination_country
   WHERE f.milestone = ANY(CAST(:eta_milestones AS text[]))
-), risk AS (
-  INSERT INTO outbox_events (id, account_id, event_type, shipment_id, payload, occurred_at,
-                             created_at, dispatched_at)
-  SELECT {EVENT_ID_SQL}, m.account_id, w.event_type, m.shipment_id,
-         json_build_object('shipment_id', m.shipment_id, 'tracking_number', m.tracking_number,
-                           'promised_by', {_iso("m.promised_by")},
-                           'expected_delivery', m.expected, 'from_hub', m.hub,
-                           'planned_hubs', m.route),
-         m.occurred_at, :at, NULL
-  FROM moved m
-  JOIN {_WANTED} ON w.account_id = m.account_id AND w.event_type = 'shipment.promise_at_risk'
-  WHERE m.at_risk AND NOT EXISTS (SELECT 1 FROM shipment_tracking t
-                                  WHERE t.shipment_id = m.shipment_id AND t.promise_at_risk)
+), saved AS (
+  INSERT INTO shipment_tracking (shipment_id, eta_at, eta_from_hub, planned_hubs,
+                                 promise_at_risk, updated_at)
+  SELECT shipment_id, delivered_at, hub, route, at_risk, :at
+  FROM moved
+  ON CONFLICT (shipment_id) DO UPDATE SET
+    eta_at = excluded.eta_at, eta_from_hub = excluded.eta_from_hub,
+    planned_hubs = excluded.planned_hubs, promise_at_risk = excluded.promise_at_risk,
+    updated_at = excluded.updated_at
 )
-INSERT INTO shipment_tracking (shipment_id, eta_at, eta_from_hub, planned_hubs,
-                               promise_at_risk, updated_at)
-SELECT shipment_id, delivered_at, hub, route, at_risk, :at
-FROM moved
-ON CONFLICT (shipment_id) DO UPDATE SET
-  eta_at = excluded.eta_at, eta_from_hub = excluded.eta_from_hub,
-  planned_hubs = excluded.planned_hubs, promise_at_risk = excluded.promise_at_risk,
-  updated_at = excluded.updated_at
+-- newly at risk, for a subscriber: the caller writes their events (one payload builder)
+SELECT m.account_id, m.shipment_id, m.tracking_number, m.promised_by, m.delivered_at,
+       m.hub, m.hubs, m.occurred_at
+FROM moved m
+JOIN {_WANTED} ON w.account_id = m.account_id AND w.event_type = 'shipment.promise_at_risk'
+WHERE m.at_risk AND NOT EXISTS (SELECT 1 FROM shipment_tracking t
+                                WHERE t.shipment_id = m.shipment_id AND t.promise_at_risk)
 """
 
 
@@ -271,7 +263,7 @@ class PgSetFold:
     def save_appended_etas(
         self, rules: SetFoldRules, plans: Sequence[PlannedEta], at: datetime
     ) -> None:
-        self._run(
+        at_risk = self._run(
             _ETAS,
             {
                 **self._wanted(rules),
@@ -280,11 +272,24 @@ class PgSetFold:
                 "p_country": [p.country for p in plans],
                 "p_delivered": [p.delivered_at for p in plans],
                 "p_hubs": [">".join(p.hubs) for p in plans],
-                "p_expected": [p.delivered_at.isoformat() for p in plans],
                 "eta_milestones": sorted(m.value for m in rules.eta_milestones),
                 "at": at,
             },
-        )
+        ).all()
+        events = [
+            NewOutboxEvent(
+                account,
+                "shipment.promise_at_risk",
+                shipment,
+                promise_at_risk_data(
+                    shipment, number, _utc(promised), _utc(delivered), hub, hubs.split(">")
+                ),
+                _utc(occurred),
+            )
+            for account, shipment, number, promised, delivered, hub, hubs, occurred in at_risk
+        ]
+        if events:
+            SqlAlchemyOutbox(self._session, lambda: at).add_many(events)
 
 
 def _utc(value: Any) -> Any:

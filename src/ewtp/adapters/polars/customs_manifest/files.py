@@ -26,6 +26,7 @@ import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from ewtp.adapters.polars.customs_manifest.frame import result_schema
+from ewtp.domain.csv_cells import FORMULA_STARTS
 from ewtp.domain.customs.manifest import RESULT_COLUMNS
 from ewtp.domain.errors import InvalidInput
 
@@ -143,7 +144,7 @@ class ResultWriter:
         self.rejected += frame.filter(~pl.col("allowed")).height
         self.invalid += frame.filter(pl.col("error_codes") == "invalid_input").height
         if self.kind == "csv":
-            frame.write_csv(self._csv, include_header=self.rows == frame.height)
+            spreadsheet_safe(frame).write_csv(self._csv, include_header=self.rows == frame.height)
             return
         table = frame.to_arrow()
         if self._parquet is None:
@@ -187,6 +188,8 @@ class ResultWriter:
             list(self._fixes.values()),
             schema={k: (pl.String if k != "allowed" else pl.Boolean) for k in RESULT_COLUMNS},
         ).cast(schema)  # type: ignore[arg-type]
+        if self.kind == "csv":  # the CSV read back holds escaped text: match it escaped
+            fixes = spreadsheet_safe(fixes)
         ids = pl.col("consignment_id")
         frame = frame.with_row_index("_i").filter(
             ids.is_null()
@@ -199,9 +202,23 @@ class ResultWriter:
         self.rejected = frame.filter(~pl.col("allowed")).height
         self.invalid = frame.filter(pl.col("error_codes") == "invalid_input").height
         if self.kind == "csv":
-            frame.write_csv(self.tmp)
+            spreadsheet_safe(frame).write_csv(self.tmp)
         else:
             frame.write_parquet(self.tmp)
+
+
+def spreadsheet_safe(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text columns with `domain.csv_cells`' quote before a formula start, for CSV output
+    (Parquet keeps the values as they are: no spreadsheet reads it as formulas)."""
+    text = [c for c, dtype in frame.schema.items() if dtype == pl.String]
+
+    def formula(column: str) -> pl.Expr:
+        return pl.any_horizontal(pl.col(column).str.starts_with(s) for s in FORMULA_STARTS)
+
+    return frame.with_columns(
+        pl.when(formula(c)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
+        for c in text
+    )
 
 
 ProgressFn = Callable[[int, int | None], None]

@@ -18,15 +18,15 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, cast
 
 import polars as pl
 
 from ewtp.domain.errors import InvalidInput
-from ewtp.domain.s10 import WEIGHTS
+from ewtp.domain.s10 import DIGIT_BY_REMAINDER, WEIGHTS
+from ewtp.domain.tracking.scans import RawEvent, Rejection, to_scan_event
 from ewtp.domain.tracking.timeline import SCAN_CODES, Milestone, ScanEvent
-from ewtp.services.tracking.ingest_events import RawEvent, Rejection, to_scan_event
 from ewtp.services.tracking.ports import STAGED_COLUMNS, StagedRow, staged_row
 
 __all__ = ["FIELDS", "ScanFrame", "validate_scan_frame"]
@@ -38,7 +38,7 @@ _HH, _MM = "([01][0-9]|2[0-3])", "[0-5][0-9]"
 ISO_EXACT = (
     rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T{_HH}:{_MM}:{_MM}(\.[0-9]{{1,6}})?(Z|[+-]{_HH}:{_MM})$"
 )
-HUB_EXACT = r"^[A-Z0-9]{3,8}$"
+HUB_EXACT = r"^[A-Z0-9]{2,8}$"
 SOURCE_EXACT = r"^[!-~]([ -~]{0,98}[!-~])?$"  # printable ASCII, no edge spaces, <= 100
 DESCRIPTION_MAX = 300
 UTC_TIME = pl.Datetime("us", "UTC")
@@ -86,6 +86,25 @@ class ScanFrame:
         )
         return out.getvalue()
 
+    def keys(self) -> list[tuple[int, str, str, str, datetime]]:
+        """(position, number, milestone, hub, time) of each row, for the scan checks."""
+        picked = self.rows.select("seq", "tracking_number", "milestone", "hub", "occurred_at")
+        return [
+            (seq, number, milestone, hub, at.replace(tzinfo=UTC))
+            for seq, number, milestone, hub, at in picked.iter_rows()
+        ]
+
+    def summary(self) -> tuple[list[str], set[str], datetime, datetime]:
+        numbers = self.rows["tracking_number"].unique().sort().to_list()
+        hubs = set(self.rows["hub"].unique().to_list())
+        times = self.rows["occurred_at"]
+        earliest, latest = cast(datetime, times.min()), cast(datetime, times.max())
+        return numbers, hubs, earliest.replace(tzinfo=UTC), latest.replace(tzinfo=UTC)
+
+    def without(self, positions: set[int]) -> ScanFrame:
+        kept = self.rows.filter(~pl.col("seq").is_in(sorted(positions)))
+        return ScanFrame(kept, self.rejections)
+
     def events(self) -> list[tuple[int, ScanEvent]]:
         """The rows as (position, event), for stores that fold in Python."""
         milestones = {m.value: m for m in Milestone}
@@ -115,8 +134,7 @@ def _check_digit_ok() -> pl.Expr:
         number.str.slice(2 + i, 1).cast(pl.Int32, strict=False) * weight
         for i, weight in enumerate(WEIGHTS)
     )
-    expected = 11 - total % 11
-    digit = pl.when(expected == 10).then(0).when(expected == 11).then(5).otherwise(expected)
+    digit = (total % 11).replace_strict(dict(enumerate(DIGIT_BY_REMAINDER)), return_dtype=pl.Int32)
     return digit == number.str.slice(10, 1).cast(pl.Int32, strict=False)
 
 

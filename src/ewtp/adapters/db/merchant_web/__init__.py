@@ -1,0 +1,1 @@
+"""SQL read models of the merchant web app (the overview)."""

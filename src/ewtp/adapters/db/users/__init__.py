@@ -1,0 +1,1 @@
+"""SQLAlchemy storage of the users capability."""

@@ -1,0 +1,1 @@
+"""The interactive API docs pages (/docs, /redoc) and their vendored assets."""
