@@ -59,7 +59,11 @@ def journey(sqlite_template: Path, tmp_path: Path) -> Iterator[dict[str, Any]]:
         operator = create_account(
             SqlAlchemyMerchantUnitOfWork(sessions), "Hub ops", Role.OPERATOR, NOW
         ).plain
-    env = {"EWTP_WORKER_IN_PROCESS": "false", "EWTP_WEBHOOK_ALLOW_PRIVATE": "1"}
+    env = {
+        "EWTP_WORKER_IN_PROCESS": "false",
+        "EWTP_WEBHOOK_ALLOW_PRIVATE": "1",
+        "EWTP_WEBHOOK_ALLOW_HTTP": "1",
+    }
     with run_server(url, tmp_path, **env) as base:
         try:
             yield {"base": base, "merchant": merchant, "operator": operator,
