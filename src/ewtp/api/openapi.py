@@ -39,6 +39,7 @@ from ewtp.domain.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    TooLarge,
     Unauthenticated,
     Unavailable,
 )
@@ -111,7 +112,7 @@ def answerable_statuses(route: APIRoute) -> set[int]:
     if any(f.alias == IDEMPOTENCY_HEADER for f in fields["header"]):
         codes.add(STATUS_BY_ERROR[Conflict])
     if fields["body"]:
-        codes.add(413)  # api/body_limit.py
+        codes.add(STATUS_BY_ERROR[TooLarge])  # api/body_limit.py
     return codes
 
 
