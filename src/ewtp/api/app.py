@@ -30,6 +30,7 @@ from ewtp.api import routers
 from ewtp.api.admission import Admission
 from ewtp.api.body_limit import BodyLimit
 from ewtp.api.heap import freeze_heap, thaw_heap
+from ewtp.api.openapi import install_openapi, operation_id
 from ewtp.api.problems import install_problem_handlers
 from ewtp.api.request_log import RecordApiRequests
 from ewtp.config import Settings, get_settings
@@ -138,6 +139,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
         docs_url=None,  # served offline by `web/apidocs/router.py`
         redoc_url=None,
     )
@@ -171,5 +173,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     mount_pages(app)
     install_pages(app)
+    install_openapi(app)
 
     return app

@@ -18,6 +18,7 @@ from ewtp.adapters.customs.uploads import store_upload
 from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.adapters.polars.customs_manifest.frame import BulkContext
 from ewtp.adapters.polars.customs_manifest.runner import PolarsManifestEngine
+from ewtp.api.openapi import binary_response
 from ewtp.api.schemas.customs import (
     DeclarationCreate,
     DeclarationPublic,
@@ -50,14 +51,14 @@ def get_customs_uow(factory: SessionFactoryDep) -> SqlAlchemyCustomsUnitOfWork:
 CustomsUowDep = Annotated[SqlAlchemyCustomsUnitOfWork, Depends(get_customs_uow)]
 
 
-@router.post("/landed-cost", response_model=LandedCostPublic)
+@router.post("/landed-cost", response_model=LandedCostPublic, name="compute_landed_cost")
 def landed_cost(body: LandedCostCreate, uow: CustomsUowDep, _: PrincipalDep) -> Any:
     """Duties, taxes, fees and the landed cost of one consignment (a quote: nothing is stored)."""
     consignment = parse_consignment(body.model_dump())
     return assess_landed_cost(uow, consignment).to_json()
 
 
-@router.post("/customs/declarations", response_model=DeclarationPublic)
+@router.post("/customs/declarations", response_model=DeclarationPublic, name="create_declaration")
 def declarations(body: DeclarationCreate, uow: CustomsUowDep, _: PrincipalDep) -> Any:
     """The H7 record (or H1 with the reasons) and the ICS2 PLACI 7+1 record."""
     consignment = parse_consignment(body.consignment.model_dump())
@@ -93,13 +94,20 @@ def upload_manifest(
     return _public(job)
 
 
-@router.get("/customs/manifests/{job_id}", response_model=ManifestJobPublic)
+@router.get("/customs/manifests/{job_id}", response_model=ManifestJobPublic, name="get_manifest")
 def manifest_status(job_id: str, uow: CustomsUowDep, principal: PrincipalDep) -> Any:
     """The state of a manifest job: queued, running, done (with counts) or failed (with why)."""
     return _public(get_job(uow, job_id, principal.account_id))
 
 
-@router.get("/customs/manifests/{job_id}/result", response_class=FileResponse)
+@router.get(
+    "/customs/manifests/{job_id}/result",
+    response_class=FileResponse,
+    name="get_manifest_result",
+    responses=binary_response(
+        "The cleared manifest.", "text/csv", "application/vnd.apache.parquet"
+    ),
+)
 def manifest_result(job_id: str, uow: CustomsUowDep, principal: PrincipalDep) -> Any:
     """Download the result file: one row per consignment."""
     job = get_job(uow, job_id, principal.account_id)
@@ -116,7 +124,7 @@ def _fee_public(fee_id: int | None, fee: Fee) -> FeePublic:
                      valid_to=fee.valid_to, source=fee.source)  # fmt: skip
 
 
-@router.get("/customs/fees", response_model=FeesPublic)
+@router.get("/customs/fees", response_model=FeesPublic, name="list_fees")
 def fees(uow: CustomsUowDep, _: PrincipalDep) -> Any:
     """The national fee rows: shipped (id null) and operator-added."""
     rows = [_fee_public(fee_id, fee) for fee_id, fee in list_fees(uow)]

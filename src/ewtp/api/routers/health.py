@@ -58,6 +58,7 @@ def _check(engine: Engine) -> Check:
     "/health",
     response_model=HealthPublic,
     responses={503: {"model": HealthPublic, "description": "The database is unreachable."}},
+    name="get_health",
 )
 async def health(request: Request) -> JSONResponse:
     """Report whether the service and its database answer, and how old the rates are."""

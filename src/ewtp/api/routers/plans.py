@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.planning.uow import SqlAlchemyPlanningUnitOfWork
@@ -56,8 +56,9 @@ class CandidateIn(BaseModel):
     duration_minutes: str | int
     capacity_kg: str | float
     capacity_m3: str | float
-    cost_per_kg: str | float
-    fixed_cost: str | float
+    # Money is a decimal string in the document (a number is still accepted).
+    cost_per_kg: Annotated[str | float, WithJsonSchema({"type": "string"}, mode="validation")]
+    fixed_cost: Annotated[str | float, WithJsonSchema({"type": "string"}, mode="validation")]
 
 
 class ParametersIn(BaseModel):
@@ -137,7 +138,7 @@ def create_plan(
     return _public(job)
 
 
-@router.get("/{plan_id}", response_model=PlanPublic)
+@router.get("/{plan_id}", response_model=PlanPublic, name="get_plan")
 def read_plan(plan_id: str, uow: PlanningUowDep, principal: OperatorDep) -> Any:
     """A plan job: its status and, once done, the plan."""
     job = get_plan_job(uow, plan_id)

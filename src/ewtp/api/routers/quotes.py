@@ -64,6 +64,7 @@ async def create_quote(
     summary="Read a quote",
     response_model=QuotePublic,
     responses={**COMMON, 404: {"description": "No such quote for this merchant."}},
+    name="get_quote",
 )
 def read_quote(
     quote_id: Annotated[str, Path(max_length=64)],

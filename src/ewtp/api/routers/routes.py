@@ -22,7 +22,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/v1/routes", tags=["routes"])
 
 
-@router.post("/search", response_model=RoutePlanPublic)
+@router.post("/search", response_model=RoutePlanPublic, name="search_routes")
 def search_routes(body: RouteSearchCreate, factory: SessionFactoryDep) -> RoutePlanPublic:
     """Plan a route from a hub to a country or hub for a ready time (timezone required)."""
     plan = plan_route(
@@ -35,7 +35,7 @@ def search_routes(body: RouteSearchCreate, factory: SessionFactoryDep) -> RouteP
     return RoutePlanPublic.model_validate(plan_to_json(plan))
 
 
-@router.post("/batch", response_model=RoutePlansPublic)
+@router.post("/batch", response_model=RoutePlansPublic, name="search_routes_batch")
 def batch_routes(body: RouteBatchCreate, factory: SessionFactoryDep) -> Response:
     """Plan up to 10,000 routes at once; `data` holds one answer per query, in order."""
     plans = plan_routes(

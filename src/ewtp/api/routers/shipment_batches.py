@@ -12,6 +12,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
+from ewtp.api.openapi import binary_response
 from ewtp.api.problems import COMMON
 from ewtp.api.schemas.shipment_batches import (
     BatchBookCreate,
@@ -42,10 +43,11 @@ router = APIRouter(prefix="/v1/shipments", tags=["shipments"])
     response_class=Response,
     responses={
         **COMMON,
-        200: {"content": {"application/pdf": {}}, "description": "One page per label."},
+        **binary_response("One page per label.", "application/pdf"),
         404: {"description": "An id is not one of your shipments (named as ids[n])."},
         409: {"description": "A shipment is not booked, or was cancelled (named as ids[n])."},
     },
+    name="get_labels",
 )
 async def labels(
     request: Request,
@@ -71,6 +73,7 @@ async def labels(
     summary="Book several drafts",
     response_model=BatchBookPublic,
     responses=COMMON,
+    name="book_shipments",
 )
 async def bulk_book(
     body: BatchBookCreate,
@@ -106,6 +109,7 @@ async def bulk_book(
         404: {"description": "No such shipment for this merchant."},
         409: {"description": "Not a draft any more."},
     },
+    name="update_shipment",
 )
 async def patch(
     shipment_id: Annotated[str, Path(max_length=64, description="The shipment id.")],

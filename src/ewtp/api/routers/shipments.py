@@ -10,6 +10,7 @@ from fastapi import APIRouter, File, HTTPException, Path, Query, Request, Upload
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
+from ewtp.api.openapi import binary_response
 from ewtp.api.problems import COMMON, problem_response
 from ewtp.api.schemas.shipment_import import BulkPublic, row_errors, row_warnings
 from ewtp.api.schemas.shipment_request import QuoteCreate
@@ -63,6 +64,7 @@ API_CURSOR = "is not a cursor this API returned"
     response_model=ShipmentPublic,
     responses=COMMON,
     summary="Create a shipment",
+    name="create_shipment",
 )
 async def create(
     body: QuoteCreate | ShipmentFromQuote,
@@ -90,7 +92,13 @@ async def create(
     )  # fmt: skip
 
 
-@router.get("", response_model=ShipmentsPublic, responses=COMMON, summary="List shipments")
+@router.get(
+    "",
+    response_model=ShipmentsPublic,
+    responses=COMMON,
+    summary="List shipments",
+    name="list_shipments",
+)
 def list_(
     merchant: LimitedMerchantDep,
     uow: MerchantUowDep,
@@ -133,7 +141,8 @@ def list_(
     "/bulk/template",
     summary="Bulk CSV template",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}, "description": "The CSV template."}},
+    responses=binary_response("The CSV template.", "text/csv"),
+    name="get_bulk_template",
 )
 def bulk_template() -> Response:
     """Download the bulk CSV template: the header and one example row."""
@@ -153,6 +162,7 @@ def bulk_template() -> Response:
         **COMMON,
         413: {"description": "Over 10 MB or 50,000 rows."},
     },
+    name="import_shipments",
 )
 async def bulk_import(
     request: Request,
@@ -205,7 +215,11 @@ async def bulk_import(
 
 
 @router.get(
-    "/{shipment_id}", response_model=ShipmentPublic, responses=ONE, summary="Read a shipment"
+    "/{shipment_id}",
+    response_model=ShipmentPublic,
+    responses=ONE,
+    summary="Read a shipment",
+    name="get_shipment",
 )
 def read(
     shipment_id: ShipmentId, merchant: LimitedMerchantDep, uow: MerchantUowDep
@@ -219,6 +233,7 @@ def read(
     summary="Book a shipment",
     response_model=ShipmentPublic,
     responses={**ONE, 409: {"description": "Not a draft, or the quote expired."}},
+    name="book_shipment",
 )
 async def book(
     shipment_id: ShipmentId,
@@ -260,6 +275,7 @@ async def book(
     summary="Cancel a shipment",
     response_model=ShipmentPublic,
     responses={**ONE, 409: {"description": "Already handed over (or cancelled): says why."}},
+    name="cancel_shipment",
 )
 async def cancel(
     shipment_id: ShipmentId,
@@ -285,9 +301,10 @@ async def cancel(
     response_class=Response,
     responses={
         **ONE,
-        200: {"content": {"application/pdf": {}}, "description": "A 100 x 150 mm PDF label."},
+        **binary_response("A 100 x 150 mm PDF label.", "application/pdf"),
         409: {"description": "Not booked yet."},
     },
+    name="get_label",
 )
 def label(shipment_id: ShipmentId, merchant: LimitedMerchantDep, uow: MerchantUowDep) -> Response:
     """Download the 100 x 150 mm PDF label with the Code 128 tracking barcode."""
@@ -304,6 +321,7 @@ def label(shipment_id: ShipmentId, merchant: LimitedMerchantDep, uow: MerchantUo
     summary="Customs records",
     response_model=CustomsPublic,
     responses={**ONE, 409: {"description": "Not booked yet."}},
+    name="get_customs_records",
 )
 def customs(
     shipment_id: ShipmentId, merchant: LimitedMerchantDep, uow: MerchantUowDep

@@ -14,7 +14,7 @@ __all__ = ["router"]
 router = APIRouter(tags=["public tracking"])
 
 
-@router.get("/v1/track/{tracking_number}", response_model=PublicTrackingPublic)
+@router.get("/v1/track/{tracking_number}", response_model=PublicTrackingPublic, name="track_parcel")
 def track(tracking_number: str, uow: TrackingUowDep, eta: RouteEtaDep) -> PublicTrackingPublic:
     """Public tracking of one parcel by its number: status, timeline, route and ETA."""
     return public_view(track_shipment(uow, number=tracking_number, eta=eta, city=hub_city))

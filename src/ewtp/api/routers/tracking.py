@@ -30,7 +30,7 @@ __all__ = ["router"]
 router = APIRouter(tags=["tracking"])
 
 
-@router.post("/v1/tracking/events", response_model=TrackingBatchPublic)
+@router.post("/v1/tracking/events", response_model=TrackingBatchPublic, name="post_scans")
 def post_events(
     body: TrackingEventsCreate,
     _operator: OperatorDep,

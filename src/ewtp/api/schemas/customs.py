@@ -10,13 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from ewtp.api.schemas.examples import LANDED_COST_EXAMPLE
 
 __all__ = [
-    "BatteryIn",
+    "CustomsBatteryIn",
+    "CustomsItemIn",
     "DeclarationCreate",
     "DeclarationPublic",
     "FeeCreate",
     "FeePublic",
     "FeesPublic",
-    "ItemIn",
     "LandedCostCreate",
     "LandedCostPublic",
     "LinePublic",
@@ -24,20 +24,20 @@ __all__ = [
 ]
 
 
-class BatteryIn(BaseModel):
+class CustomsBatteryIn(BaseModel):
     un_number: str
     watt_hours: str | None = None
     lithium_grams: str | None = None
 
 
-class ItemIn(BaseModel):
+class CustomsItemIn(BaseModel):
     description: str
     hs_code: str
     quantity: int
     unit_value: str
     origin_country: str
     weight_kg: str
-    battery: BatteryIn | None = None
+    battery: CustomsBatteryIn | None = None
     net_quantity: str | None = None  # content of one unit, for China's consumption tax
     net_unit: str | None = None  # ml, g, piece or sheet
 
@@ -52,7 +52,7 @@ class LandedCostCreate(BaseModel):
     currency: str
     transport_cost: str
     insurance_cost: str
-    items: list[ItemIn] = Field(min_length=1)
+    items: list[CustomsItemIn] = Field(min_length=1)
     seller_ioss: str | None = None
     scheme: str = "auto"
     import_country: str | None = None

@@ -65,6 +65,8 @@ QUOTE_REQUEST_EXAMPLES: list[Any] = [QUOTE_REQUEST]
 QUOTE_EXAMPLES: list[Any] = [
     {
         "id": "0b6f5a4e-0000-4000-8000-000000000000",
+        "origin_hub": "HGH",
+        "ready_at": "2026-11-22T10:00:00Z",
         "expires_at": "2026-11-22T10:30:00Z",
         "options": [
             {

@@ -13,9 +13,9 @@ from ewtp.domain.merchant.quotes import Price, Quote, QuoteOption, RouteLeg
 from ewtp.domain.merchant.shipments import ServiceLevel
 
 __all__ = [
-    "LegPublic",
     "Money",
     "PricePublic",
+    "QuoteLegPublic",
     "QuoteOptionPublic",
     "QuotePublic",
     "leg_public",
@@ -26,7 +26,7 @@ __all__ = [
 Money = Annotated[str, Field(pattern=r"^-?\d+\.\d{2}$", examples=["12.30"])]
 
 
-class LegPublic(BaseModel):
+class QuoteLegPublic(BaseModel):
     service_id: str
     mode: str
     origin: str
@@ -50,7 +50,7 @@ class QuoteOptionPublic(BaseModel):
     service_level: ServiceLevel
     delivered_by: datetime
     promise_met: bool
-    legs: list[LegPublic]
+    legs: list[QuoteLegPublic]
     co2_kg: str
     chargeable_weight_kg: str
     price: PricePublic
@@ -69,8 +69,8 @@ class QuotePublic(BaseModel):
     options: list[QuoteOptionPublic]
 
 
-def leg_public(leg: RouteLeg) -> LegPublic:
-    return LegPublic(
+def leg_public(leg: RouteLeg) -> QuoteLegPublic:
+    return QuoteLegPublic(
         service_id=leg.service_id,
         mode=leg.mode,
         origin=leg.origin,

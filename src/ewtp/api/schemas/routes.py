@@ -9,8 +9,8 @@ from ewtp.services.network.routing import MAX_HORIZON_DAYS
 
 __all__ = [
     "ItineraryPublic",
-    "LegPublic",
     "RouteBatchCreate",
+    "RouteLegPublic",
     "RoutePlanPublic",
     "RoutePlansPublic",
     "RouteQueryCreate",
@@ -32,7 +32,7 @@ class RouteSearchCreate(BaseModel):
     horizon_days: int = Field(default=14, ge=1, le=MAX_HORIZON_DAYS)
 
 
-class LegPublic(BaseModel):
+class RouteLegPublic(BaseModel):
     service_id: str
     mode: str
     origin: str
@@ -47,7 +47,7 @@ class ItineraryPublic(BaseModel):
     hours: float
     cost_per_kg: str
     co2_kg_per_kg: str
-    legs: list[LegPublic]
+    legs: list[RouteLegPublic]
 
 
 class RoutePlanPublic(BaseModel):

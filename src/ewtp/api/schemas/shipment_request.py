@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from ewtp.api.schemas.examples import QUOTE_REQUEST_EXAMPLES
 from ewtp.domain.merchant.shipments import (
@@ -22,6 +22,7 @@ __all__ = ["AddressIn", "BatteryIn", "Country", "ItemIn", "ParcelIn", "QuoteCrea
 # Any case: "fr" is France; the domain checks the code against ISO 3166 and upper-cases it.
 Country = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", examples=["FR"])]
 Text = Annotated[str, Field(min_length=1, max_length=200)]
+MONEY_PATTERN = r"^[0-9]{1,7}(\.[0-9]{1,2})?$"
 Measure = Annotated[Decimal, Field(gt=0, le=10_000, max_digits=12, decimal_places=3)]
 
 
@@ -63,7 +64,12 @@ class ItemIn(_In):
     # Dots and spaces as tariffs print them ("6109.10", "6109 10") are normalised away.
     hs_code: Annotated[str, Field(pattern=r"^\d[\d. ]{4,14}\d$", examples=["610910"])]
     quantity: int = Field(ge=1, le=10_000)
-    unit_value: Annotated[Decimal, Field(gt=0, le=1_000_000, max_digits=14, decimal_places=2)]
+    unit_value: Annotated[
+        Decimal,
+        Field(gt=0, le=1_000_000, max_digits=14, decimal_places=2),
+        # Money is a decimal string in the document: a client never rounds through a float.
+        WithJsonSchema({"type": "string", "pattern": MONEY_PATTERN}, mode="validation"),
+    ]
     currency: Annotated[str, Field(pattern=r"^[A-Za-z]{3}$", examples=["EUR"])]
     origin_country: Country
     battery: BatteryIn | None = None

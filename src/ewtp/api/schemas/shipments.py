@@ -14,8 +14,9 @@ from ewtp.api.schemas.examples import (
     SHIPMENT_FROM_QUOTE_EXAMPLES,
     SHIPMENTS_EXAMPLES,
 )
-from ewtp.api.schemas.quotes import LegPublic, PricePublic, leg_public, price_public
+from ewtp.api.schemas.quotes import PricePublic, QuoteLegPublic, leg_public, price_public
 from ewtp.api.schemas.warnings import WarningPublic, warnings_public
+from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.merchant.booking import Shipment
 from ewtp.domain.merchant.shipments import Address, Incoterm, ServiceLevel
 
@@ -54,11 +55,21 @@ class BookCreate(_In):
     service_level: ServiceLevel | None = None
 
 
+class PartyPublic(BaseModel):
+    """A sender or recipient as stored on the shipment (contact details are not echoed)."""
+
+    name: str
+    lines: list[str]
+    city: str
+    postal_code: str
+    country: str
+
+
 class ShipmentPublic(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": SHIPMENT_EXAMPLES})
 
     id: str
-    status: str
+    status: ShipmentStatus
     tracking_number: str | None
     reference: str | None
     incoterm: Incoterm
@@ -68,10 +79,10 @@ class ShipmentPublic(BaseModel):
     quote_option_id: str | None
     delivered_by: datetime | None
     promise_met: bool | None
-    legs: list[LegPublic]
+    legs: list[QuoteLegPublic]
     price: PricePublic | None
-    sender: dict[str, Any]
-    recipient: dict[str, Any]
+    sender: PartyPublic
+    recipient: PartyPublic
     created_at: datetime
     updated_at: datetime
     booked_at: datetime | None
@@ -99,21 +110,17 @@ class CustomsPublic(BaseModel):
     records: dict[str, Any]
 
 
-def _party(a: Address) -> dict[str, Any]:
-    return {
-        "name": a.name,
-        "lines": list(a.lines),
-        "city": a.city,
-        "postal_code": a.postal_code,
-        "country": a.country,
-    }
+def _party(a: Address) -> PartyPublic:
+    return PartyPublic(
+        name=a.name, lines=list(a.lines), city=a.city, postal_code=a.postal_code, country=a.country
+    )
 
 
 def shipment_public(s: Shipment) -> ShipmentPublic:
     o = s.option
     return ShipmentPublic(
         id=s.id,
-        status=s.status.value,
+        status=s.status,
         tracking_number=s.tracking_number,
         reference=s.request.reference,
         incoterm=s.request.incoterm,

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ewtp.api.schemas.closed_sets import ScanCodeName
 from ewtp.http.public_tracking import RouteStepPublic
 from ewtp.services.tracking.ingest_events import MAX_BATCH
 
@@ -34,7 +35,7 @@ class TrackingEventCreate(BaseModel):
     )
 
     tracking_number: str = Field(max_length=40)
-    code: str = Field(max_length=40)
+    code: ScanCodeName
     # Text here, checked with the rest of the event: a bad time rejects that event only,
     # with the same message as in a CSV import, not the whole batch.
     occurred_at: str = Field(

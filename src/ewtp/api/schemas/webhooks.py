@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ewtp.api.schemas.closed_sets import WebhookEventName
 from ewtp.domain.webhooks.model import EVENT_TYPES
 
 __all__ = [
@@ -29,13 +30,15 @@ class WebhookCreate(BaseModel):
     )
 
     url: str = Field(max_length=2000, description="Public http(s) URL that receives POSTs.")
-    events: list[str] = Field(min_length=1, description=f"Any of: {', '.join(EVENT_TYPES)}.")
+    events: list[WebhookEventName] = Field(
+        min_length=1, description=f"Any of: {', '.join(EVENT_TYPES)}."
+    )
 
 
 class WebhookPublic(BaseModel):
     id: str
     url: str
-    events: list[str]
+    events: list[WebhookEventName]
     failing: bool
     created_at: datetime
 
