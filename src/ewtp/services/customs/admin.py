@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from ewtp.domain.customs.fees import describe_fee, first_overlap
 from ewtp.domain.customs.rules import Fee, TariffLine
 from ewtp.domain.errors import InvalidInput
-from ewtp.services.customs.ports import CustomsUnitOfWork
+from ewtp.services.customs.ports import CustomsUnitOfWork, FeeActor, FeeAuditEntry
 
-__all__ = ["FEE_BASES", "add_fee", "end_fee", "list_fees", "load_fx_rates", "load_tariff_lines"]
+__all__ = [
+    "FEE_BASES",
+    "add_fee",
+    "end_fee",
+    "fee_audit",
+    "list_fees",
+    "load_fx_rates",
+    "load_tariff_lines",
+]
 
 FEE_BASES = ("parcel", "line", "hs6")
 
@@ -37,11 +45,12 @@ def load_tariff_lines(uow: CustomsUnitOfWork, lines: list[TariffLine]) -> int:
     return count
 
 
-def add_fee(uow: CustomsUnitOfWork, fee: Fee) -> int:
+def add_fee(uow: CustomsUnitOfWork, fee: Fee, *, actor: FeeActor, now: datetime) -> int:
     """Add a dated national handling fee row charged to the buyer.
 
     A row that overlaps another of the same country, basis and scope (shipped or added
-    before) is refused, naming it: both would be charged.
+    before) is refused, naming it: both would be charged. The audit entry (who, when,
+    the row) is written in the same transaction, so no row exists without one.
     """
     if fee.per not in FEE_BASES:
         raise InvalidInput(f"must be one of {', '.join(FEE_BASES)}", field="per")
@@ -71,15 +80,30 @@ def add_fee(uow: CustomsUnitOfWork, fee: Fee) -> int:
                 field="valid_from",
             )
         fee_id = uow.customs_rules.add_fee(fee)
+        entry = describe_fee(fee_id, fee)
+        uow.fee_audit.add(FeeAuditEntry(now, actor.account_id, actor.who, "add", fee_id, entry))
         uow.commit()
     return fee_id
 
 
-def end_fee(uow: CustomsUnitOfWork, fee_id: int, last_day: date) -> None:
-    """Close an operator fee row on `last_day` (rows are never deleted: history stays)."""
+def end_fee(
+    uow: CustomsUnitOfWork, fee_id: int, last_day: date, *, actor: FeeActor, now: datetime
+) -> None:
+    """Close an operator fee row on `last_day` (rows are never deleted: history stays),
+    with its audit entry in the same transaction."""
     with uow:
         uow.customs_rules.end_fee(fee_id, last_day)
+        ended = dict(uow.customs_rules.list_operator_fees()).get(fee_id)
+        detail = describe_fee(fee_id, ended) if ended else f"operator fee {fee_id}"
+        detail += f"; last day {last_day.isoformat()}"
+        uow.fee_audit.add(FeeAuditEntry(now, actor.account_id, actor.who, "end", fee_id, detail))
         uow.commit()
+
+
+def fee_audit(uow: CustomsUnitOfWork, limit: int = 200) -> list[FeeAuditEntry]:
+    """The newest changes to operator fee rows first."""
+    with uow:
+        return uow.fee_audit.recent(limit)
 
 
 def list_fees(uow: CustomsUnitOfWork) -> list[tuple[int | None, Fee]]:
