@@ -40,6 +40,7 @@ from ewtp.services.webhooks.outbox import NewOutboxEvent
 
 __all__ = [
     "MAX_BATCH",
+    "MAX_KEPT_REJECTIONS",
     "IngestResult",
     "ScanList",
     "ValidatedScans",
@@ -50,6 +51,9 @@ __all__ = [
 
 T = TypeVar("T")
 MAX_BATCH = 10_000
+# Refusals stored per batch for the console (the sender gets them all in the answer); a
+# file of garbage must not turn into as many stored rows.
+MAX_KEPT_REJECTIONS = 1_000
 STATUS_EVENTS = {
     ShipmentStatus.DELIVERED: "shipment.delivered",
     ShipmentStatus.EXCEPTION: "shipment.exception",
@@ -143,11 +147,13 @@ def ingest_scans(
             scans = _apply_checks(uow, scans, checks, now, result)
         if len(scans) and uow.tracking.set_based:
             _ingest_set_based(uow, scans, now, result, eta)
-            uow.commit()
         else:
             _ingest_by_shipment(uow, scans, now, result, eta)
+        result.rejections.sort(key=lambda r: r.index)
+        if result.rejections:
+            uow.tracking.record_rejections(result.rejections[:MAX_KEPT_REJECTIONS], now)
+        uow.commit()
     result.rejected = len(result.rejections)
-    result.rejections.sort(key=lambda r: r.index)
     return result
 
 
@@ -270,7 +276,6 @@ def _ingest_by_shipment(
     result.duplicates = kept - len(inserted)
     if inserted:
         _refresh(uow, inserted, known, last_times, now, result, eta)
-    uow.commit()
 
 
 def _refresh(

@@ -31,6 +31,7 @@ from ewtp.services.customs.jobs import create_job, get_job, recent_jobs, run_job
 from ewtp.services.customs.ports import FeeActor
 from ewtp.services.customs.rules_in_force import rules_in_force
 from ewtp.web.i18n import gettext as _
+from ewtp.web.known_messages import N_
 from ewtp.web.operator.common import OperatorOnly
 from ewtp.web.pages import (
     CsrfDep,
@@ -62,7 +63,7 @@ def _actor(viewer: Viewer) -> FeeActor:
 def _day(value: str, field: str, *, required: bool = True) -> date | None:
     if not value.strip():
         if required:
-            raise InvalidInput("a date is required (YYYY-MM-DD)", field=field)
+            raise InvalidInput(N_("a date is required (YYYY-MM-DD)"), field=field)
         return None
     try:
         return date.fromisoformat(value.strip())
@@ -177,9 +178,9 @@ async def add_fee_row(request: Request, viewer: OperatorOnly) -> Response:
                   values["lvc_only"], start, _day(values["valid_to"], "valid_to", required=False),
                   values["source"])  # fmt: skip
         if len(fee.country) != 2:
-            raise InvalidInput("must be a two-letter country code", field="country")
+            raise InvalidInput(N_("must be a two-letter country code"), field="country")
         if len(fee.currency) != 3:
-            raise InvalidInput("must be a three-letter currency code", field="currency")
+            raise InvalidInput(N_("must be a three-letter currency code"), field="currency")
         fee_id = add_fee(_uow(request), fee, actor=_actor(viewer), now=utcnow())
     except DomainError as exc:
         return _fees(request, 422, errors=field_errors(exc), form=values)
@@ -211,7 +212,7 @@ def rules_page(request: Request, viewer: OperatorOnly) -> Response:
         on = _day(raw_on, "on")
         assert on is not None
         if raw_country and (len(raw_country) != 2 or not raw_country.isalpha()):
-            raise InvalidInput("must be a two-letter country code", field="country")
+            raise InvalidInput(N_("must be a two-letter country code"), field="country")
         with _uow(request) as uow:
             book = uow.customs_rules.rule_book()
         found = rules_in_force(book, on, raw_country or None, national_currencies())
