@@ -94,3 +94,16 @@ def test_a_row_overlapping_a_shipped_fee_is_refused() -> None:
             actor=ACTOR,
             now=NOW,
         )
+
+
+def test_ending_a_row_later_may_not_reach_into_the_next_row() -> None:
+    uow = FakeCustomsUnitOfWork()
+    first = add_fee(uow, fee(), actor=ACTOR, now=NOW)
+    end_fee(uow, first, date(2027, 3, 31), actor=ACTOR, now=NOW)
+    second = add_fee(uow, fee(date(2027, 4, 1)), actor=ACTOR, now=NOW)
+    with pytest.raises(InvalidInput, match=f"would overlap operator fee {second}") as refused:
+        end_fee(uow, first, date(2027, 4, 1), actor=ACTOR, now=NOW)
+    assert refused.value.field == "valid_to"
+    assert uow.customs_rules.fees[first - 1].valid_to == date(2027, 3, 31)  # unchanged
+    end_fee(uow, first, date(2027, 2, 28), actor=ACTOR, now=NOW)  # earlier is always fine
+    assert [e.action for e in uow.fee_audit.entries] == ["add", "end", "add", "end"]

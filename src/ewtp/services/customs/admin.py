@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -92,6 +93,21 @@ def end_fee(
     """Close an operator fee row on `last_day` (rows are never deleted: history stays),
     with its audit entry in the same transaction."""
     with uow:
+        operator = uow.customs_rules.list_operator_fees()
+        current = dict(operator).get(fee_id)
+        if current is not None and (current.valid_to is None or last_day > current.valid_to):
+            # a later end could reach into a row that starts after the current end
+            book = uow.customs_rules.rule_book()
+            mine = {f for _, f in operator}
+            others: list[tuple[int | None, Fee]] = [(None, f) for f in book.fees if f not in mine]
+            others += [(i, f) for i, f in operator if i != fee_id]
+            overlap = first_overlap(replace(current, valid_to=last_day), others)
+            if overlap is not None:
+                raise InvalidInput(
+                    f"would overlap {describe_fee(*overlap)}: end it no later than the day "
+                    "before that row starts",
+                    field="valid_to",
+                )
         uow.customs_rules.end_fee(fee_id, last_day)
         ended = dict(uow.customs_rules.list_operator_fees()).get(fee_id)
         detail = describe_fee(fee_id, ended) if ended else f"operator fee {fee_id}"
