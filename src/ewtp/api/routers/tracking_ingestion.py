@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query
 
 from ewtp.adapters.clock import utcnow
 from ewtp.adapters.db.tracking.ingestion import SqlAlchemyIngestionReader
+from ewtp.api.schemas.tracking_ingestion import IngestionPublic
 from ewtp.http.deps import OperatorDep, SessionFactoryDep
 from ewtp.services.tracking.ingestion_status import MAX_MINUTES, ingestion_status
 
@@ -20,7 +21,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/v1/tracking", tags=["tracking"])
 
 
-@router.get("/ingestion")
+@router.get("/ingestion", response_model=IngestionPublic)
 def get_ingestion(
     _operator: OperatorDep,
     factory: SessionFactoryDep,
