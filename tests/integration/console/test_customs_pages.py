@@ -182,3 +182,18 @@ def test_a_manifest_uploaded_on_the_page_runs_to_its_result(
     assert sorted(line.split(",")[0] for line in result.text.splitlines()[1:]) == ["A", "B", "C"]
     assert job_id in client.get("/console/customs").text
     assert client.get("/console/customs/manifests/not-a-job").status_code == 404
+
+
+def test_the_pages_speak_chinese_to_a_chinese_browser(
+    client_and_key: tuple[TestClient, str],
+) -> None:
+    client, _ = client_and_key
+    sign_in(client, OPERATOR_EMAIL)
+    zh = {"Accept-Language": "zh-CN,zh;q=0.9"}
+    fees = client.get("/console/customs/fees", headers=zh).text
+    assert "国家费用" in fees
+    assert "添加费用行" in fees
+    assert "现行规则" in client.get("/console/customs/rules", headers=zh).text
+    assert "按运单号查找包裹" in client.get("/console/tracking", headers=zh).text
+    bad = client.get("/console/customs/rules?on=2026-12-01&country=U1", headers=zh)
+    assert "必须是两个字母的国家代码" in bad.text
