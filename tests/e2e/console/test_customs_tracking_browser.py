@@ -30,8 +30,8 @@ from support.web import PASSWORD
 
 pytestmark = pytest.mark.e2e
 NEEDED = os.environ.get("CI") == "true"
-NEW_PAGES = ["/console/customs", "/console/customs/fees", "/console/customs/rules",
-             "/console/tracking", "/console/tracking/live",
+NEW_PAGES = ["/console/customs", "/console/customs/manifests", "/console/customs/fees",
+             "/console/customs/rules", "/console/tracking", "/console/tracking/live",
              "/console/tracking/scans-per-minute.csv"]  # fmt: skip
 
 

@@ -18,7 +18,8 @@ from ewtp.config import Settings
 from support.console import OPERATOR_EMAIL, make_operator
 from support.web import csrf_of, sign_in, sign_up
 
-PAGES = ["/console/customs", "/console/customs/fees", "/console/customs/rules",
+PAGES = ["/console/customs", "/console/customs/manifests", "/console/customs/fees",
+         "/console/customs/rules",
          "/console/customs/rules?on=2026-12-01&country=FR"]  # fmt: skip
 HEADER = ("consignment_id,date,origin_country,destination_country,import_country,seller_ioss,"
           "currency,transport_cost,insurance_cost,hs_code,description,quantity,unit_value,"
@@ -181,6 +182,9 @@ def test_a_manifest_uploaded_on_the_page_runs_to_its_result(
     assert result.status_code == 200
     assert sorted(line.split(",")[0] for line in result.text.splitlines()[1:]) == ["A", "B", "C"]
     assert job_id in client.get("/console/customs").text
+    rows = client.get("/console/customs/manifests").text  # the list's polled rows
+    assert f'<tr data-job="{job_id}" data-status="done">' in rows
+    assert "hx-trigger" not in rows  # nothing left running: the list stops polling
     assert client.get("/console/customs/manifests/not-a-job").status_code == 404
 
 

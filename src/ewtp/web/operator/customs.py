@@ -85,6 +85,13 @@ def _manifests(request: Request, viewer: Viewer, status: int = 200, **extra: Any
     return render(request, "operator/customs_manifests.html", context, status_code=status)
 
 
+@router.get("/manifests")
+def manifests_rows(request: Request, viewer: OperatorOnly) -> Response:
+    """The polled rows of the jobs list (the page itself is `/console/customs`)."""
+    jobs = recent_jobs(_uow(request), viewer.account_id)
+    return render(request, "operator/customs_jobs_rows.html", {"jobs": jobs})
+
+
 @router.post("/manifests")
 async def upload_manifest(
     request: Request, tasks: BackgroundTasks, viewer: OperatorOnly
