@@ -3,18 +3,28 @@ scan it `arrived` at Liège, ask where it goes, read the KPIs."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from e2e.merchant.conftest import Live
+from e2e.merchant.conftest import Live, live_server
 from e2e.merchant.test_merchant_flow import booked_shipment
 from ewtp.api.schemas.examples import QUOTE_REQUEST
 
 pytestmark = pytest.mark.e2e
+# These tests replay a booked itinerary, so their scans are dated at its planned arrival and
+# departure, days ahead of the clock; the server takes scans up to 14 days ahead here.
+REPLAY_AHEAD_MINUTES = str(14 * 24 * 60)
+
+
+@pytest.fixture
+def live(db_url: str, tmp_path: Path) -> Iterator[Live]:
+    yield from live_server(db_url, tmp_path, EWTP_SCAN_MAX_FUTURE_MINUTES=REPLAY_AHEAD_MINUTES)
 
 
 def _at(raw: str) -> datetime:

@@ -175,3 +175,25 @@ def test_bulk_upload_reports_screening_warnings_by_file_line(api: Client) -> Non
     assert upload.status_code == 201, upload.text
     warnings = upload.json()["warnings"]
     assert {(w["row"], w["code"]) for w in warnings} == {(3, "battery_section_ii")}
+
+
+def test_keyset_pages_walk_every_shipment_once_newest_first(api: Client) -> None:
+    client, auth = api
+    made = [draft(api)["id"] for _ in range(5)]
+    seen: list[str] = []
+    params: dict[str, Any] = {"limit": 2}
+    for _ in range(5):  # 5 drafts in pages of 2 end within 3 pages; a loop would overrun
+        page = client.get("/v1/shipments", params=params, headers=auth)
+        assert page.status_code == 200, page.text
+        seen += [s["id"] for s in page.json()["data"]]
+        if page.json()["next_cursor"] is None:
+            break
+        params = {"limit": 2, "cursor": page.json()["next_cursor"]}
+    assert sorted(seen) == sorted(made)
+    assert len(seen) == len(set(seen))
+    created = {s["id"]: s["created_at"] for s in client.get(
+        "/v1/shipments", params={"limit": 10}, headers=auth).json()["data"]}  # fmt: skip
+    assert [created[i] for i in seen] == sorted(created.values(), reverse=True)
+    bad = client.get("/v1/shipments", params={"cursor": "not-a-cursor"}, headers=auth)
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "cursor"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -23,6 +22,7 @@ from ewtp.api.schemas.shipments import (
 )
 from ewtp.domain.errors import InvalidInput
 from ewtp.domain.lifecycle import ShipmentStatus
+from ewtp.http.cursor import decode_cursor, encode_cursor
 from ewtp.http.deps import LimitedMerchantDep, SettingsDep, run_limited
 from ewtp.http.merchant import (
     IdempotencyKeyHeader,
@@ -53,25 +53,7 @@ ONE: dict[int | str, dict[str, Any]] = {
 ShipmentId = Annotated[str, Path(max_length=64, description="The shipment id.")]
 
 
-def _cursor(after: tuple[datetime, str] | None) -> str | None:
-    if after is None:
-        return None
-    raw = f"{after[0].isoformat()}|{after[1]}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _after(cursor: str | None) -> tuple[datetime, str] | None:
-    if not cursor:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        at, shipment_id = raw.split("|", 1)
-        moment = datetime.fromisoformat(at)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInput("is not a cursor this API returned", field="cursor") from None
-    if moment.tzinfo is None:
-        raise InvalidInput("is not a cursor this API returned", field="cursor")
-    return moment, shipment_id
+API_CURSOR = "is not a cursor this API returned"
 
 
 @router.post(
@@ -137,13 +119,13 @@ def list_(
         status=status,
         created_from=created_from,
         created_to=created_to,
-        after=_after(cursor),
+        after=decode_cursor(cursor, refusal=API_CURSOR),
         limit=limit,
         tracking_number=tracking_number,
         reference=reference,
     )
     data = [shipment_public(s) for s in page.shipments]
-    return ShipmentsPublic(data=data, count=len(data), next_cursor=_cursor(page.next_after))
+    return ShipmentsPublic(data=data, count=len(data), next_cursor=encode_cursor(page.next_after))
 
 
 @router.get(

@@ -3,7 +3,6 @@ tracking number, keyset pages (the API's cursor format), and the CSV export."""
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
 from collections.abc import Iterator
@@ -17,12 +16,13 @@ from fastapi.responses import Response, StreamingResponse
 from ewtp.domain.errors import DomainError, InvalidInput
 from ewtp.domain.lifecycle import ShipmentStatus
 from ewtp.domain.merchant.booking import Shipment
+from ewtp.http.cursor import decode_cursor, encode_cursor
 from ewtp.services.merchant.shipments import MAX_PAGE, list_shipments
 from ewtp.web.i18n import gettext as _
 from ewtp.web.merchant.common import merchant_uow
 from ewtp.web.pages import CsrfDep, MerchantPage, render
 
-__all__ = ["decode_cursor", "encode_cursor", "router"]
+__all__ = ["router"]
 
 router = APIRouter(prefix="/app/shipments", include_in_schema=False, dependencies=[CsrfDep])
 PAGE = 50
@@ -39,25 +39,7 @@ CSV_COLUMNS = (
 )
 
 
-def encode_cursor(after: tuple[datetime, str] | None) -> str | None:
-    if after is None:
-        return None
-    raw = f"{after[0].isoformat()}|{after[1]}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> tuple[datetime, str] | None:
-    if not cursor:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        at, shipment_id = raw.split("|", 1)
-        moment = datetime.fromisoformat(at)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInput("is not a page link this site made", field="cursor") from None
-    if moment.tzinfo is None:
-        raise InvalidInput("is not a page link this site made", field="cursor")
-    return moment, shipment_id
+PAGE_CURSOR = "is not a page link this site made"
 
 
 class Filters:
@@ -134,7 +116,9 @@ def shipments(request: Request, viewer: MerchantPage) -> Response:
     rows: list[Shipment] = []
     next_link = None
     try:
-        rows, after = filters.query(request, viewer.account_id, PAGE, decode_cursor(filters.cursor))
+        rows, after = filters.query(
+            request, viewer.account_id, PAGE, decode_cursor(filters.cursor, refusal=PAGE_CURSOR)
+        )
         next_link = filters.link(cursor=encode_cursor(after)) if after else None
     except DomainError as exc:
         field = {"tracking_number": "number"}.get(exc.field or "", exc.field or "form")
