@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import enum
 import json
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -67,8 +68,26 @@ def emit(
     *,
     title: str | None = None,
 ) -> None:
-    """Print one record or a list of records in the chosen format."""
-    chosen = resolve_format(fmt)
+    """Print one record or a list of records in the chosen format.
+
+    A reader that stops early (`ewtp ... | head -3`) is not a failure of the command: the
+    rest of the output goes nowhere and the exit code stays 0, so such a pipe also works
+    under `set -o pipefail` (click would otherwise exit 1, and Python print a traceback at
+    exit when it flushes into the closed pipe)."""
+    try:
+        _write(data, resolve_format(fmt), columns, title)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
+
+
+def _write(
+    data: Mapping[str, Any] | Sequence[Mapping[str, Any]],
+    chosen: OutputFormat,
+    columns: Sequence[str] | None,
+    title: str | None,
+) -> None:
     if chosen is OutputFormat.JSON:
         sys.stdout.write(json.dumps(data, default=str, indent=2) + "\n")
         return
@@ -85,4 +104,11 @@ def emit(
         table.add_column(col)
     for row in rows:
         table.add_row(*[_cell(row.get(c)) for c in cols])
-    Console().print(table)
+    _TableConsole().print(table)
+
+
+class _TableConsole(Console):
+    """rich exits 1 on a closed pipe; `emit` decides instead, as for JSON and CSV."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
