@@ -13,9 +13,16 @@ from ewtp.adapters.db.engine import make_engine, make_session_factory
 from ewtp.domain.customs import parse_consignment
 from ewtp.domain.customs.rules import Fee, TariffLine
 from ewtp.domain.errors import InvalidInput
-from ewtp.services.customs.admin import add_fee, end_fee, load_fx_rates, load_tariff_lines
+from ewtp.services.customs.admin import (
+    add_fee,
+    end_fee,
+    fee_audit,
+    load_fx_rates,
+    load_tariff_lines,
+)
 from ewtp.services.customs.jobs import create_job, get_job
 from ewtp.services.customs.landed_cost import assess_landed_cost
+from ewtp.services.customs.ports import FeeActor
 from unit.customs.fakes import consignment_json, item
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
@@ -73,17 +80,27 @@ def test_loaded_ecb_rates_win_over_the_bundled_copy(make_uow) -> None:  # type: 
 
 def test_operator_fee_rows_apply_from_their_date_and_can_be_ended(make_uow) -> None:  # type: ignore[no-untyped-def]
     fee = Fee("DE", Decimal("1.50"), "EUR", "parcel", True, date(2026, 9, 1), None, "test row")
-    fee_id = add_fee(make_uow(), fee)
+    actor = FeeActor("acct", "ops@example.com")
+    fee_id = add_fee(make_uow(), fee, actor=actor, now=datetime(2026, 8, 1, tzinfo=UTC))
     before = assess_landed_cost(make_uow(), parse_consignment(consignment_json(date="2026-08-31")))
     after = assess_landed_cost(make_uow(), parse_consignment(consignment_json(date="2026-09-01")))
     assert (before.fees, after.fees) == (Decimal("0.00"), Decimal("1.50"))
-    end_fee(make_uow(), fee_id, date(2026, 9, 30))
+    end_fee(make_uow(), fee_id, date(2026, 9, 30), actor=actor,
+            now=datetime(2026, 8, 2, tzinfo=UTC))  # fmt: skip
+    audit = fee_audit(make_uow())
+    assert [(e.action, e.actor, e.fee_id) for e in audit] == [
+        ("end", "ops@example.com", fee_id),
+        ("add", "ops@example.com", fee_id),
+    ]
+    assert audit[0].at == datetime(2026, 8, 2, tzinfo=UTC)
     later = assess_landed_cost(make_uow(), parse_consignment(consignment_json(date="2026-10-01")))
     assert later.fees == Decimal("0.00")
     with pytest.raises(InvalidInput):
         add_fee(
-            make_uow(), Fee("US", Decimal(1), "EUR", "parcel", True, date(2026, 1, 1), None, "x")
-        )
+            make_uow(), Fee("US", Decimal(1), "EUR", "parcel", True, date(2026, 1, 1), None, "x"),
+            actor=actor, now=datetime(2026, 8, 3, tzinfo=UTC),
+        )  # fmt: skip
+    assert len(fee_audit(make_uow())) == 2  # the refused row left no entry
 
 
 def test_loaded_tariff_lines_let_new_codes_be_assessed(make_uow) -> None:  # type: ignore[no-untyped-def]

@@ -16,9 +16,11 @@ from ewtp.domain.customs.rules import Fee, RuleBook, TariffLine
 from ewtp.services.customs.ports import (
     AbstractCbecUsageRepository,
     AbstractCustomsRulesRepository,
+    AbstractFeeAuditRepository,
     AbstractFxRepository,
     AbstractManifestJobRepository,
     CustomsUnitOfWork,
+    FeeAuditEntry,
     ManifestJob,
 )
 
@@ -117,12 +119,31 @@ class FakeJobs(AbstractManifestJobRepository):
         waiting = (j for j in self.jobs.values() if j.status in ("queued", "running"))
         return sorted(waiting, key=lambda j: j.created_at)
 
+    def recent(self, account_id: str, limit: int) -> list[ManifestJob]:
+        mine = [j for j in self.jobs.values() if j.account_id == account_id]
+        return sorted(mine, key=lambda j: j.created_at, reverse=True)[:limit]
+
+    def progress(self, job_id: str, done: int, total: int | None) -> None:
+        self.jobs[job_id] = replace(self.jobs[job_id], rows_done=done, rows_total=total)
+
+
+class FakeFeeAudit(AbstractFeeAuditRepository):
+    def __init__(self) -> None:
+        self.entries: list[FeeAuditEntry] = []
+
+    def add(self, entry: FeeAuditEntry) -> None:
+        self.entries.append(entry)
+
+    def recent(self, limit: int) -> list[FeeAuditEntry]:
+        return self.entries[::-1][:limit]
+
 
 class FakeCustomsUnitOfWork(CustomsUnitOfWork):
     def __init__(self) -> None:
         self.customs_rules = FakeRules()
         self.fx = FakeFx()
         self.cbec_usage = FakeUsage()
+        self.fee_audit = FakeFeeAudit()
         self.manifest_jobs = FakeJobs()
         self.committed = 0
 

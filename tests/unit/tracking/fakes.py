@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ewtp.domain.lifecycle import ShipmentStatus
+from ewtp.domain.tracking.scans import Rejection
 from ewtp.domain.tracking.timeline import ScanEvent, dedup_key, lookup_code
 from ewtp.services.tracking.ports import (
     AbstractTrackingRepository,
@@ -58,6 +59,7 @@ class FakeTrackingRepository(AbstractTrackingRepository):
         self.events: dict[int, StoredEvent] = {}
         self.keys: set[tuple[str, str]] = set()  # (number, dedup key): the unique indexes
         self.etas: dict[str, EtaState] = {}
+        self.rejections: list[tuple[Rejection, datetime]] = []  # refused scans, as kept
         self.next_id = 1
 
     def add_shipment(self, ship: ShipmentRef) -> None:
@@ -137,6 +139,9 @@ class FakeTrackingRepository(AbstractTrackingRepository):
 
     def save_etas(self, states: Sequence[EtaState], at: datetime) -> None:
         self.etas.update((s.shipment_id, s) for s in states)
+
+    def record_rejections(self, rejections: Sequence[Rejection], at: datetime) -> None:
+        self.rejections.extend((r, at) for r in rejections)
 
 
 class FakeTracking:

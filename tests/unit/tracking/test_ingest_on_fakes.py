@@ -91,6 +91,10 @@ def test_scans_of_unknown_numbers_are_refused_and_the_rest_kept() -> None:
         0, stranger, "tracking_number", "unknown_tracking_number",
     )  # fmt: skip
     assert status(fake, number) is ShipmentStatus.IN_TRANSIT
+    # The refusal is also kept for the console, in the batch's transaction.
+    assert [(r.tracking_number, r.code, at) for r, at in fake.tracking.rejections] == [
+        (stranger, "unknown_tracking_number", NOW)
+    ]
 
 
 def test_the_status_follows_the_lifecycle_whatever_the_arrival_order() -> None:

@@ -1,7 +1,7 @@
 """Customs endpoints: landed cost, declarations, bulk manifests.
 
 Every endpoint needs an API key (`Authorization: Bearer <key>`): merchant or operator, except
-the national-fee rows, which only operators may add. Manifest jobs are visible only to the
+the national-fee rows, which only operators may add, end or audit. Manifest jobs are visible only to the
 account that uploaded them.
 """
 
@@ -22,22 +22,27 @@ from ewtp.api.openapi import binary_response
 from ewtp.api.schemas.customs import (
     DeclarationCreate,
     DeclarationPublic,
+    FeeAuditPublic,
+    FeeAuditsPublic,
     FeeCreate,
+    FeeEnd,
     FeePublic,
     FeesPublic,
     LandedCostCreate,
     LandedCostPublic,
     ManifestJobPublic,
 )
+from ewtp.domain.accounts import Principal
 from ewtp.domain.customs import parse_consignment
 from ewtp.domain.customs.parse import parse_amount
 from ewtp.domain.customs.rules import Fee
 from ewtp.domain.errors import Conflict, InvalidInput
 from ewtp.http.deps import OperatorDep, PrincipalDep, SessionFactoryDep, SettingsDep
-from ewtp.services.customs.admin import add_fee, list_fees
+from ewtp.services.customs.admin import add_fee, end_fee, fee_audit, list_fees
 from ewtp.services.customs.declarations import build_declarations, parse_parties
 from ewtp.services.customs.jobs import create_job, get_job, run_job
 from ewtp.services.customs.landed_cost import assess_landed_cost
+from ewtp.services.customs.ports import FeeActor
 
 __all__ = ["router"]
 
@@ -70,7 +75,8 @@ def declarations(body: DeclarationCreate, uow: CustomsUowDep, _: PrincipalDep) -
 def _public(job: Any) -> ManifestJobPublic:
     url = f"/v1/customs/manifests/{job.id}/result" if job.status == "done" else None
     return ManifestJobPublic(id=job.id, status=job.status, consignments=job.consignments,
-                             rejected=job.rejected, message=job.message, result_url=url)  # fmt: skip
+                             rejected=job.rejected, message=job.message, result_url=url,
+                             rows_done=job.rows_done, rows_total=job.rows_total)  # fmt: skip
 
 
 @router.post("/customs/manifests", response_model=ManifestJobPublic, status_code=202)
@@ -131,11 +137,31 @@ def fees(uow: CustomsUowDep, _: PrincipalDep) -> Any:
     return FeesPublic(data=rows, count=len(rows))
 
 
+def _actor(principal: Principal) -> FeeActor:
+    return FeeActor(principal.account_id, f"API key {principal.key_id}")
+
+
 @router.post("/customs/fees", response_model=FeePublic, status_code=201)
-def create_fee(body: FeeCreate, uow: CustomsUowDep, _: OperatorDep) -> Any:
-    """Add a dated national fee row (operators only)."""
+def create_fee(body: FeeCreate, uow: CustomsUowDep, operator: OperatorDep) -> Any:
+    """Add a dated national fee row (operators only); the audit log names the key."""
     amount = parse_amount(body.amount, "amount", positive=True)
     assert amount is not None
     fee = Fee(body.country.upper(), amount, body.currency.upper(), body.per, body.lvc_only,
               body.valid_from, body.valid_to, body.source)  # fmt: skip
-    return _fee_public(add_fee(uow, fee), fee)
+    return _fee_public(add_fee(uow, fee, actor=_actor(operator), now=utcnow()), fee)
+
+
+@router.patch("/customs/fees/{fee_id}", response_model=FeePublic)
+def end_fee_row(fee_id: int, body: FeeEnd, uow: CustomsUowDep, operator: OperatorDep) -> Any:
+    """End an operator fee row on `valid_to` (operators only; rows are never deleted)."""
+    end_fee(uow, fee_id, body.valid_to, actor=_actor(operator), now=utcnow())
+    row = next(fee for found, fee in list_fees(uow) if found == fee_id)
+    return _fee_public(fee_id, row)
+
+
+@router.get("/customs/fees/audit", response_model=FeeAuditsPublic)
+def fee_audit_log(uow: CustomsUowDep, _: OperatorDep) -> Any:
+    """Who added or ended each operator fee row and when, newest first (operators only)."""
+    rows = [FeeAuditPublic(at=e.at, actor=e.actor, account_id=e.account_id, action=e.action,
+                           fee_id=e.fee_id, detail=e.detail) for e in fee_audit(uow)]  # fmt: skip
+    return FeeAuditsPublic(data=rows, count=len(rows))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -14,7 +14,10 @@ __all__ = [
     "CustomsItemIn",
     "DeclarationCreate",
     "DeclarationPublic",
+    "FeeAuditPublic",
+    "FeeAuditsPublic",
     "FeeCreate",
+    "FeeEnd",
     "FeePublic",
     "FeesPublic",
     "LandedCostCreate",
@@ -117,6 +120,8 @@ class ManifestJobPublic(BaseModel):
     rejected: int
     message: str | None
     result_url: str | None
+    rows_done: int = 0
+    rows_total: int | None = None
 
 
 class FeeCreate(BaseModel):
@@ -152,4 +157,27 @@ class FeePublic(BaseModel):
 
 class FeesPublic(BaseModel):
     data: list[FeePublic]
+    count: int
+
+
+class FeeEnd(BaseModel):
+    """The last day an operator fee row is in force."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"valid_to": "2027-03-31"}]})
+    valid_to: date
+
+
+class FeeAuditPublic(BaseModel):
+    """One change to an operator fee row: who made it, when, and the row as it then was."""
+
+    at: datetime
+    actor: str
+    account_id: str
+    action: str
+    fee_id: int
+    detail: str
+
+
+class FeeAuditsPublic(BaseModel):
+    data: list[FeeAuditPublic]
     count: int

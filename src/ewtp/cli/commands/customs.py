@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from datetime import date
@@ -11,6 +12,7 @@ from typing import Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ewtp.adapters.clock import utcnow
 from ewtp.adapters.customs.rule_files import tariff_lines_from_csv
 from ewtp.adapters.db.customs.uow import SqlAlchemyCustomsUnitOfWork
 from ewtp.cli import context
@@ -20,11 +22,12 @@ from ewtp.domain.customs.identifiers import KINDS, validate_identifier
 from ewtp.domain.customs.parse import parse_amount
 from ewtp.domain.customs.rules import Fee
 from ewtp.domain.errors import InvalidInput
-from ewtp.services.customs.admin import add_fee, end_fee, list_fees
+from ewtp.services.customs.admin import add_fee, end_fee, fee_audit, list_fees
 from ewtp.services.customs.admin import load_tariff_lines as store_tariff_lines
 from ewtp.services.customs.assess_manifest import assess_manifest
 from ewtp.services.customs.declarations import build_declarations, parse_parties
 from ewtp.services.customs.landed_cost import assess_landed_cost
+from ewtp.services.customs.ports import FeeActor
 
 __all__ = ["register", "uow"]
 
@@ -226,7 +229,7 @@ def fees_add(
         country.upper(), value, currency.upper(), per, lvc_only, _day(valid_from, "valid_from"),
         _day(valid_to, "valid_to") if valid_to else None, source,
     )  # fmt: skip
-    emit({"id": add_fee(uow(), fee)}, fmt)
+    emit({"id": add_fee(uow(), fee, actor=_cli_actor(), now=utcnow())}, fmt)
 
 
 @fees_app.command("end")
@@ -235,8 +238,24 @@ def fees_end(
     fmt: OutputFormat | None = FormatOption,
 ) -> None:  # fmt: skip
     """End an operator fee row on a given day."""
-    end_fee(uow(), fee_id, _day(last_day, "last_day"))
+    end_fee(uow(), fee_id, _day(last_day, "last_day"), actor=_cli_actor(), now=utcnow())
     emit({"id": fee_id, "valid_to": last_day}, fmt)
+
+
+@fees_app.command("audit")
+def fees_audit(fmt: OutputFormat | None = FormatOption) -> None:
+    """Who added or ended each operator fee row, and when (newest first)."""
+    rows = [
+        {"at": e.at.isoformat(), "actor": e.actor, "account_id": e.account_id,
+         "action": e.action, "fee_id": e.fee_id, "detail": e.detail}
+        for e in fee_audit(uow())
+    ]  # fmt: skip
+    emit(rows, fmt, ["at", "actor", "account_id", "action", "fee_id", "detail"])
+
+
+def _cli_actor() -> FeeActor:
+    """The CLI acts for no account: the audit names the login that ran it."""
+    return FeeActor(account_id="cli", who=f"cli:{getpass.getuser()}")
 
 
 def _day(value: str, field: str) -> date:

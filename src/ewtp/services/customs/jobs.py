@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -14,7 +15,14 @@ from ewtp.domain.errors import DomainError, NotFound
 from ewtp.services.customs.assess_manifest import AbstractManifestEngine, assess_manifest
 from ewtp.services.customs.ports import CustomsUnitOfWork, ManifestJob
 
-__all__ = ["create_job", "fail_interrupted_jobs", "failure_reason", "get_job", "run_job"]
+__all__ = [
+    "create_job",
+    "fail_interrupted_jobs",
+    "failure_reason",
+    "get_job",
+    "recent_jobs",
+    "run_job",
+]
 
 log = logging.getLogger("ewtp.customs")
 
@@ -66,10 +74,11 @@ def run_job(
     try:
         summary = assess_manifest(
             make_uow(), engine, Path(job.input_path), Path(job.result_path),
-            context_factory=context_factory,
+            context_factory=context_factory, progress=_progress_writer(make_uow, job.id),
         )  # fmt: skip
         done = replace(job, status="done", consignments=summary.consignments,
-                       rejected=summary.rejected, finished_at=clock())  # fmt: skip
+                       rejected=summary.rejected, finished_at=clock(), rows_done=summary.rows,
+                       rows_total=summary.rows)  # fmt: skip
     except Exception as exc:  # every failure must end the job, whatever its type
         if not isinstance(exc, DomainError):
             log.warning("manifest job %s failed on %s", job.id, name, exc_info=exc)
@@ -80,6 +89,31 @@ def run_job(
         uow.manifest_jobs.update(done)
         uow.commit()
     return done
+
+
+def _progress_writer(
+    make_uow: Callable[[], CustomsUnitOfWork], job_id: str, every: float = 0.5
+) -> Callable[[int, int | None], None]:
+    """Record the rows read at most every `every` seconds (one small update), so the
+    console can show how far a running job is without slowing the engine."""
+    last = [0.0]
+
+    def write(done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if now - last[0] < every:
+            return
+        last[0] = now
+        with make_uow() as uow:
+            uow.manifest_jobs.progress(job_id, done, total)
+            uow.commit()
+
+    return write
+
+
+def recent_jobs(uow: CustomsUnitOfWork, account_id: str, limit: int = 50) -> list[ManifestJob]:
+    """The account's newest manifest jobs first."""
+    with uow:
+        return uow.manifest_jobs.recent(account_id, limit)
 
 
 def failure_reason(name: str, exc: Exception) -> str:

@@ -20,9 +20,12 @@ from ewtp.services.unit_of_work import AbstractUnitOfWork
 __all__ = [
     "AbstractCbecUsageRepository",
     "AbstractCustomsRulesRepository",
+    "AbstractFeeAuditRepository",
     "AbstractFxRepository",
     "AbstractManifestJobRepository",
     "CustomsUnitOfWork",
+    "FeeActor",
+    "FeeAuditEntry",
     "ManifestJob",
 ]
 
@@ -102,6 +105,8 @@ class ManifestJob:
     rejected: int = 0
     message: str | None = None
     finished_at: datetime | None = None
+    rows_done: int = 0  # item lines read so far (progress while running)
+    rows_total: int | None = None  # when the engine knows the file's length
 
 
 class AbstractManifestJobRepository(abc.ABC):
@@ -118,11 +123,53 @@ class AbstractManifestJobRepository(abc.ABC):
         """Every job still queued or running (of any account), oldest first."""
         raise NotImplementedError
 
+    def recent(self, account_id: str, limit: int) -> list[ManifestJob]:
+        """The account's newest jobs first (for the console's list)."""
+        raise NotImplementedError
+
+    def progress(self, job_id: str, done: int, total: int | None) -> None:
+        """Record how far a running job has read (rows of the file)."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class FeeActor:
+    """Who changes a fee row: the account, and the person or key acting for it
+    (an operator user's e-mail, `API key <id>`, or `cli:<login>`)."""
+
+    account_id: str
+    who: str
+
+
+@dataclass(frozen=True)
+class FeeAuditEntry:
+    """One change to an operator fee row: who, when, what (`add` or `end`) and the row."""
+
+    at: datetime
+    account_id: str
+    actor: str
+    action: str
+    fee_id: int
+    detail: str
+
+
+class AbstractFeeAuditRepository(abc.ABC):
+    """Append-only log of fee-row changes, written in the change's own transaction."""
+
+    @abc.abstractmethod
+    def add(self, entry: FeeAuditEntry) -> None: ...
+
+    @abc.abstractmethod
+    def recent(self, limit: int) -> list[FeeAuditEntry]:
+        """Newest first."""
+
 
 class CustomsUnitOfWork(AbstractUnitOfWork):
-    """A unit of work that sees the customs rules, rates, buyer usage and manifest jobs."""
+    """A unit of work that sees the customs rules, rates, buyer usage, manifest jobs and the
+    fee audit log."""
 
     customs_rules: AbstractCustomsRulesRepository
     fx: AbstractFxRepository
     cbec_usage: AbstractCbecUsageRepository
     manifest_jobs: AbstractManifestJobRepository
+    fee_audit: AbstractFeeAuditRepository

@@ -41,6 +41,7 @@ from ewtp.services.webhooks.outbox import NewOutboxEvent
 
 __all__ = [
     "MAX_BATCH",
+    "MAX_KEPT_REJECTIONS",
     "IngestResult",
     "ScanList",
     "ValidatedScans",
@@ -51,6 +52,9 @@ __all__ = [
 
 T = TypeVar("T")
 MAX_BATCH = 10_000
+# Refusals stored per batch for the console (the sender gets them all in the answer); a
+# file of garbage must not turn into as many stored rows.
+MAX_KEPT_REJECTIONS = 1_000
 STATUS_EVENTS = {
     ShipmentStatus.DELIVERED: "shipment.delivered",
     ShipmentStatus.EXCEPTION: "shipment.exception",
@@ -147,9 +151,11 @@ def ingest_scans(
                 scans, fold_rules(), now, subscriptions=lambda ids: _wanted(uow, ids), eta=eta
             )
             _take(uow, folded, now, result, eta)
+        result.rejections.sort(key=lambda r: r.index)
+        if result.rejections:
+            uow.tracking.record_rejections(result.rejections[:MAX_KEPT_REJECTIONS], now)
         uow.commit()
     result.rejected = len(result.rejections)
-    result.rejections.sort(key=lambda r: r.index)
     return result
 
 

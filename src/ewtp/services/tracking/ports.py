@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from ewtp.domain.lifecycle import ShipmentStatus
+from ewtp.domain.tracking.scans import Rejection
 from ewtp.domain.tracking.timeline import Milestone, ScanEvent, StepRule
 from ewtp.services.webhooks.ports import WebhooksUnitOfWork
 
@@ -262,6 +263,10 @@ class AbstractTrackingRepository(abc.ABC):
 
     @abc.abstractmethod
     def save_etas(self, states: Sequence[EtaState], at: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def record_rejections(self, rejections: Sequence[Rejection], at: datetime) -> None:
+        """Keep refused scans (number as sent, field, code, reason) received at `at`."""
 
 
 class TrackingUnitOfWork(WebhooksUnitOfWork):

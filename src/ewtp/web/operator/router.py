@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
-from ewtp.web.operator import coverage, hub, network, plans, simulations
+from ewtp.web.operator import coverage, customs, hub, network, plans, simulations, tracking
 
 __all__ = ["STATIC", "router"]
 
@@ -18,3 +18,5 @@ router.include_router(coverage.router)
 router.include_router(hub.router)
 router.include_router(plans.router)
 router.include_router(simulations.router)
+router.include_router(customs.router)
+router.include_router(tracking.router)

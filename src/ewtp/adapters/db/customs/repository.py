@@ -19,6 +19,7 @@ from ewtp.adapters.db.customs.fx_sources import fx_sources, newest_ecb_date
 from ewtp.adapters.db.tables.customs import (
     CbecUsageRow,
     CustomsFeeRow,
+    FeeAuditRow,
     FxRateRow,
     FxTableRateRow,
     ManifestJobRow,
@@ -31,14 +32,17 @@ from ewtp.domain.errors import InvalidInput, NotFound
 from ewtp.services.customs.ports import (
     AbstractCbecUsageRepository,
     AbstractCustomsRulesRepository,
+    AbstractFeeAuditRepository,
     AbstractFxRepository,
     AbstractManifestJobRepository,
+    FeeAuditEntry,
     ManifestJob,
 )
 
 __all__ = [
     "SqlAlchemyCbecUsageRepository",
     "SqlAlchemyCustomsRulesRepository",
+    "SqlAlchemyFeeAuditRepository",
     "SqlAlchemyFxRepository",
     "SqlAlchemyManifestJobRepository",
     "newest_fx_date",
@@ -215,6 +219,7 @@ def _job(row: ManifestJobRow) -> ManifestJob:
         id=row.id, account_id=row.account_id, status=row.status, input_path=row.input_path,
         result_path=row.result_path, created_at=row.created_at, consignments=row.consignments,
         rejected=row.rejected, message=row.message, finished_at=row.finished_at,
+        rows_done=row.rows_done or 0, rows_total=row.rows_total,
     )  # fmt: skip
 
 
@@ -229,6 +234,7 @@ class SqlAlchemyManifestJobRepository(AbstractManifestJobRepository):
                 input_path=job.input_path, result_path=job.result_path,
                 consignments=job.consignments, rejected=job.rejected, message=job.message,
                 created_at=job.created_at, finished_at=job.finished_at,
+                rows_done=job.rows_done, rows_total=job.rows_total,
             )
         )  # fmt: skip
 
@@ -242,6 +248,7 @@ class SqlAlchemyManifestJobRepository(AbstractManifestJobRepository):
             raise NotFound("no such job", field="job_id")
         row.status, row.consignments, row.rejected = job.status, job.consignments, job.rejected
         row.message, row.finished_at = job.message, job.finished_at
+        row.rows_done, row.rows_total = job.rows_done, job.rows_total
 
     def unfinished(self) -> list[ManifestJob]:
         rows = self.session.scalars(
@@ -250,6 +257,41 @@ class SqlAlchemyManifestJobRepository(AbstractManifestJobRepository):
             .order_by(ManifestJobRow.created_at)
         )
         return [_job(row) for row in rows]
+
+    def recent(self, account_id: str, limit: int) -> list[ManifestJob]:
+        rows = self.session.scalars(
+            select(ManifestJobRow)
+            .where(ManifestJobRow.account_id == account_id)
+            .order_by(ManifestJobRow.created_at.desc(), ManifestJobRow.id)
+            .limit(limit)
+        )
+        return [_job(row) for row in rows]
+
+    def progress(self, job_id: str, done: int, total: int | None) -> None:
+        row = self.session.get(ManifestJobRow, job_id)
+        if row is not None:
+            row.rows_done, row.rows_total = done, total
+
+
+class SqlAlchemyFeeAuditRepository(AbstractFeeAuditRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, entry: FeeAuditEntry) -> None:
+        self.session.add(
+            FeeAuditRow(
+                at=entry.at, account_id=entry.account_id, actor=entry.actor[:320],
+                action=entry.action, fee_id=entry.fee_id, detail=entry.detail,
+            )
+        )  # fmt: skip
+
+    def recent(self, limit: int) -> list[FeeAuditEntry]:
+        rows = self.session.scalars(
+            select(FeeAuditRow).order_by(FeeAuditRow.id.desc()).limit(limit)
+        )
+        return [
+            FeeAuditEntry(r.at, r.account_id, r.actor, r.action, r.fee_id, r.detail) for r in rows
+        ]
 
 
 def newest_fx_date(session: Session, currency: str = "USD") -> date | None:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from ewtp.adapters.db.customs.repository import (
     SqlAlchemyCbecUsageRepository,
     SqlAlchemyCustomsRulesRepository,
+    SqlAlchemyFeeAuditRepository,
     SqlAlchemyFxRepository,
     SqlAlchemyManifestJobRepository,
 )
@@ -17,7 +18,7 @@ __all__ = ["SqlAlchemyCustomsUnitOfWork"]
 
 
 class SqlAlchemyCustomsUnitOfWork(SqlAlchemyUnitOfWork, CustomsUnitOfWork):
-    """One session with `customs_rules`, `fx`, `cbec_usage` and `manifest_jobs`."""
+    """One session with `customs_rules`, `fx`, `cbec_usage`, `manifest_jobs` and `fee_audit`."""
 
     fx: SqlAlchemyFxRepository
 
@@ -27,3 +28,4 @@ class SqlAlchemyCustomsUnitOfWork(SqlAlchemyUnitOfWork, CustomsUnitOfWork):
         self.fx = SqlAlchemyFxRepository(session)
         self.cbec_usage = SqlAlchemyCbecUsageRepository(session)
         self.manifest_jobs = SqlAlchemyManifestJobRepository(session)
+        self.fee_audit = SqlAlchemyFeeAuditRepository(session)

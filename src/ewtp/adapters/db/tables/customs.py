@@ -14,6 +14,7 @@ from ewtp.adapters.db.types import UtcDateTime
 __all__ = [
     "CbecUsageRow",
     "CustomsFeeRow",
+    "FeeAuditRow",
     "FxRateRow",
     "FxTableRateRow",
     "ManifestJobRow",
@@ -100,3 +101,19 @@ class ManifestJobRow(Base):
     message: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    rows_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rows_total: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class FeeAuditRow(Base):
+    """Who added or ended an operator fee row, when, and what the row said (never edited)."""
+
+    __tablename__ = "customs_fee_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    account_id: Mapped[str] = mapped_column(String(36))
+    actor: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(10))
+    fee_id: Mapped[int] = mapped_column(Integer, index=True)
+    detail: Mapped[str] = mapped_column(Text)

@@ -24,6 +24,7 @@ from ewtp.adapters.db.types import UtcDateTime
 
 __all__ = [
     "OutboxEventRow",
+    "RejectedScanRow",
     "ShipmentTrackingRow",
     "TrackingEventRow",
     "WebhookDeliveryRow",
@@ -70,7 +71,25 @@ class TrackingEventRow(Base):
             sqlite_where=text("source_event_id IS NULL"),
         ),
         Index("ix_tracking_events_tracking_number", "tracking_number", "occurred_at"),
+        # Counting scans per arrival minute (migration tracking_0007): BRIN on PostgreSQL.
+        Index("ix_tracking_events_received", "received_at", postgresql_using="brin"),
     )
+
+
+class RejectedScanRow(Base):
+    """A scan refused at ingestion, kept for the console (tracking_0007): what was sent
+    as the number, the field and reason of the refusal, and when."""
+
+    __tablename__ = "tracking_rejected_scans"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    tracking_number: Mapped[str] = mapped_column(String(40))
+    field: Mapped[str] = mapped_column(String(60))
+    code: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(String(300))
+
+    __table_args__ = (Index("ix_tracking_rejected_scans_received", "received_at"),)
 
 
 class ShipmentTrackingRow(Base):

@@ -31,12 +31,17 @@ from sqlalchemy.orm import Session
 
 from ewtp.adapters.db.tables.merchant import ShipmentDetailRow
 from ewtp.adapters.db.tables.shipments import ShipmentRow
-from ewtp.adapters.db.tables.tracking import ShipmentTrackingRow, TrackingEventRow
+from ewtp.adapters.db.tables.tracking import (
+    RejectedScanRow,
+    ShipmentTrackingRow,
+    TrackingEventRow,
+)
 from ewtp.adapters.db.tracking.scan_rows import MILESTONE_OF, scan_event
 from ewtp.adapters.db.tracking.set_fold import PgSetFold
 from ewtp.adapters.db.tracking.staging import STAGE, STAGED_COLUMNS, stage
 from ewtp.adapters.db.types import UtcDateTime
 from ewtp.domain.lifecycle import ShipmentStatus
+from ewtp.domain.tracking.scans import Rejection
 from ewtp.domain.tracking.timeline import ScanEvent
 from ewtp.services.tracking.ports import (
     AbstractTrackingRepository,
@@ -277,6 +282,15 @@ class SqlAlchemyTrackingRepository(AbstractTrackingRepository):
             )
             found.update(self._session.scalars(query).all())
         return found
+
+    def record_rejections(self, rejections: Sequence[Rejection], at: datetime) -> None:
+        rows = [
+            {"received_at": at, "tracking_number": str(r.tracking_number or "")[:40],
+             "field": r.field[:60], "code": r.code[:40], "reason": r.reason[:300]}
+            for r in rejections
+        ]  # fmt: skip
+        if rows:
+            self._session.execute(cast(Table, RejectedScanRow.__table__).insert(), rows)
 
     def save_etas(self, states: Sequence[EtaState], at: datetime) -> None:
         if not states:
