@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from ewtp.adapters.clock import utcnow
+from ewtp.api.heap import freeze_long_lived_heap
 from ewtp.api.problems import COMMON
 from ewtp.api.schemas.quotes import QuotePublic, quote_public
 from ewtp.api.schemas.shipment_request import QuoteCreate
@@ -50,6 +51,7 @@ async def create_quote(
             quote_store(request), quote_runner(request),
             engines.planner, engines.customs, engines.card, command,
         )  # fmt: skip
+        freeze_long_lived_heap()  # once: the tables the first quote read live as long as the app
         return answer(201, quote_public(quote))
 
     uow, settings = merchant_uow(request), request.app.state.settings
