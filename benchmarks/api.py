@@ -93,27 +93,14 @@ def process(args: list[str], env: dict[str, str], port: int) -> Iterator[None]:
 
 def prepare_database(var_dir: Path) -> tuple[str, str]:
     """A migrated SQLite database with the built-in network and one merchant key."""
-    from datetime import UTC, datetime
+    from _seed import migrated_with_network
 
-    from ewtp.adapters.db.engine import make_engine, make_session_factory
     from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
-    from ewtp.adapters.db.migrate import upgrade
-    from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
-    from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir
     from ewtp.domain.accounts import Role
     from ewtp.services.accounts import create_account
-    from ewtp.services.network.ports import load_network
 
     url = f"sqlite:///{var_dir / 'bench.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    sessions = make_session_factory(engine)
-    now = datetime.now(UTC)
-    files = read_network_dir(BUILTIN_DIR, now.date())
-    load_network(
-        SqlAlchemyNetworkUnitOfWork(sessions),
-        files.name, files.hubs, files.services, files.zones, now,
-    )  # fmt: skip
+    engine, sessions, now = migrated_with_network(url)
     key = create_account(SqlAlchemyMerchantUnitOfWork(sessions), "Bench", Role.MERCHANT, now).plain
     engine.dispose()
     return url, key

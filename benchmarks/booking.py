@@ -38,32 +38,20 @@ CLIENT_COUNTS = (16, 64)
 
 def prepare(url: str, drafts: int) -> tuple[str, list[str], bytes]:
     """Migrate, load the network, make a merchant; one quote, then `drafts` drafts of it."""
-    from ewtp.adapters.clock import utcnow
-    from ewtp.adapters.db.engine import make_engine, make_session_factory
+    from _seed import migrated_with_network
+
     from ewtp.adapters.db.merchant.quote_writer import QuoteWriter
     from ewtp.adapters.db.merchant.uow import SqlAlchemyMerchantUnitOfWork
-    from ewtp.adapters.db.migrate import upgrade
-    from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork
     from ewtp.adapters.merchant.engines import build_engines
     from ewtp.adapters.merchant.inline_when_cached import InlineWhenCached
-    from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir
     from ewtp.api.schemas.examples import QUOTE_REQUEST
     from ewtp.api.schemas.shipment_request import QuoteCreate
     from ewtp.domain.accounts import Role
     from ewtp.services.accounts import create_account
     from ewtp.services.merchant.quotes import QuoteCommand, quote_shipment
     from ewtp.services.merchant.shipments import create_shipment
-    from ewtp.services.network.ports import load_network
 
-    engine = make_engine(url)
-    upgrade(engine)
-    sessions = make_session_factory(engine)
-    now = utcnow()
-    files = read_network_dir(BUILTIN_DIR, now.date())
-    load_network(
-        SqlAlchemyNetworkUnitOfWork(sessions),
-        files.name, files.hubs, files.services, files.zones, now,
-    )  # fmt: skip
+    engine, sessions, now = migrated_with_network(url)
     issued = create_account(SqlAlchemyMerchantUnitOfWork(sessions), "Bench", Role.MERCHANT, now)
     noon = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
     body = {**QUOTE_REQUEST, "ready_at": (noon + timedelta(days=1)).isoformat()}

@@ -43,21 +43,20 @@ from sqlalchemy import insert
 
 ROOT = Path(__file__).resolve().parent.parent
 
+from _seed import migrated_with_network  # noqa: E402
+
 from ewtp.adapters.db.engine import make_engine, make_session_factory  # noqa: E402
 from ewtp.adapters.db.hub.uow import SqlAlchemyHubUnitOfWork  # noqa: E402
-from ewtp.adapters.db.migrate import upgrade  # noqa: E402
 from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork  # noqa: E402
 from ewtp.adapters.db.tables.accounts import AccountRow  # noqa: E402
 from ewtp.adapters.db.tables.merchant import ShipmentDetailRow  # noqa: E402
 from ewtp.adapters.db.tables.shipments import ShipmentRow  # noqa: E402
 from ewtp.adapters.hub.scan_files import read_scan_file  # noqa: E402
-from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir  # noqa: E402
 from ewtp.domain.accounts import Role  # noqa: E402
 from ewtp.domain.s10 import make_s10  # noqa: E402
 from ewtp.services.accounts import create_account  # noqa: E402
 from ewtp.services.hub import sort_context  # noqa: E402
 from ewtp.services.hub.bulk import parcel_from_facts  # noqa: E402
-from ewtp.services.network.ports import load_network  # noqa: E402
 from ewtp.services.network.routing import plan_route  # noqa: E402
 
 DAY = date(2026, 11, 11)
@@ -66,15 +65,7 @@ T0 = datetime(2026, 11, 11, 0, 0, tzinfo=UTC)
 
 def prepare(var: Path) -> tuple[str, str]:
     url = f"sqlite:///{var / 'hub-bench.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    sessions = make_session_factory(engine)
-    now = datetime.now(UTC)
-    files = read_network_dir(BUILTIN_DIR, now.date())
-    load_network(
-        SqlAlchemyNetworkUnitOfWork(sessions),
-        files.name, files.hubs, files.services, files.zones, now,
-    )  # fmt: skip
+    engine, sessions, now = migrated_with_network(url)
     key = create_account(SqlAlchemyHubUnitOfWork(sessions), "Bench hub", Role.OPERATOR, now).plain
     engine.dispose()
     return url, key

@@ -40,16 +40,13 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from ewtp.adapters.db.engine import make_engine, make_session_factory  # noqa: E402
-from ewtp.adapters.db.migrate import upgrade  # noqa: E402
-from ewtp.adapters.db.network.uow import SqlAlchemyNetworkUnitOfWork  # noqa: E402
+from _seed import migrated_with_network  # noqa: E402
+
 from ewtp.adapters.db.tracking.uow import SqlAlchemyTrackingUnitOfWork  # noqa: E402
-from ewtp.adapters.network.files import BUILTIN_DIR, read_network_dir  # noqa: E402
 from ewtp.domain.accounts import Role  # noqa: E402
 from ewtp.domain.s10 import make_s10  # noqa: E402
 from ewtp.domain.webhooks.model import EVENT_TYPES, Endpoint  # noqa: E402
 from ewtp.services.accounts import create_account  # noqa: E402
-from ewtp.services.network.ports import load_network  # noqa: E402
 from support.postgres import PostgresServer, find_bindir  # noqa: E402
 from support.server import run_server  # noqa: E402
 
@@ -242,13 +239,7 @@ def main() -> None:
         admin.close()
         url = server.url("bench")
         dsn = url.replace("+psycopg", "")
-        engine = make_engine(url)
-        upgrade(engine)
-        factory = make_session_factory(engine)
-        now = datetime.now(UTC)
-        files = read_network_dir(BUILTIN_DIR, now.date())
-        load_network(SqlAlchemyNetworkUnitOfWork(factory), files.name, files.hubs, files.services,
-                     files.zones, now)  # fmt: skip
+        engine, factory, now = migrated_with_network(url)
         merchant = create_account(
             SqlAlchemyTrackingUnitOfWork(factory), "Bench", Role.MERCHANT, now
         )
